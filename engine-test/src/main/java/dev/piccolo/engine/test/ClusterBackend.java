@@ -1,0 +1,39 @@
+package dev.piccolo.engine.test;
+
+import java.util.List;
+
+/**
+ * A way of running the servers of a {@link PostgresCluster}: containers or local binaries.
+ *
+ * <p>Implementations start every server in {@link #startCluster}, and afterwards stop and start
+ * single servers by node name. {@link #close()} stops everything and deletes what was created.
+ */
+interface ClusterBackend extends AutoCloseable {
+
+    /**
+     * Starts a primary and {@code replicas} streaming replicas.
+     *
+     * @param replicas how many replicas to start
+     * @param credentials the user, password and database to create
+     * @return the nodes, primary first
+     */
+    List<ClusterNode> startCluster(int replicas, ClusterCredentials credentials);
+
+    /**
+     * Stops one server and waits until it no longer accepts connections.
+     *
+     * @param node the node name
+     */
+    void stop(String node);
+
+    /**
+     * Starts one stopped server and waits until it accepts connections.
+     *
+     * @param node the node name
+     */
+    void start(String node);
+
+    /** Stops every server and deletes its files. */
+    @Override
+    void close();
+}

@@ -1,0 +1,57 @@
+package dev.piccolo.engine.test;
+
+/**
+ * Connection settings of one PostgreSQL server of a {@link PostgresCluster}.
+ *
+ * <p>The primary is named {@code primary} and replica {@code i} (counting from 1) is named
+ * {@code read_replica_i}, the names the engine uses for its nodes. {@link #toString()} never shows
+ * the password.
+ *
+ * @param name the node name, {@code primary} or {@code read_replica_<i>}
+ * @param host the address the server listens on, always a loopback address
+ * @param port the TCP port the server listens on
+ * @param database the database created for tests
+ * @param user the user tests connect as (a superuser, so tests can create extensions)
+ * @param password that user's password
+ */
+public record ClusterNode(String name, String host, int port, String database, String user, String password) {
+
+    /** Name of the primary node. */
+    public static final String PRIMARY = "primary";
+
+    /** Prefix of replica node names; replica {@code i} is {@code read_replica_i}. */
+    public static final String REPLICA_PREFIX = "read_replica_";
+
+    /**
+     * Returns the name of replica {@code index}.
+     *
+     * @param index the replica's position, counting from 1
+     * @return {@code read_replica_<index>}
+     */
+    public static String replicaName(int index) {
+        return REPLICA_PREFIX + index;
+    }
+
+    /**
+     * Returns the PgJDBC URL of this node, without credentials.
+     *
+     * @return a {@code jdbc:postgresql://host:port/database} URL
+     */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /**
+     * Returns whether this node is the primary.
+     *
+     * @return {@code true} for the primary, {@code false} for a replica
+     */
+    public boolean isPrimary() {
+        return PRIMARY.equals(name);
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterNode[name=" + name + ", url=" + jdbcUrl() + ", user=" + user + ", password=******]";
+    }
+}

@@ -1,0 +1,313 @@
+package dev.piccolo.engine.test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL primary and streaming replicas for tests, on 127.0.0.1 with password
+ * authentication.
+ *
+ * <p>The servers run in Docker through Testcontainers when a Docker daemon answers, and from this
+ * machine's PostgreSQL binaries otherwise (see {@link #start(int)}). The primary is the node
+ * {@code primary}; replica {@code i} is {@code read_replica_i}. Ordinary tests share one cluster per
+ * JVM ({@link #shared()}); a test that stops or restarts nodes starts a cluster of its own and closes
+ * it. Methods that change a node's state are thread-safe but not meant to race each other.
+ */
+public final class PostgresCluster implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(PostgresCluster.class);
+
+    private static final Duration DEFAULT_REPLICATION_WAIT = Duration.ofSeconds(30);
+
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+
+    private static PostgresCluster shared;
+
+    private final ClusterBackend backend;
+
+    private final List<ClusterNode> nodes;
+
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+
+    private final boolean isShared;
+
+    private PostgresCluster(ClusterBackend backend, List<ClusterNode> nodes, boolean isShared) {
+        this.backend = backend;
+        this.nodes = List.copyOf(nodes);
+        this.isShared = isShared;
+    }
+
+    /**
+     * Starts a primary and one replica.
+     *
+     * @return the running cluster; close it when done
+     * @throws IllegalStateException when neither Docker nor PostgreSQL binaries are available, with what to
+     * install
+     */
+    public static PostgresCluster start() {
+        return start(1);
+    }
+
+    /**
+     * Starts a primary and {@code replicas} streaming replicas.
+     *
+     * @param replicas how many replicas, zero or more
+     * @return the running cluster; close it when done
+     * @throws IllegalStateException when neither Docker nor PostgreSQL binaries are available, with what to
+     * install
+     */
+    public static PostgresCluster start(int replicas) {
+        return start(replicas, false);
+    }
+
+    private static PostgresCluster start(int replicas, boolean isShared) {
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas must be 0 or more, not " + replicas);
+        }
+        long startedAt = System.nanoTime();
+        ClusterBackend backend = ClusterBackends.choose();
+        PostgresCluster cluster = new PostgresCluster(backend,
+                backend.startCluster(replicas, ClusterCredentials.random()), isShared);
+        logger.info("PostgreSQL test cluster with {} replica(s) started in {} ms by {}: {}", replicas,
+                Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), backend.getClass().getSimpleName(),
+                cluster.nodes);
+        return cluster;
+    }
+
+    /**
+     * Returns the cluster shared by every test of this JVM (a primary and one replica), starting it on
+     * first use. It is stopped, and its files deleted, when the JVM exits; {@link #close()} on it does
+     * nothing.
+     *
+     * @return the shared cluster
+     */
+    public static synchronized PostgresCluster shared() {
+        if (shared == null) {
+            shared = start(1, true);
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::shutDown, "piccolo-cluster-shutdown"));
+        }
+        return shared;
+    }
+
+    /**
+     * Returns the primary's connection settings.
+     *
+     * @return the primary node
+     */
+    public ClusterNode primary() {
+        return nodes.get(0);
+    }
+
+    /**
+     * Returns a replica's connection settings.
+     *
+     * @param index the replica's position, counting from 1
+     * @return the node {@code read_replica_<index>}
+     * @throws IllegalArgumentException when the cluster has no such replica
+     */
+    public ClusterNode replica(int index) {
+        return node(ClusterNode.replicaName(index));
+    }
+
+    /**
+     * Returns every node, the primary first.
+     *
+     * @return the nodes
+     */
+    public List<ClusterNode> nodes() {
+        return nodes;
+    }
+
+    /**
+     * Returns the replicas in order.
+     *
+     * @return every node but the primary
+     */
+    public List<ClusterNode> replicas() {
+        return nodes.subList(1, nodes.size());
+    }
+
+    /**
+     * Returns one node by name.
+     *
+     * @param name {@code primary} or {@code read_replica_<i>}
+     * @return the node
+     * @throws IllegalArgumentException when the cluster has no node of that name, listing the names it has
+     */
+    public ClusterNode node(String name) {
+        return nodes.stream()
+                .filter(node -> node.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No node '" + name + "' in this cluster; nodes: "
+                        + nodes.stream().map(ClusterNode::name).toList()));
+    }
+
+    /**
+     * Opens a new JDBC connection to a node as the cluster's user.
+     *
+     * @param name the node name
+     * @return a connection the caller closes
+     * @throws SQLException when the node does not accept it
+     */
+    public Connection connect(String name) throws SQLException {
+        ClusterNode node = node(name);
+        Properties login = new Properties();
+        login.setProperty("user", node.user());
+        login.setProperty("password", node.password());
+        return DriverManager.getConnection(node.jdbcUrl(), login);
+    }
+
+    /**
+     * Stops one node's server (a fast shutdown: open connections are ended).
+     *
+     * @param name the node name
+     */
+    public void stop(String name) {
+        node(name);
+        backend.stop(name);
+        stopped.add(name);
+    }
+
+    /**
+     * Starts a stopped node's server and waits until it accepts connections.
+     *
+     * @param name the node name
+     */
+    public void start(String name) {
+        node(name);
+        backend.start(name);
+        stopped.remove(name);
+        awaitAcceptingConnections(name, DEFAULT_REPLICATION_WAIT);
+    }
+
+    /**
+     * Stops and starts one node's server.
+     *
+     * @param name the node name
+     */
+    public void restart(String name) {
+        stop(name);
+        start(name);
+    }
+
+    /**
+     * Waits until every running replica has replayed all WAL the primary has inserted so far, so that what
+     * was committed on the primary before this call can be read on every replica. Stopped replicas are
+     * skipped.
+     *
+     * @throws IllegalStateException when a replica has not caught up within 30 seconds
+     */
+    public void awaitReplication() {
+        awaitReplication(DEFAULT_REPLICATION_WAIT);
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until every running replica has replayed the primary's current
+     * WAL position. Stopped replicas are skipped.
+     *
+     * @param timeout how long to wait for each replica at most
+     * @throws IllegalStateException when a replica has not caught up in time
+     */
+    public void awaitReplication(Duration timeout) {
+        String target = currentWalPosition();
+        for (ClusterNode replica : replicas()) {
+            if (!stopped.contains(replica.name())) {
+                awaitReplay(replica, target, timeout);
+            }
+        }
+    }
+
+    private String currentWalPosition() {
+        try (Connection connection = connect(ClusterNode.PRIMARY);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+            result.next();
+            return result.getString(1);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Cannot read the primary's WAL position", ex);
+        }
+    }
+
+    private void awaitReplay(ClusterNode replica, String target, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection connection = connect(replica.name());
+                PreparedStatement replayed = connection.prepareStatement(
+                        "SELECT coalesce(pg_last_wal_replay_lsn() >= ?::pg_lsn, false)")) {
+            replayed.setString(1, target);
+            while (!isTrue(replayed)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(replica.name() + " has not replayed WAL position " + target
+                            + " within " + timeout);
+                }
+                pause();
+            }
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Cannot read the replay position of " + replica.name(), ex);
+        }
+    }
+
+    private void awaitAcceptingConnections(String name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Connection connection = connect(name)) {
+                return;
+            }
+            catch (SQLException ex) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " does not accept connections after " + timeout, ex);
+                }
+                pause();
+            }
+        }
+    }
+
+    private static boolean isTrue(PreparedStatement query) throws SQLException {
+        try (ResultSet result = query.executeQuery()) {
+            return result.next() && result.getBoolean(1);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the cluster", ex);
+        }
+    }
+
+    /**
+     * Stops every server and deletes the cluster's files. Does nothing on the {@link #shared()} cluster,
+     * which the JVM's shutdown closes.
+     */
+    @Override
+    public void close() {
+        if (!isShared) {
+            shutDown();
+        }
+    }
+
+    private void shutDown() {
+        backend.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresCluster" + nodes;
+    }
+}

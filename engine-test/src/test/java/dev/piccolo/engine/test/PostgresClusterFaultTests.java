@@ -1,0 +1,73 @@
+package dev.piccolo.engine.test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class PostgresClusterFaultTests {
+
+    @Test
+    void stoppedReplicaRefusesConnectionsAndStartsAgainOnTheSamePort() throws SQLException {
+        try (PostgresCluster cluster = PostgresCluster.start(2)) {
+            int port = cluster.replica(1).port();
+
+            cluster.stop("read_replica_1");
+            assertThatExceptionOfType(SQLException.class).isThrownBy(() -> cluster.connect("read_replica_1").close());
+            PostgresClusterTests.execute(cluster, "primary", "CREATE TABLE while_down (id int)");
+            PostgresClusterTests.execute(cluster, "primary", "INSERT INTO while_down VALUES (7)");
+            cluster.awaitReplication();
+            assertThat(PostgresClusterTests.queryString(cluster, "read_replica_2", "SELECT id::text FROM while_down"))
+                    .isEqualTo("7");
+
+            cluster.start("read_replica_1");
+            cluster.awaitReplication();
+
+            assertThat(cluster.replica(1).port()).isEqualTo(port);
+            assertThat(PostgresClusterTests.queryString(cluster, "read_replica_1", "SELECT id::text FROM while_down"))
+                    .isEqualTo("7");
+            assertThat(PostgresClusterTests.queryString(cluster, "read_replica_1", "SELECT pg_is_in_recovery()::text"))
+                    .isEqualTo("true");
+        }
+    }
+
+    @Test
+    void restartedPrimaryAcceptsConnectionsAgain() throws SQLException {
+        try (PostgresCluster cluster = PostgresCluster.start(0)) {
+            cluster.restart("primary");
+
+            assertThat(PostgresClusterTests.queryString(cluster, "primary", "SELECT 'up'")).isEqualTo("up");
+            assertThat(cluster.replicas()).isEmpty();
+        }
+    }
+
+    @Test
+    void closeStopsEveryServerAndDeletesItsFiles() throws Exception {
+        Set<Path> before = clusterFolders();
+        PostgresCluster cluster = PostgresCluster.start(1);
+        Set<Path> created = clusterFolders();
+        created.removeAll(before);
+
+        cluster.close();
+
+        assertThatExceptionOfType(SQLException.class).isThrownBy(() -> cluster.connect("primary").close());
+        assertThatExceptionOfType(SQLException.class).isThrownBy(() -> cluster.connect("read_replica_1").close());
+        assertThat(created).noneMatch(Files::exists);
+    }
+
+    private static Set<Path> clusterFolders() throws IOException {
+        try (Stream<Path> folders = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return folders.filter(path -> path.getFileName().toString().startsWith("piccolo-cluster-"))
+                    .collect(Collectors.toCollection(HashSet::new));
+        }
+    }
+}
