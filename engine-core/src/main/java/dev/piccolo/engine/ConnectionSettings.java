@@ -1,0 +1,191 @@
+package dev.piccolo.engine;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import org.postgresql.PGProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How to reach one node, read from its {@code config} map: a PgJDBC URL built from {@code host},
+ * {@code port} and {@code database} (or given whole as {@code url}, Piccolo's {@code dsn}), the user
+ * and password, and every other key passed verbatim to the driver.
+ */
+final class ConnectionSettings {
+
+    private static final Logger logger = LoggerFactory.getLogger(ConnectionSettings.class);
+
+    static final String HOST = "host";
+
+    static final String PORT = "port";
+
+    static final String DATABASE = "database";
+
+    static final String USER = "user";
+
+    static final String PASSWORD = "password";
+
+    static final String URL = "url";
+
+    static final String DEFAULT_APPLICATION_NAME = "piccolo-engine";
+
+    private static final Set<String> WELL_KNOWN_KEYS = Set.of(HOST, PORT, DATABASE, USER, PASSWORD, URL);
+
+    private static final String URL_PREFIX = "jdbc:postgresql:";
+
+    private static final int DEFAULT_PORT = 5432;
+
+    private final String url;
+
+    private final String user;
+
+    private final String password;
+
+    private final Properties driverProperties;
+
+    private ConnectionSettings(String url, String user, String password, Properties driverProperties) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.driverProperties = driverProperties;
+    }
+
+    /**
+     * Reads a node's connection settings and warns about keys PgJDBC does not know.
+     *
+     * @param node the node name, for messages
+     * @param config the node's {@code config} map
+     * @param readOnly whether the node's connections must be read-only
+     * @return the settings
+     * @throws NodeConfigurationException when the settings cannot make a connection
+     */
+    static ConnectionSettings read(String node, Map<String, String> config, boolean readOnly) {
+        Properties properties = new Properties();
+        properties.setProperty(PGProperty.APPLICATION_NAME.getName(), DEFAULT_APPLICATION_NAME);
+        config.forEach((key, value) -> {
+            if (!WELL_KNOWN_KEYS.contains(key)) {
+                if (PGProperty.forName(key) == null) {
+                    logger.warn("Node '{}': config key '{}' is not a PgJDBC connection property; it is passed to the "
+                            + "driver, which ignores it. Check its spelling against PgJDBC's PGProperty names.", node,
+                            key);
+                }
+                properties.setProperty(key, value);
+            }
+        });
+        if (readOnly) {
+            // readOnlyMode=always makes even auto-commit statements read-only, not only explicit transactions.
+            properties.setProperty(PGProperty.READ_ONLY.getName(), "true");
+            properties.setProperty(PGProperty.READ_ONLY_MODE.getName(), "always");
+        }
+        String user = config.get(USER);
+        String password = config.get(PASSWORD);
+        if (user != null) {
+            properties.setProperty(USER, user);
+        }
+        if (password != null) {
+            properties.setProperty(PASSWORD, password);
+        }
+        return new ConnectionSettings(url(node, config), user, password, properties);
+    }
+
+    private static String url(String node, Map<String, String> config) {
+        String url = config.get(URL);
+        if (url != null) {
+            if (config.containsKey(HOST) || config.containsKey(PORT) || config.containsKey(DATABASE)) {
+                throw new NodeConfigurationException(node, "config.url", "Node '" + node + "' sets both config.url "
+                        + "and config.host/port/database. Set either the whole URL or its parts, not both.");
+            }
+            if (!url.startsWith(URL_PREFIX)) {
+                throw new NodeConfigurationException(node, "config.url", "Node '" + node + "' has config.url '"
+                        + url + "', which is not a PostgreSQL JDBC URL. Use jdbc:postgresql://host:port/database.");
+            }
+            return url;
+        }
+        String host = required(node, config, HOST, "the server's host name or address, e.g. localhost");
+        String database = required(node, config, DATABASE, "the name of the database to connect to");
+        return URL_PREFIX + "//" + host + ":" + port(node, config.get(PORT)) + "/" + database;
+    }
+
+    private static String required(String node, Map<String, String> config, String key, String what) {
+        String value = config.get(key);
+        if (value == null || value.isBlank()) {
+            throw new NodeConfigurationException(node, "config." + key, "Node '" + node + "' has no config." + key
+                    + ". Set it to " + what + " (or give config.url, a full jdbc:postgresql:// URL).");
+        }
+        return value.strip();
+    }
+
+    private static int port(String node, String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_PORT;
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.strip());
+        }
+        catch (NumberFormatException ex) {
+            throw new NodeConfigurationException(node, "config.port", "Node '" + node + "' has config.port '" + value
+                    + "', which is not a number. Set it to the server's TCP port, 1 to 65535 (PostgreSQL's default "
+                    + "is 5432).");
+        }
+        if (port < 1 || port > 65535) {
+            throw new NodeConfigurationException(node, "config.port", "Node '" + node + "' has config.port " + port
+                    + ", out of range. Set it to the server's TCP port, 1 to 65535 (PostgreSQL's default is 5432).");
+        }
+        return port;
+    }
+
+    /**
+     * Returns whether a config key holds a secret that must never be shown.
+     *
+     * @param key a config key
+     * @return {@code true} for passwords and the like
+     */
+    static boolean isSecret(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.contains("password") || lower.contains("secret");
+    }
+
+    String url() {
+        return url;
+    }
+
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
+    /**
+     * Returns the properties for the driver, user and password included; a copy the caller may keep.
+     *
+     * @return the driver properties
+     */
+    Properties driverProperties() {
+        Properties copy = new Properties();
+        copy.putAll(driverProperties);
+        return copy;
+    }
+
+    /**
+     * Returns the properties for a HikariCP pool, which takes user and password separately.
+     *
+     * @return the driver properties without user and password
+     */
+    Properties poolDriverProperties() {
+        Properties copy = driverProperties();
+        copy.remove(USER);
+        copy.remove(PASSWORD);
+        return copy;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionSettings[url=" + url + ", user=" + user + ", password=******]";
+    }
+}

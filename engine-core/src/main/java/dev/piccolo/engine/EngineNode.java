@@ -1,0 +1,261 @@
+package dev.piccolo.engine;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import org.postgresql.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.datasource.AbstractDataSource;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+/**
+ * One node of an engine: its name, its configuration, and its {@link #dataSource()}, which hands out
+ * connections from the node's pool while the pool runs and opens a connection of its own per
+ * request otherwise (before the pool starts and after it closes), as Piccolo does.
+ *
+ * <p>Thread-safe. Connection failures are reported as {@link SQLException}s whose message starts
+ * with the node's name and keeps the driver's SQLSTATE.
+ */
+public final class EngineNode {
+
+    private static final Logger logger = LoggerFactory.getLogger(EngineNode.class);
+
+    private static final Duration DRAIN_POLL_INTERVAL = Duration.ofMillis(10);
+
+    private final String name;
+
+    private final NodeConfig config;
+
+    private final ConnectionSettings settings;
+
+    private final DataSource unpooled;
+
+    private final AtomicReference<HikariDataSource> pool = new AtomicReference<>();
+
+    private final DataSource dataSource;
+
+    private volatile ServerVersion serverVersion;
+
+    private volatile Duration drainTimeout = PoolOptions.DEFAULT_DRAIN_TIMEOUT;
+
+    EngineNode(String name, NodeConfig config, QueryLogging queryLogging) {
+        this.name = name;
+        this.config = config;
+        this.settings = ConnectionSettings.read(name, config.config(), config.readOnly());
+        this.unpooled = new SimpleDriverDataSource(new Driver(), settings.url(), settings.driverProperties());
+        this.dataSource = queryLogging.wrap(name, config, new NodeDataSource());
+    }
+
+    /**
+     * Returns the node's name.
+     *
+     * @return {@code primary} or the extra node's name as configured
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns the node's configuration.
+     *
+     * @return the configuration the engine was built with
+     */
+    public NodeConfig config() {
+        return config;
+    }
+
+    /**
+     * Returns this node's own {@code DataSource}, which ignores the routing context.
+     *
+     * @return pooled while the pool runs, one connection per request otherwise
+     */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Returns the JDBC URL of this node (no password: PgJDBC takes it as a separate property).
+     *
+     * @return the URL
+     */
+    public String url() {
+        return settings.url().replaceAll("(?i)(password=)[^&]*", "$1******");
+    }
+
+    /**
+     * Returns whether this node's connections are read-only.
+     *
+     * @return {@code true} when configured {@code readOnly}
+     */
+    public boolean isReadOnly() {
+        return config.readOnly();
+    }
+
+    /**
+     * Returns the server version read when the engine started, if the node was reachable then.
+     *
+     * @return the version, or empty when unknown
+     */
+    public Optional<ServerVersion> serverVersion() {
+        return Optional.ofNullable(serverVersion);
+    }
+
+    /**
+     * Returns whether the node's pool is running.
+     *
+     * @return {@code true} while connections come from the pool
+     */
+    public boolean isPooled() {
+        return pool.get() != null;
+    }
+
+    /**
+     * Returns the running pool, for metrics and health checks that need HikariCP itself.
+     *
+     * @return the pool, or empty when unpooled
+     */
+    public Optional<HikariDataSource> pool() {
+        return Optional.ofNullable(pool.get());
+    }
+
+    /**
+     * Returns a snapshot of the pool's connections.
+     *
+     * @return the statistics, or empty when unpooled
+     */
+    public Optional<PoolStatistics> poolStatistics() {
+        HikariDataSource running = pool.get();
+        if (running == null || running.getHikariPoolMXBean() == null) {
+            return Optional.empty();
+        }
+        HikariPoolMXBean bean = running.getHikariPoolMXBean();
+        return Optional.of(new PoolStatistics(bean.getActiveConnections(), bean.getIdleConnections(),
+                bean.getThreadsAwaitingConnection(), bean.getTotalConnections()));
+    }
+
+    void serverVersion(ServerVersion version) {
+        this.serverVersion = version;
+    }
+
+    /**
+     * Opens this node's pool.
+     *
+     * @param options sizes and HikariCP settings
+     * @param customizer applied last
+     * @param mustConnect whether opening fails when the server does not answer; when {@code false} the
+     * pool opens empty and connects once the server is up
+     */
+    void openPool(PoolOptions options, PoolCustomizer customizer, boolean mustConnect) {
+        HikariConfig hikari = new HikariConfig();
+        options.applyTo(hikari);
+        hikari.setPoolName("piccolo-" + name);
+        hikari.setDriverClassName(Driver.class.getName());
+        hikari.setJdbcUrl(settings.url());
+        hikari.setUsername(settings.user());
+        hikari.setPassword(settings.password());
+        hikari.setDataSourceProperties(settings.poolDriverProperties());
+        hikari.setReadOnly(config.readOnly());
+        if (!mustConnect) {
+            hikari.setInitializationFailTimeout(-1);
+        }
+        customizer.customize(name, hikari);
+        try {
+            pool.set(new HikariDataSource(hikari));
+        }
+        catch (RuntimeException ex) {
+            throw new NodeUnavailableException(name, "The pool of node '" + name + "' (" + url() + ") cannot open: "
+                    + ex.getMessage(), ex);
+        }
+        drainTimeout = options.drainTimeout();
+        logger.info("Pool of node '{}' opened ({} connections at most, {})", name, hikari.getMaximumPoolSize(), url());
+    }
+
+    /**
+     * Closes the pool: new requests get connections of their own at once, borrowed connections may
+     * finish within the pool's drain timeout, then the pool closes.
+     */
+    void closePool() {
+        HikariDataSource closing = pool.getAndSet(null);
+        if (closing == null) {
+            return;
+        }
+        int stillBorrowed = drain(closing);
+        if (stillBorrowed > 0) {
+            logger.warn("Pool of node '{}': {} connection(s) still borrowed after the {} drain timeout are closed "
+                    + "now", name, stillBorrowed, drainTimeout);
+        }
+        closing.close();
+        logger.info("Pool of node '{}' closed", name);
+    }
+
+    private int drain(HikariDataSource closing) {
+        HikariPoolMXBean bean = closing.getHikariPoolMXBean();
+        if (bean == null) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (bean.getActiveConnections() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(DRAIN_POLL_INTERVAL.toMillis());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return bean.getActiveConnections();
+    }
+
+    private Connection connect() throws SQLException {
+        HikariDataSource running = pool.get();
+        try {
+            return running != null ? running.getConnection() : unpooled.getConnection();
+        }
+        catch (SQLTransientConnectionException ex) {
+            throw new SQLTransientConnectionException(failure(ex), ex.getSQLState(), ex.getErrorCode(), ex);
+        }
+        catch (SQLException ex) {
+            throw new SQLException(failure(ex), ex.getSQLState(), ex.getErrorCode(), ex);
+        }
+    }
+
+    private String failure(SQLException ex) {
+        return "Node '" + name + "' (" + url() + "): cannot get a connection: " + ex.getMessage();
+    }
+
+    @Override
+    public String toString() {
+        return "EngineNode[name=" + name + ", url=" + url() + ", pooled=" + isPooled() + "]";
+    }
+
+    /** The node's connections, before any query-logging proxy. */
+    private final class NodeDataSource extends AbstractDataSource {
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return connect();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLException("Node '" + name + "' connects with its configured user; getConnection(user, "
+                    + "password) is not supported");
+        }
+
+        @Override
+        public String toString() {
+            return "NodeDataSource[" + name + "]";
+        }
+    }
+}

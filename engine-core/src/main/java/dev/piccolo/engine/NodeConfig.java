@@ -1,0 +1,255 @@
+package dev.piccolo.engine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of one node, mirroring the arguments of Piccolo's {@code PostgresEngine}: {@code config}
+ * (PgJDBC connection properties), {@code extensions}, {@code logQueries}, {@code logResponses}, plus
+ * what Piccolo lacks: {@code readOnly}, {@code failFast} and pool options of the node's own.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} never shows the password.
+ */
+public final class NodeConfig {
+
+    private final Map<String, String> config;
+
+    private final List<String> extensions;
+
+    private final boolean logQueries;
+
+    private final boolean logResponses;
+
+    private final boolean readOnly;
+
+    private final boolean failFast;
+
+    private final PoolOptions pool;
+
+    private NodeConfig(Builder builder) {
+        this.config = Collections.unmodifiableMap(new LinkedHashMap<>(builder.config));
+        this.extensions = builder.extensions == null ? null : List.copyOf(builder.extensions);
+        this.logQueries = builder.logQueries;
+        this.logResponses = builder.logResponses;
+        this.readOnly = builder.readOnly;
+        this.failFast = builder.failFast;
+        this.pool = builder.pool;
+    }
+
+    /**
+     * Starts a node configuration.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the PgJDBC connection properties: {@code host}, {@code port}, {@code database},
+     * {@code user}, {@code password} or {@code url}, and any other driver property.
+     *
+     * @return an unmodifiable map, in the order given
+     */
+    public Map<String, String> config() {
+        return config;
+    }
+
+    /**
+     * Returns the extensions to create when the engine starts, or {@code null} when not set, in which
+     * case the main node creates {@code uuid-ossp} and extra nodes create none.
+     *
+     * @return the extension names, or {@code null}
+     */
+    public List<String> extensions() {
+        return extensions;
+    }
+
+    /**
+     * Returns whether each statement run on this node is logged before it runs.
+     *
+     * @return {@code true} to log statements
+     */
+    public boolean logQueries() {
+        return logQueries;
+    }
+
+    /**
+     * Returns whether the response of each statement run on this node is logged.
+     *
+     * @return {@code true} to log responses
+     */
+    public boolean logResponses() {
+        return logResponses;
+    }
+
+    /**
+     * Returns whether this node's connections are read-only, whatever the server allows.
+     *
+     * @return {@code true} for read-only connections
+     */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /**
+     * Returns whether an extra node that cannot be reached fails the engine's start-up instead of
+     * starting it degraded. The main node always fails fast.
+     *
+     * @return {@code true} to fail start-up when this node is down
+     */
+    public boolean failFast() {
+        return failFast;
+    }
+
+    /**
+     * Returns pool options of this node's own, used instead of those given to
+     * {@link PostgresEngine#startConnectionPool(PoolOptions)}.
+     *
+     * @return the node's pool options, or {@code null} to use the engine's
+     */
+    public PoolOptions pool() {
+        return pool;
+    }
+
+    @Override
+    public String toString() {
+        Map<String, String> shown = new LinkedHashMap<>(config);
+        shown.replaceAll((key, value) -> ConnectionSettings.isSecret(key) ? "******" : value);
+        return "NodeConfig[config=" + shown + ", extensions=" + extensions + ", logQueries=" + logQueries
+                + ", logResponses=" + logResponses + ", readOnly=" + readOnly + ", failFast=" + failFast + ", pool="
+                + pool + "]";
+    }
+
+    /** Builds a {@link NodeConfig}. Not thread-safe. */
+    public static final class Builder {
+
+        private final Map<String, String> config = new LinkedHashMap<>();
+
+        private List<String> extensions;
+
+        private boolean logQueries;
+
+        private boolean logResponses;
+
+        private boolean readOnly;
+
+        private boolean failFast;
+
+        private PoolOptions pool;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds PgJDBC connection properties (Piccolo's {@code config}).
+         *
+         * @param config property names and values
+         * @return this builder
+         */
+        public Builder config(Map<String, String> config) {
+            this.config.putAll(config);
+            return this;
+        }
+
+        /**
+         * Adds one PgJDBC connection property.
+         *
+         * @param key the property name, e.g. {@code host} or {@code sslmode}
+         * @param value its value
+         * @return this builder
+         */
+        public Builder config(String key, String value) {
+            this.config.put(key, value);
+            return this;
+        }
+
+        /**
+         * Sets the extensions to create when the engine starts; none for an empty list.
+         *
+         * @param extensions extension names, e.g. {@code uuid-ossp}
+         * @return this builder
+         */
+        public Builder extensions(List<String> extensions) {
+            this.extensions = new ArrayList<>(extensions);
+            return this;
+        }
+
+        /**
+         * Sets the extensions to create when the engine starts.
+         *
+         * @param extensions extension names
+         * @return this builder
+         */
+        public Builder extensions(String... extensions) {
+            return extensions(List.of(extensions));
+        }
+
+        /**
+         * Sets whether statements are logged before they run.
+         *
+         * @param logQueries {@code true} to log
+         * @return this builder
+         */
+        public Builder logQueries(boolean logQueries) {
+            this.logQueries = logQueries;
+            return this;
+        }
+
+        /**
+         * Sets whether responses are logged.
+         *
+         * @param logResponses {@code true} to log
+         * @return this builder
+         */
+        public Builder logResponses(boolean logResponses) {
+            this.logResponses = logResponses;
+            return this;
+        }
+
+        /**
+         * Sets whether this node's connections are read-only.
+         *
+         * @param readOnly {@code true} for read-only connections
+         * @return this builder
+         */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /**
+         * Sets whether an extra node that cannot be reached fails start-up.
+         *
+         * @param failFast {@code true} to fail start-up
+         * @return this builder
+         */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        /**
+         * Sets pool options of this node's own.
+         *
+         * @param pool the options, or {@code null} to use the engine's
+         * @return this builder
+         */
+        public Builder pool(PoolOptions pool) {
+            this.pool = pool;
+            return this;
+        }
+
+        /**
+         * Builds the configuration. Validation happens when the engine is built.
+         *
+         * @return the node configuration
+         */
+        public NodeConfig build() {
+            return new NodeConfig(this);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.piccolo.engine;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The node that work on the current thread runs on: the one place the routing {@code DataSource}
+ * reads it from. {@link PostgresEngine#nodeContext()} gives the instance that knows the engine's
+ * node names.
+ *
+ * <pre>{@code
+ * List<Item> items = engine.nodeContext().call("read_replica_1", () -> repository.findAll());
+ * }</pre>
+ *
+ * <p>Binding is per thread and nests: when a body ends, normally or by throwing, the node bound
+ * outside it is bound again, and a thread with nothing bound outside is left with nothing bound, so
+ * pooled threads keep no node. Work handed to another thread does not carry the node with it.
+ */
+public final class NodeContext {
+
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
+    private final List<String> nodeNames;
+
+    NodeContext(List<String> nodeNames) {
+        this.nodeNames = List.copyOf(nodeNames);
+    }
+
+    /**
+     * Returns the node bound on this thread, or {@link PostgresEngine#PRIMARY} when none is.
+     *
+     * @return the current node name
+     */
+    public static String current() {
+        String node = CURRENT.get();
+        return node != null ? node : PostgresEngine.PRIMARY;
+    }
+
+    /**
+     * Returns the node bound on this thread, if any.
+     *
+     * @return the bound node, or empty when work goes to the primary by default
+     */
+    public static Optional<String> bound() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /**
+     * Runs {@code body} with {@code node} bound, then binds the outer node again.
+     *
+     * @param node a configured node name
+     * @param body the work
+     * @throws UnknownNodeException when the engine has no such node
+     */
+    public void run(String node, Runnable body) {
+        try (Scope scope = bind(node)) {
+            body.run();
+        }
+    }
+
+    /**
+     * Calls {@code body} with {@code node} bound, then binds the outer node again.
+     *
+     * @param <T> the result type
+     * @param node a configured node name
+     * @param body the work
+     * @return what {@code body} returned
+     * @throws UnknownNodeException when the engine has no such node
+     * @throws Exception what {@code body} threw
+     */
+    public <T> T call(String node, Callable<T> body) throws Exception {
+        try (Scope scope = bind(node)) {
+            return body.call();
+        }
+    }
+
+    /**
+     * Binds {@code node} on this thread until the returned scope is closed, for try-with-resources.
+     * Close it on the same thread.
+     *
+     * @param node a configured node name
+     * @return the scope that restores the outer node when closed
+     * @throws UnknownNodeException when the engine has no such node
+     */
+    public Scope bind(String node) {
+        requireKnown(node);
+        Scope scope = new Scope(CURRENT.get());
+        CURRENT.set(node);
+        return scope;
+    }
+
+    /**
+     * Checks that the engine has a node of this name.
+     *
+     * @param node the name to check
+     * @throws UnknownNodeException when it does not, listing the names it has
+     */
+    public void requireKnown(String node) {
+        if (node == null || !nodeNames.contains(node)) {
+            throw new UnknownNodeException(node, nodeNames);
+        }
+    }
+
+    /**
+     * Returns the engine's node names, the main node first.
+     *
+     * @return the configured node names
+     */
+    public List<String> nodeNames() {
+        return nodeNames;
+    }
+
+    /** A binding made by {@link #bind(String)}; closing it binds the outer node again. */
+    public static final class Scope implements AutoCloseable {
+
+        private final String outer;
+
+        private boolean closed;
+
+        private Scope(String outer) {
+            this.outer = outer;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (outer == null) {
+                CURRENT.remove();
+            }
+            else {
+                CURRENT.set(outer);
+            }
+        }
+    }
+}

@@ -1,0 +1,431 @@
+package dev.piccolo.engine;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Piccolo's {@code PostgresEngine} for Java: a main node ({@value #PRIMARY}) and named extra nodes,
+ * each a PostgreSQL server with its own connection settings, extensions, query logging and pool.
+ *
+ * <pre>{@code
+ * try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder().config(primaryConfig).build())
+ *         .extraNode("read_replica_1", NodeConfig.builder().config(replicaConfig).build())
+ *         .build()) {
+ *     engine.startConnectionPool(PoolOptions.builder().maxSize(20).build());
+ *     JdbcTemplate jdbc = new JdbcTemplate(engine.getDataSource());
+ *     engine.nodeContext().run("read_replica_1", () -> jdbc.queryForList("SELECT * FROM item"));
+ * }
+ * }</pre>
+ *
+ * <p>Building the engine checks every node: it reads the server version and creates the node's
+ * extensions (see {@link Builder#build()}). Until {@link #startConnectionPool(PoolOptions)} and after
+ * {@link #closeConnectionPool()} each connection is opened for its request and closed with it. All
+ * methods are thread-safe.
+ */
+public final class PostgresEngine implements AutoCloseable {
+
+    /** Name of the main node. */
+    public static final String PRIMARY = "primary";
+
+    /** The main node first, then extra nodes by name. */
+    static final Comparator<String> NODE_ORDER = Comparator.comparing((String name) -> !PRIMARY.equals(name))
+            .thenComparing(Comparator.naturalOrder());
+
+    private static final Logger logger = LoggerFactory.getLogger(PostgresEngine.class);
+
+    private static final int MAX_PARALLEL_NODES = 8;
+
+    private final Map<String, EngineNode> nodes;
+
+    private final NodeContext nodeContext;
+
+    private final NodeRoutingDataSource dataSource;
+
+    private final PoolCustomizer poolCustomizer;
+
+    private final Object lifecycle = new Object();
+
+    private boolean poolRunning;
+
+    private PostgresEngine(Builder builder) {
+        QueryLogging queryLogging = new QueryLogging();
+        Map<String, EngineNode> created = new LinkedHashMap<>();
+        created.put(PRIMARY, new EngineNode(PRIMARY, builder.main, queryLogging));
+        builder.extraNodes.forEach((name, config) -> created.put(name, new EngineNode(name, config, queryLogging)));
+        this.nodes = Map.copyOf(created);
+        this.nodeContext = new NodeContext(nodeNames(created));
+        this.dataSource = new NodeRoutingDataSource(created);
+        this.poolCustomizer = builder.poolCustomizer;
+        if (builder.startupChecks) {
+            ExtensionInstaller installer = new ExtensionInstaller(builder.extensionFailurePolicy);
+            inParallel(created.values(), node -> checkNode(node, installer));
+        }
+    }
+
+    /**
+     * Starts an engine whose main node has the given configuration.
+     *
+     * @param main the main node's configuration
+     * @return a new builder
+     */
+    public static Builder builder(NodeConfig main) {
+        return new Builder(main);
+    }
+
+    private static List<String> nodeNames(Map<String, EngineNode> nodes) {
+        return nodes.keySet().stream().sorted(NODE_ORDER).toList();
+    }
+
+    private void checkNode(EngineNode node, ExtensionInstaller installer) {
+        try {
+            ServerVersionCheck.check(node);
+            installer.install(node, extensionsOf(node));
+        }
+        catch (SQLException ex) {
+            if (mustBeReachable(node)) {
+                throw new NodeUnavailableException(node.name(), "Node '" + node.name() + "' (" + node.url()
+                        + ") is not reachable at start-up: " + ex.getMessage() + ". Check the node's host, port, "
+                        + "database, user and password, and that the server is running.", ex);
+            }
+            logger.warn("Node '{}' ({}) is not reachable at start-up: {}. Starting without it; its work fails until "
+                    + "the server answers (set failFast on the node to refuse to start instead).", node.name(),
+                    node.url(), ex.getMessage());
+        }
+    }
+
+    private static List<String> extensionsOf(EngineNode node) {
+        List<String> configured = node.config().extensions();
+        if (configured != null) {
+            return configured;
+        }
+        return PRIMARY.equals(node.name()) ? List.of("uuid-ossp") : List.of();
+    }
+
+    private static boolean mustBeReachable(EngineNode node) {
+        return PRIMARY.equals(node.name()) || node.config().failFast();
+    }
+
+    /**
+     * Opens a HikariCP pool for the main node and every extra node, in parallel. A node with pool
+     * options of its own ({@link NodeConfig#pool()}) uses those. An extra node that is down and not
+     * {@code failFast} gets a pool that connects once the server is up.
+     *
+     * <p>If a pool is already running this only logs the warning "A pool already exists - close it
+     * first". If a node that must be reachable cannot open its pool, every pool opened by this call is
+     * closed again and the exception is thrown.
+     *
+     * @param options sizes, drain timeout and HikariCP settings
+     * @throws NodeUnavailableException when the main node (or a {@code failFast} node) cannot open its pool
+     */
+    public void startConnectionPool(PoolOptions options) {
+        Objects.requireNonNull(options, "options");
+        synchronized (lifecycle) {
+            if (poolRunning) {
+                logger.warn("A pool already exists - close it first");
+                return;
+            }
+            try {
+                inParallel(nodes.values(), node -> node.openPool(node.config().pool() != null ? node.config().pool()
+                        : options, poolCustomizer, mustBeReachable(node)));
+            }
+            catch (RuntimeException ex) {
+                inParallel(nodes.values(), EngineNode::closePool);
+                throw ex;
+            }
+            poolRunning = true;
+        }
+    }
+
+    /**
+     * Closes every node's pool, in parallel. New requests get connections of their own at once;
+     * borrowed connections may finish within the drain timeout; then the pools close. If no pool is
+     * running this only logs the warning "No pool is running.".
+     */
+    public void closeConnectionPool() {
+        synchronized (lifecycle) {
+            if (!poolRunning) {
+                logger.warn("No pool is running.");
+                return;
+            }
+            closePools();
+        }
+    }
+
+    private void closePools() {
+        inParallel(nodes.values(), EngineNode::closePool);
+        poolRunning = false;
+    }
+
+    /**
+     * Returns whether the pools are running.
+     *
+     * @return {@code true} between {@link #startConnectionPool} and {@link #closeConnectionPool}
+     */
+    public boolean isPoolRunning() {
+        synchronized (lifecycle) {
+            return poolRunning;
+        }
+    }
+
+    /**
+     * Returns the routing {@code DataSource}: each {@code getConnection()} goes to the node bound in
+     * {@link NodeContext}, the main node when none is bound.
+     *
+     * @return the engine's data source
+     */
+    public NodeRoutingDataSource getDataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Returns the context that binds work on the current thread to a node of this engine.
+     *
+     * @return the node context
+     */
+    public NodeContext nodeContext() {
+        return nodeContext;
+    }
+
+    /**
+     * Returns a view of one node: its own {@code DataSource}, server version and pool statistics.
+     *
+     * @param name {@value #PRIMARY} or an extra node's name
+     * @return the node
+     * @throws UnknownNodeException when the engine has no such node
+     */
+    public EngineNode node(String name) {
+        nodeContext.requireKnown(name);
+        return nodes.get(name);
+    }
+
+    /**
+     * Returns every node, the main node first, then extra nodes by name.
+     *
+     * @return the nodes
+     */
+    public List<EngineNode> nodes() {
+        return nodeContext.nodeNames().stream().map(nodes::get).toList();
+    }
+
+    /**
+     * Returns the node names, the main node first, then extra nodes by name.
+     *
+     * @return the names
+     */
+    public List<String> nodeNames() {
+        return nodeContext.nodeNames();
+    }
+
+    /**
+     * Reads the main node's server version now, from {@code server_version_num}.
+     *
+     * @return the version
+     * @throws SQLException when the node cannot be reached
+     */
+    public ServerVersion getVersion() throws SQLException {
+        return getVersion(PRIMARY);
+    }
+
+    /**
+     * Reads a node's server version now, from {@code server_version_num}.
+     *
+     * @param node the node name
+     * @return the version
+     * @throws SQLException when the node cannot be reached
+     * @throws UnknownNodeException when the engine has no such node
+     */
+    public ServerVersion getVersion(String node) throws SQLException {
+        return ServerVersionCheck.read(node(node));
+    }
+
+    /**
+     * Returns an interceptor that applies {@link UseNode} with this engine's nodes.
+     *
+     * @return a new interceptor
+     */
+    public UseNodeInterceptor useNodeInterceptor() {
+        return new UseNodeInterceptor(nodeContext, dataSource);
+    }
+
+    /**
+     * Closes every running pool (without the "No pool is running." warning when none is). The
+     * engine stays usable, one connection per request, as before the pools started.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (poolRunning) {
+                closePools();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresEngine" + nodes();
+    }
+
+    private static void inParallel(java.util.Collection<EngineNode> targets, Consumer<EngineNode> task) {
+        if (targets.size() == 1) {
+            task.accept(targets.iterator().next());
+            return;
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(Math.min(targets.size(), MAX_PARALLEL_NODES),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "piccolo-engine-nodes");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<CompletableFuture<Void>> tasks = new ArrayList<>();
+            for (EngineNode node : targets) {
+                tasks.add(CompletableFuture.runAsync(() -> task.accept(node), executor));
+            }
+            RuntimeException failure = null;
+            for (CompletableFuture<Void> each : tasks) {
+                try {
+                    each.join();
+                }
+                catch (CompletionException ex) {
+                    RuntimeException cause = ex.getCause() instanceof RuntimeException runtime ? runtime : ex;
+                    if (failure == null) {
+                        failure = cause;
+                    }
+                    else {
+                        failure.addSuppressed(cause);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        finally {
+            executor.shutdown();
+        }
+    }
+
+    /** Builds a {@link PostgresEngine}. Not thread-safe. */
+    public static final class Builder {
+
+        private final NodeConfig main;
+
+        private final Map<String, NodeConfig> extraNodes = new LinkedHashMap<>();
+
+        private ExtensionFailurePolicy extensionFailurePolicy = ExtensionFailurePolicy.FAIL;
+
+        private boolean startupChecks = true;
+
+        private PoolCustomizer poolCustomizer = (node, config) -> {
+        };
+
+        private Builder(NodeConfig main) {
+            this.main = Objects.requireNonNull(main, "main");
+        }
+
+        /**
+         * Adds an extra node (Piccolo's {@code extra_nodes}). Its name is kept exactly as given.
+         *
+         * @param name a name other than {@value #PRIMARY}, not blank, not used before
+         * @param config the node's configuration
+         * @return this builder
+         * @throws NodeConfigurationException when the name is blank, {@value #PRIMARY} or a duplicate
+         */
+        public Builder extraNode(String name, NodeConfig config) {
+            Objects.requireNonNull(config, "config");
+            if (name == null || name.isBlank()) {
+                throw new NodeConfigurationException(String.valueOf(name), "name", "An extra node has an empty name. "
+                        + "Give every extra node a name, e.g. read_replica_1.");
+            }
+            if (!name.equals(name.strip())) {
+                throw new NodeConfigurationException(name, "name", "Extra node '" + name + "' has a name that starts "
+                        + "or ends with white space. Remove the white space.");
+            }
+            if (PRIMARY.equals(name)) {
+                throw new NodeConfigurationException(name, "name", "An extra node cannot be named '" + PRIMARY
+                        + "': that is the main node's name. Rename the extra node, e.g. to primary_copy.");
+            }
+            if (extraNodes.containsKey(name)) {
+                throw new NodeConfigurationException(name, "name", "Extra node '" + name + "' is configured twice. "
+                        + "Give each extra node a name of its own.");
+            }
+            extraNodes.put(name, config);
+            return this;
+        }
+
+        /**
+         * Adds several extra nodes, in the map's order.
+         *
+         * @param extraNodes names and configurations
+         * @return this builder
+         * @throws NodeConfigurationException when a name is blank, {@value #PRIMARY} or a duplicate
+         */
+        public Builder extraNodes(Map<String, NodeConfig> extraNodes) {
+            extraNodes.forEach(this::extraNode);
+            return this;
+        }
+
+        /**
+         * Sets what happens when an extension cannot be created for a reason other than privileges.
+         *
+         * @param policy {@link ExtensionFailurePolicy#FAIL} (the default) or {@link ExtensionFailurePolicy#WARN}
+         * @return this builder
+         */
+        public Builder extensionFailurePolicy(ExtensionFailurePolicy policy) {
+            this.extensionFailurePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets whether building the engine checks each node (version and extensions). Turning it off
+         * makes the engine open no connection until it is used.
+         *
+         * @param startupChecks {@code false} to skip the checks
+         * @return this builder
+         */
+        public Builder startupChecks(boolean startupChecks) {
+            this.startupChecks = startupChecks;
+            return this;
+        }
+
+        /**
+         * Sets a callback that adjusts each node's HikariCP configuration before its pool opens.
+         *
+         * @param poolCustomizer the customizer
+         * @return this builder
+         */
+        public Builder poolCustomizer(PoolCustomizer poolCustomizer) {
+            this.poolCustomizer = Objects.requireNonNull(poolCustomizer, "poolCustomizer");
+            return this;
+        }
+
+        /**
+         * Builds the engine and checks its nodes: for each node (in parallel) the server version is read
+         * and logged, then its extensions are created. The main node, and extra nodes with
+         * {@code failFast}, must be reachable; other extra nodes that are down are logged and skipped.
+         *
+         * @return the engine, unpooled
+         * @throws NodeConfigurationException when a node's settings cannot make a connection
+         * @throws NodeUnavailableException when a node that must be reachable is not
+         * @throws ExtensionException when an extension cannot be created and the policy is to fail
+         */
+        public PostgresEngine build() {
+            return new PostgresEngine(this);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.piccolo.engine;
+
+import org.aopalliance.aop.Advice;
+
+import org.springframework.aop.ClassFilter;
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.support.AbstractPointcutAdvisor;
+import org.springframework.aop.support.ComposablePointcut;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.core.Ordered;
+
+/**
+ * The Spring AOP advisor that applies {@link UseNode} on beans' methods and types with a
+ * {@link UseNodeInterceptor}. Spring AOP only; no AspectJ weaver.
+ *
+ * <p>Its order, {@link #DEFAULT_ORDER}, is ahead of the transaction advisor's default
+ * ({@link Ordered#LOWEST_PRECEDENCE}), so the node is bound before a transaction takes a connection.
+ * If the application gives its transaction advice a custom order, keep it after this one.
+ */
+public final class UseNodeAdvisor extends AbstractPointcutAdvisor {
+
+    /** The advisor's default order: well ahead of transaction, cache and most other advice. */
+    public static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient UseNodeInterceptor interceptor;
+
+    private final transient Pointcut pointcut;
+
+    /**
+     * Creates the advisor.
+     *
+     * @param interceptor the interceptor that binds the node
+     */
+    public UseNodeAdvisor(UseNodeInterceptor interceptor) {
+        this.interceptor = interceptor;
+        Pointcut onType = new AnnotationMatchingPointcut(UseNode.class, true);
+        Pointcut onMethod = new AnnotationMatchingPointcut(null, UseNode.class, true);
+        this.pointcut = new ComposablePointcut(onType).union(new ComposablePointcut(ClassFilter.TRUE,
+                onMethod.getMethodMatcher()));
+        setOrder(DEFAULT_ORDER);
+    }
+
+    @Override
+    public Pointcut getPointcut() {
+        return pointcut;
+    }
+
+    @Override
+    public Advice getAdvice() {
+        return interceptor;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.piccolo.engine;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Binds the node named by {@link UseNode} in {@link NodeContext} around a method call, and restores
+ * the outer node afterwards, also when the method throws.
+ *
+ * <p>Ordering contract: this advice must run outside (before) transaction advice, so that the node is
+ * chosen before the transaction manager takes a connection; {@link UseNodeAdvisor} is ordered so.
+ * Entering a different node while a transaction already holds a connection of the engine's
+ * {@code DataSource} fails with an {@link IllegalStateException}, instead of silently running on the
+ * transaction's node. Thread-safe.
+ */
+public final class UseNodeInterceptor implements MethodInterceptor {
+
+    private final NodeContext nodeContext;
+
+    private final DataSource routingDataSource;
+
+    private final Map<MethodClassKey, Optional<String>> nodeByMethod = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the interceptor for one engine.
+     *
+     * @param nodeContext the engine's node context, which checks node names
+     * @param routingDataSource the engine's routing data source, the key transactions bind their
+     * connection under
+     */
+    public UseNodeInterceptor(NodeContext nodeContext, DataSource routingDataSource) {
+        this.nodeContext = nodeContext;
+        this.routingDataSource = routingDataSource;
+    }
+
+    @Override
+    public Object invoke(MethodInvocation invocation) throws Throwable {
+        Class<?> targetClass = invocation.getThis() != null ? AopUtils.getTargetClass(invocation.getThis()) : null;
+        Optional<String> node = nodeFor(invocation.getMethod(), targetClass);
+        if (node.isEmpty()) {
+            return invocation.proceed();
+        }
+        String requested = node.get();
+        requireNoTransactionOnAnotherNode(requested, invocation.getMethod());
+        try (NodeContext.Scope scope = nodeContext.bind(requested)) {
+            return invocation.proceed();
+        }
+    }
+
+    /**
+     * Returns the node a method runs on: its own {@link UseNode}, else its class's, else none.
+     *
+     * @param method the invoked method
+     * @param targetClass the class of the target object, or {@code null}
+     * @return the node name, or empty when the method has no {@code @UseNode}
+     */
+    public Optional<String> nodeFor(Method method, Class<?> targetClass) {
+        return nodeByMethod.computeIfAbsent(new MethodClassKey(method, targetClass),
+                key -> findAnnotation(method, targetClass).map(UseNode::value));
+    }
+
+    /**
+     * Finds the {@link UseNode} that applies to a method: the most specific method's (also declared on
+     * an interface), else the target class's or the declaring class's.
+     *
+     * @param method the method
+     * @param targetClass the target class, or {@code null}
+     * @return the annotation, or empty
+     */
+    static Optional<UseNode> findAnnotation(Method method, Class<?> targetClass) {
+        Method specific = targetClass != null ? AopUtils.getMostSpecificMethod(method, targetClass) : method;
+        UseNode annotation = AnnotatedElementUtils.findMergedAnnotation(specific, UseNode.class);
+        if (annotation == null && specific != method) {
+            annotation = AnnotatedElementUtils.findMergedAnnotation(method, UseNode.class);
+        }
+        if (annotation == null && targetClass != null) {
+            annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, UseNode.class);
+        }
+        if (annotation == null) {
+            annotation = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), UseNode.class);
+        }
+        return Optional.ofNullable(annotation);
+    }
+
+    private void requireNoTransactionOnAnotherNode(String requested, Method method) {
+        String current = NodeContext.current();
+        if (!requested.equals(current) && TransactionSynchronizationManager.getResource(routingDataSource) != null) {
+            throw new IllegalStateException("@UseNode(\"" + requested + "\") on " + method.getDeclaringClass()
+                    .getName() + "." + method.getName() + "() was entered inside a transaction that already holds a "
+                    + "connection of node '" + current + "'; the call would run on '" + current + "', not on '"
+                    + requested + "'. Put @UseNode on the method that starts the transaction (or on its class), or "
+                    + "start a new transaction for this call with @Transactional(propagation = REQUIRES_NEW).");
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.piccolo.engine;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import dev.piccolo.engine.test.PostgresCluster;
+import dev.piccolo.engine.test.PostgresClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import ch.qos.logback.classic.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+@ExtendWith(PostgresClusterExtension.class)
+class StartupCheckTests {
+
+    @Test
+    void defaultExtensionIsCreatedOnThePrimaryAndSkippedOnTheReplica(PostgresCluster cluster) throws Exception {
+        execute(cluster, "DROP EXTENSION IF EXISTS \"uuid-ossp\"");
+        cluster.awaitReplication();
+        try (LogCapture logs = new LogCapture();
+                PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName())
+                        .extraNode("replica_with_extensions", NodeConfig.builder()
+                                .config(TestNodes.config(cluster.replica(1), "x")).extensions("uuid-ossp").build())
+                        .build()) {
+            assertThat(TestNodes.queryString(engine.getDataSource(),
+                    "SELECT count(*) FROM pg_extension WHERE extname = 'uuid-ossp'")).isEqualTo("1");
+            assertThat(TestNodes.queryString(engine.getDataSource(), "SELECT uuid_generate_v4() IS NOT NULL"))
+                    .isEqualTo("t");
+            assertThat(logs.messages(ExtensionInstaller.class.getName(), Level.INFO)).singleElement()
+                    .asString().contains("Node 'replica_with_extensions' is read-only or in recovery");
+        }
+    }
+
+    @Test
+    void versionIsLoggedForEveryNode(PostgresCluster cluster) {
+        try (LogCapture logs = new LogCapture();
+                PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName()).build()) {
+            String version = engine.node("primary").serverVersion().orElseThrow().toString();
+            assertThat(logs.messages(ServerVersionCheck.class.getName(), Level.INFO)).containsExactlyInAnyOrder(
+                    "Running Postgres version " + version + " on node primary",
+                    "Running Postgres version " + version + " on node read_replica_1");
+        }
+    }
+
+    @Test
+    void extensionNameWithAQuoteCannotInjectSql(PostgresCluster cluster) throws Exception {
+        String injection = "uuid-ossp\"; CREATE TABLE injected_by_extension (id int); --";
+        assertThatExceptionOfType(ExtensionException.class)
+                .isThrownBy(() -> engineWithExtension(cluster, injection).close())
+                .satisfies(ex -> assertThat(ex.getExtension()).isEqualTo(injection));
+
+        assertThat(TestNodes.queryString(cluster, "primary",
+                "SELECT count(*) FROM pg_class WHERE relname = 'injected_by_extension'")).isEqualTo("0");
+        assertThat(ExtensionInstaller.createStatement(injection))
+                .isEqualTo("CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\"\"; CREATE TABLE injected_by_extension (id "
+                        + "int); --\"");
+    }
+
+    @Test
+    void missingExtensionFailsStartUpNamingExtensionAndNode(PostgresCluster cluster) {
+        assertThatExceptionOfType(ExtensionException.class)
+                .isThrownBy(() -> engineWithExtension(cluster, "no_such_extension").close())
+                .withMessageContaining("extension \"no_such_extension\" on node 'primary'")
+                .satisfies(ex -> assertThat(ex.getNode()).isEqualTo("primary"));
+    }
+
+    @Test
+    void missingExtensionOnlyWarnsUnderTheWarnPolicy(PostgresCluster cluster) {
+        try (LogCapture logs = new LogCapture();
+                PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
+                        .config(TestNodes.config(cluster.primary(), "x")).extensions("no_such_extension").build())
+                        .extensionFailurePolicy(ExtensionFailurePolicy.WARN).build()) {
+            assertThat(logs.messages(ExtensionInstaller.class.getName(), Level.WARN)).singleElement().asString()
+                    .contains("Node 'primary': cannot create extension \"no_such_extension\"");
+        }
+    }
+
+    @Test
+    void insufficientPrivilegeWarnsWithTheStatementToRunByHand(PostgresCluster cluster) throws Exception {
+        execute(cluster, "DROP ROLE IF EXISTS piccolo_app; CREATE ROLE piccolo_app LOGIN PASSWORD 'app-pw'");
+        Map<String, String> config = TestNodes.config(cluster.primary(), "x");
+        config.put("user", "piccolo_app");
+        config.put("password", "app-pw");
+        try (LogCapture logs = new LogCapture();
+                PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder().config(config)
+                        .extensions("file_fdw").build()).build()) {
+            assertThat(logs.messages(ExtensionInstaller.class.getName(), Level.WARN)).singleElement().asString()
+                    .contains("Node 'primary'", "\"file_fdw\"", "CREATE EXTENSION IF NOT EXISTS \"file_fdw\"");
+        }
+    }
+
+    @Test
+    void unreachableMainNodeFailsStartUpNamingIt(PostgresCluster cluster) {
+        Map<String, String> config = TestNodes.config(cluster.primary(), "x");
+        config.put("port", Integer.toString(unusedPort()));
+        assertThatExceptionOfType(NodeUnavailableException.class)
+                .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder().config(config).build()).build())
+                .withMessageContaining("Node 'primary'")
+                .withMessageContaining("not reachable at start-up");
+    }
+
+    @Test
+    void wrongPasswordFailsStartUpWithoutShowingThePassword(PostgresCluster cluster) {
+        Map<String, String> config = TestNodes.config(cluster.primary(), "x");
+        config.put("password", "wrong-Pa55word-xyz");
+        assertThatExceptionOfType(NodeUnavailableException.class)
+                .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder().config(config).build()).build())
+                .satisfies(ex -> {
+                    assertThat(ex.getSqlState()).isEqualTo("28P01");
+                    for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+                        assertThat(cause.getMessage()).doesNotContain("wrong-Pa55word-xyz");
+                        assertThat(cause.toString()).doesNotContain("wrong-Pa55word-xyz");
+                    }
+                });
+    }
+
+    @Test
+    void unreachableExtraNodeStartsDegradedUnlessFailFast(PostgresCluster cluster) {
+        Map<String, String> down = TestNodes.config(cluster.replica(1), "x");
+        down.put("port", Integer.toString(unusedPort()));
+        try (LogCapture logs = new LogCapture();
+                PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
+                        .config(TestNodes.config(cluster.primary(), "x")).build())
+                        .extraNode("read_replica_1", NodeConfig.builder().config(down).build()).build()) {
+            assertThat(logs.messages(PostgresEngine.class.getName(), Level.WARN)).singleElement().asString()
+                    .contains("Node 'read_replica_1'", "not reachable at start-up");
+            engine.startConnectionPool(PoolOptions.builder().maxSize(1).build());
+            assertThat(engine.node("read_replica_1").isPooled()).isTrue();
+        }
+        assertThatExceptionOfType(NodeUnavailableException.class)
+                .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder()
+                        .config(TestNodes.config(cluster.primary(), "x")).build())
+                        .extraNode("read_replica_1", NodeConfig.builder().config(down).failFast(true).build()).build())
+                .withMessageContaining("Node 'read_replica_1'");
+    }
+
+    @Test
+    void startupChecksCanBeSwitchedOff(PostgresCluster cluster) {
+        Map<String, String> down = TestNodes.config(cluster.primary(), "x");
+        down.put("port", Integer.toString(unusedPort()));
+        try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder().config(down).build())
+                .startupChecks(false).build()) {
+            assertThat(engine.node("primary").serverVersion()).isEmpty();
+        }
+    }
+
+    private static PostgresEngine engineWithExtension(PostgresCluster cluster, String extension) {
+        return PostgresEngine.builder(NodeConfig.builder().config(TestNodes.config(cluster.primary(), "x"))
+                .extensions(extension).build()).build();
+    }
+
+    private static void execute(PostgresCluster cluster, String sql) throws SQLException {
+        try (Connection connection = cluster.connect("primary"); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static int unusedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.piccolo.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import dev.piccolo.engine.test.ClusterNode;
+import dev.piccolo.engine.test.PostgresCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Builds engines on the test cluster and reads what the servers see. */
+final class TestNodes {
+
+    private TestNodes() {
+    }
+
+    /** A fresh application name per engine, so each test counts only its own connections. */
+    static String applicationName() {
+        return "piccolo-test-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static Map<String, String> config(ClusterNode node, String applicationName) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("host", node.host());
+        config.put("port", Integer.toString(node.port()));
+        config.put("database", node.database());
+        config.put("user", node.user());
+        config.put("password", node.password());
+        config.put("ApplicationName", applicationName);
+        return config;
+    }
+
+    /** An engine with the cluster's primary and read_replica_1, default settings otherwise. */
+    static PostgresEngine.Builder engine(PostgresCluster cluster, String applicationName) {
+        return PostgresEngine.builder(NodeConfig.builder().config(config(cluster.primary(), applicationName)).build())
+                .extraNode("read_replica_1",
+                        NodeConfig.builder().config(config(cluster.replica(1), applicationName)).build());
+    }
+
+    /** The port of the server that answers on a connection of {@code dataSource}. */
+    static int serverPort(DataSource dataSource) throws SQLException {
+        return Integer.parseInt(queryString(dataSource, "SELECT inet_server_port()::text"));
+    }
+
+    static boolean inRecovery(DataSource dataSource) throws SQLException {
+        return Boolean.parseBoolean(queryString(dataSource, "SELECT pg_is_in_recovery()::text"));
+    }
+
+    static String queryString(DataSource dataSource, String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            assertThat(result.next()).isTrue();
+            return result.getString(1);
+        }
+    }
+
+    static String queryString(PostgresCluster cluster, String node, String sql) throws SQLException {
+        try (Connection connection = cluster.connect(node);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            assertThat(result.next()).isTrue();
+            return result.getString(1);
+        }
+    }
+
+    /** Connections the server {@code node} has open for {@code applicationName}, ours excluded. */
+    static int connectionsOf(PostgresCluster cluster, String node, String applicationName) throws SQLException {
+        try (Connection connection = cluster.connect(node);
+                PreparedStatement count = connection.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            count.setString(1, applicationName);
+            try (ResultSet result = count.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        }
+    }
+
+    /** Waits, at most 10 s, until {@code node} has exactly {@code expected} connections of the application. */
+    static void awaitConnections(PostgresCluster cluster, String node, String applicationName, int expected) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(connectionsOf(cluster, node,
+                applicationName)).as("connections of %s on %s", applicationName, node).isEqualTo(expected));
+    }
+}
