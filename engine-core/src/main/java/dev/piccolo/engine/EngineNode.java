@@ -29,6 +29,9 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  */
 public final class EngineNode {
 
+    /** Prefix of every pool's name: node {@code read_replica_1} has pool {@code piccolo-read_replica_1}. */
+    public static final String POOL_NAME_PREFIX = "piccolo-";
+
     private static final Logger logger = LoggerFactory.getLogger(EngineNode.class);
 
     private static final Duration DRAIN_POLL_INTERVAL = Duration.ofMillis(10);
@@ -159,7 +162,7 @@ public final class EngineNode {
     void openPool(PoolOptions options, PoolCustomizer customizer, boolean mustConnect) {
         HikariConfig hikari = new HikariConfig();
         options.applyTo(hikari);
-        hikari.setPoolName("piccolo-" + name);
+        hikari.setPoolName(POOL_NAME_PREFIX + name);
         hikari.setDriverClassName(Driver.class.getName());
         hikari.setJdbcUrl(settings.url());
         hikari.setUsername(settings.user());

@@ -1,6 +1,7 @@
 package dev.piccolo.engine;
 
 import org.aopalliance.aop.Advice;
+import org.aopalliance.intercept.MethodInterceptor;
 
 import org.springframework.aop.ClassFilter;
 import org.springframework.aop.Pointcut;
@@ -24,16 +25,17 @@ public final class UseNodeAdvisor extends AbstractPointcutAdvisor {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient UseNodeInterceptor interceptor;
+    private final transient MethodInterceptor interceptor;
 
     private final transient Pointcut pointcut;
 
     /**
      * Creates the advisor.
      *
-     * @param interceptor the interceptor that binds the node
+     * @param interceptor the interceptor that binds the node: a {@link UseNodeInterceptor}, or one that
+     * delegates to it (e.g. to create the engine lazily)
      */
-    public UseNodeAdvisor(UseNodeInterceptor interceptor) {
+    public UseNodeAdvisor(MethodInterceptor interceptor) {
         this.interceptor = interceptor;
         Pointcut onType = new AnnotationMatchingPointcut(UseNode.class, true);
         Pointcut onMethod = new AnnotationMatchingPointcut(null, UseNode.class, true);

@@ -37,7 +37,7 @@ final class ContainerBackend implements ClusterBackend {
 
     private static final String[] SERVER_SETTINGS = { "postgres", "-c", "wal_level=replica", "-c", "max_wal_senders=10",
             "-c", "wal_keep_size=128MB", "-c", "hot_standby=on", "-c", "max_connections=300", "-c", "fsync=off", "-c",
-            "synchronous_commit=off", "-c", "full_page_writes=off" };
+            "full_page_writes=off" };
 
     private final Network network = Network.newNetwork();
 

@@ -109,7 +109,6 @@ final class LocalBinariesBackend implements ClusterBackend {
                 "max_connections = 300",
                 "shared_buffers = 32MB",
                 "fsync = off",
-                "synchronous_commit = off",
                 "full_page_writes = off",
                 "wal_level = replica",
                 "max_wal_senders = 10",

@@ -203,7 +203,7 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     /**
-     * Waits until every running replica has replayed all WAL the primary has inserted so far, so that what
+     * Waits until every running replica has replayed the primary's current WAL position, so that what
      * was committed on the primary before this call can be read on every replica. Stopped replicas are
      * skipped.
      *
@@ -232,7 +232,7 @@ public final class PostgresCluster implements AutoCloseable {
     private String currentWalPosition() {
         try (Connection connection = connect(ClusterNode.PRIMARY);
                 Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+                ResultSet result = statement.executeQuery("SELECT pg_current_wal_lsn()::text")) {
             result.next();
             return result.getString(1);
         }

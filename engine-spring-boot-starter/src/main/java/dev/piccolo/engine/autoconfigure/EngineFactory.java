@@ -1,0 +1,151 @@
+package dev.piccolo.engine.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import com.zaxxer.hikari.HikariConfig;
+import dev.piccolo.engine.NodeConfig;
+import dev.piccolo.engine.NodeConfigurationException;
+import dev.piccolo.engine.PoolCustomizer;
+import dev.piccolo.engine.PoolOptions;
+import dev.piccolo.engine.PostgresEngine;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+
+/**
+ * Turns {@link PiccoloDbProperties} into a {@link PostgresEngine}: the main node from
+ * {@code piccolo.db.*} (its connection from a {@link JdbcConnectionDetails} bean when there is one),
+ * each extra node inheriting every setting it does not set, and pool options per node with the
+ * remaining {@code pool.*} keys bound onto {@link HikariConfig}.
+ */
+final class EngineFactory {
+
+    private static final ConfigurationPropertyName MAIN_POOL_PREFIX = ConfigurationPropertyName
+            .of(PropertyNames.PREFIX + ".pool");
+
+    private static final Set<String> LOCATION_KEYS = Set.of("host", "port", "database");
+
+    private final PiccoloDbProperties properties;
+
+    private final Binder binder;
+
+    EngineFactory(PiccoloDbProperties properties, Binder binder) {
+        this.properties = properties;
+        this.binder = binder;
+    }
+
+    PostgresEngine create(JdbcConnectionDetails connectionDetails, PoolCustomizer poolCustomizer) {
+        Map<String, String> mainConfig = mainConfig(connectionDetails);
+        NodeConfig main = NodeConfig.builder()
+                .config(mainConfig)
+                .extensions(properties.getExtensions())
+                .logQueries(properties.isLogQueries())
+                .logResponses(properties.isLogResponses())
+                .pool(mainPoolOptions())
+                .build();
+        PostgresEngine.Builder builder = PostgresEngine.builder(main)
+                .extensionFailurePolicy(properties.getExtensionFailurePolicy())
+                .startupChecks(properties.isStartupChecks())
+                .poolCustomizer(poolCustomizer);
+        properties.getExtraNodes().forEach((name, node) -> builder.extraNode(name, extraNode(name, node, mainConfig)));
+        return builder.build();
+    }
+
+    /**
+     * Returns the main node's pool options, validated.
+     *
+     * @return the options the pools open with
+     * @throws NodeConfigurationException naming the pool property when a size is impossible
+     */
+    PoolOptions mainPoolOptions() {
+        PiccoloDbProperties.Pool pool = properties.getPool();
+        return poolOptions(PostgresEngine.PRIMARY, pool.getMaxSize(), pool.getMinSize(), pool.getDrainTimeout(),
+                List.of(MAIN_POOL_PREFIX));
+    }
+
+    private Map<String, String> mainConfig(JdbcConnectionDetails connectionDetails) {
+        Map<String, String> config = new LinkedHashMap<>(properties.getConfig());
+        if (connectionDetails != null) {
+            config.keySet().removeAll(LOCATION_KEYS);
+            config.put("url", connectionDetails.getJdbcUrl());
+            putIfNotNull(config, "user", connectionDetails.getUsername());
+            putIfNotNull(config, "password", connectionDetails.getPassword());
+        }
+        return config;
+    }
+
+    private NodeConfig extraNode(String name, PiccoloDbProperties.ExtraNode node, Map<String, String> mainConfig) {
+        PiccoloDbProperties.Pool mainPool = properties.getPool();
+        PiccoloDbProperties.NodePool pool = node.getPool();
+        // adapt() reads the name as property sources do, so a node name such as read_replica_1 matches.
+        ConfigurationPropertyName nodePoolPrefix = ConfigurationPropertyName
+                .adapt(PropertyNames.nodePrefix(name) + ".pool", '.');
+        return NodeConfig.builder()
+                .config(inheritedConfig(mainConfig, node.getConfig()))
+                .extensions(node.getExtensions())
+                .logQueries(node.getLogQueries() != null ? node.getLogQueries() : properties.isLogQueries())
+                .logResponses(node.getLogResponses() != null ? node.getLogResponses() : properties.isLogResponses())
+                .readOnly(node.isReadOnly())
+                .failFast(node.isFailFast())
+                .pool(poolOptions(name, or(pool.getMaxSize(), mainPool.getMaxSize()),
+                        or(pool.getMinSize(), mainPool.getMinSize()),
+                        or(pool.getDrainTimeout(), mainPool.getDrainTimeout()),
+                        List.of(MAIN_POOL_PREFIX, nodePoolPrefix)))
+                .build();
+    }
+
+    /**
+     * The main node's entries overridden by the node's own; a node that gives its location one way
+     * (url, or host/port/database) does not inherit the other.
+     */
+    private static Map<String, String> inheritedConfig(Map<String, String> mainConfig, Map<String, String> own) {
+        Map<String, String> config = new LinkedHashMap<>(mainConfig);
+        if (own.containsKey("url")) {
+            config.keySet().removeAll(LOCATION_KEYS);
+        }
+        if (own.keySet().stream().anyMatch(LOCATION_KEYS::contains)) {
+            config.remove("url");
+        }
+        config.putAll(own);
+        return config;
+    }
+
+    private PoolOptions poolOptions(String node, int maxSize, Integer minSize, Duration drainTimeout,
+            List<ConfigurationPropertyName> hikariPrefixes) {
+        PoolOptions.Builder options = PoolOptions.builder();
+        validated(node, "pool.max-size", () -> options.maxSize(maxSize));
+        if (minSize != null) {
+            validated(node, "pool.min-size", () -> options.minSize(minSize));
+        }
+        validated(node, "pool.drain-timeout", () -> options.drainTimeout(drainTimeout));
+        options.hikari(config -> hikariPrefixes.forEach(prefix -> binder.bind(prefix, Bindable.ofInstance(config))));
+        return validated(node, "pool.min-size", options::build);
+    }
+
+    private static <T> T validated(String node, String setting, Supplier<T> step) {
+        try {
+            return step.get();
+        }
+        catch (IllegalArgumentException ex) {
+            throw new NodeConfigurationException(node, setting, "Node '" + node + "' has an impossible pool setting: "
+                    + ex.getMessage() + ". Set " + PropertyNames.of(node, setting) + " to a value within range.");
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static void putIfNotNull(Map<String, String> config, String key, String value) {
+        if (value != null) {
+            config.put(key, value);
+        }
+    }
+}

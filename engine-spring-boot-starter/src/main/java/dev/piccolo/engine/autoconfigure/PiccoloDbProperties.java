@@ -1,0 +1,270 @@
+package dev.piccolo.engine.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.piccolo.engine.ExtensionFailurePolicy;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the Piccolo engine, mirroring the arguments of Piccolo's {@code PostgresEngine}.
+ * Pool settings other than the ones below ({@code connection-timeout}, {@code idle-timeout}, ...) are
+ * bound straight onto HikariCP's {@code HikariConfig} from {@code piccolo.db.pool.*} and
+ * {@code piccolo.db.extra-nodes.<name>.pool.*}.
+ */
+@ConfigurationProperties("piccolo.db")
+public class PiccoloDbProperties {
+
+    /**
+     * PgJDBC connection properties of the main node: host, port, database, user, password (or url, a
+     * full jdbc:postgresql:// URL), and any other driver property such as sslmode or ApplicationName.
+     */
+    private Map<String, String> config = new LinkedHashMap<>();
+
+    /** Extensions to create on the main node when the application starts; empty for a read-only database. */
+    private List<String> extensions = new ArrayList<>(List.of("uuid-ossp"));
+
+    /** Whether to log every statement, with its node and a query id, before it runs. */
+    private boolean logQueries;
+
+    /** Whether to log the rows or update count of every statement, with its node and elapsed time. */
+    private boolean logResponses;
+
+    /** What to do when an extension cannot be created for a reason other than privileges. */
+    private ExtensionFailurePolicy extensionFailurePolicy = ExtensionFailurePolicy.FAIL;
+
+    /** Whether to read each node's version and create extensions at start-up. */
+    private boolean startupChecks = true;
+
+    /** Connection pool settings, for every node unless a node sets its own. */
+    private final Pool pool = new Pool();
+
+    /** Extra nodes (e.g. read replicas) by name; each inherits every main-node setting it does not set. */
+    private Map<String, ExtraNode> extraNodes = new LinkedHashMap<>();
+
+    public Map<String, String> getConfig() {
+        return this.config;
+    }
+
+    public void setConfig(Map<String, String> config) {
+        this.config = config;
+    }
+
+    public List<String> getExtensions() {
+        return this.extensions;
+    }
+
+    public void setExtensions(List<String> extensions) {
+        this.extensions = extensions;
+    }
+
+    public boolean isLogQueries() {
+        return this.logQueries;
+    }
+
+    public void setLogQueries(boolean logQueries) {
+        this.logQueries = logQueries;
+    }
+
+    public boolean isLogResponses() {
+        return this.logResponses;
+    }
+
+    public void setLogResponses(boolean logResponses) {
+        this.logResponses = logResponses;
+    }
+
+    public ExtensionFailurePolicy getExtensionFailurePolicy() {
+        return this.extensionFailurePolicy;
+    }
+
+    public void setExtensionFailurePolicy(ExtensionFailurePolicy extensionFailurePolicy) {
+        this.extensionFailurePolicy = extensionFailurePolicy;
+    }
+
+    public boolean isStartupChecks() {
+        return this.startupChecks;
+    }
+
+    public void setStartupChecks(boolean startupChecks) {
+        this.startupChecks = startupChecks;
+    }
+
+    public Pool getPool() {
+        return this.pool;
+    }
+
+    public Map<String, ExtraNode> getExtraNodes() {
+        return this.extraNodes;
+    }
+
+    public void setExtraNodes(Map<String, ExtraNode> extraNodes) {
+        this.extraNodes = extraNodes;
+    }
+
+    /** Pool settings of the main node, inherited by extra nodes. */
+    public static class Pool {
+
+        /** Most connections each node's pool holds (Piccolo's max_size). */
+        private int maxSize = 10;
+
+        /** Fewest idle connections each pool keeps; as many as max-size when not set. */
+        private Integer minSize;
+
+        /** Whether to open the pools when the application is ready. */
+        private boolean autoStart = true;
+
+        /** How long closing the pools waits for borrowed connections to be returned. */
+        private Duration drainTimeout = Duration.ofSeconds(10);
+
+        public int getMaxSize() {
+            return this.maxSize;
+        }
+
+        public void setMaxSize(int maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public Integer getMinSize() {
+            return this.minSize;
+        }
+
+        public void setMinSize(Integer minSize) {
+            this.minSize = minSize;
+        }
+
+        public boolean isAutoStart() {
+            return this.autoStart;
+        }
+
+        public void setAutoStart(boolean autoStart) {
+            this.autoStart = autoStart;
+        }
+
+        public Duration getDrainTimeout() {
+            return this.drainTimeout;
+        }
+
+        public void setDrainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+        }
+    }
+
+    /** One extra node: what it does not set, it inherits from the main node (extensions excepted). */
+    public static class ExtraNode {
+
+        /** PgJDBC connection properties of this node; entries it does not set come from the main node's config. */
+        private Map<String, String> config = new LinkedHashMap<>();
+
+        /** Extensions to create on this node at start-up; none by default (not inherited). */
+        private List<String> extensions = new ArrayList<>();
+
+        /** Whether to log this node's statements; the main node's setting when not set. */
+        private Boolean logQueries;
+
+        /** Whether to log this node's responses; the main node's setting when not set. */
+        private Boolean logResponses;
+
+        /** Whether this node's connections are read-only, even when the server accepts writes. */
+        private boolean readOnly;
+
+        /** Whether the application refuses to start while this node is unreachable, instead of starting degraded. */
+        private boolean failFast;
+
+        /** Pool settings of this node; each one not set comes from the main node's pool settings. */
+        private final NodePool pool = new NodePool();
+
+        public Map<String, String> getConfig() {
+            return this.config;
+        }
+
+        public void setConfig(Map<String, String> config) {
+            this.config = config;
+        }
+
+        public List<String> getExtensions() {
+            return this.extensions;
+        }
+
+        public void setExtensions(List<String> extensions) {
+            this.extensions = extensions;
+        }
+
+        public Boolean getLogQueries() {
+            return this.logQueries;
+        }
+
+        public void setLogQueries(Boolean logQueries) {
+            this.logQueries = logQueries;
+        }
+
+        public Boolean getLogResponses() {
+            return this.logResponses;
+        }
+
+        public void setLogResponses(Boolean logResponses) {
+            this.logResponses = logResponses;
+        }
+
+        public boolean isReadOnly() {
+            return this.readOnly;
+        }
+
+        public void setReadOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+        }
+
+        public boolean isFailFast() {
+            return this.failFast;
+        }
+
+        public void setFailFast(boolean failFast) {
+            this.failFast = failFast;
+        }
+
+        public NodePool getPool() {
+            return this.pool;
+        }
+    }
+
+    /** Pool settings of one extra node; a setting left unset takes the main node's value. */
+    public static class NodePool {
+
+        /** Most connections this node's pool holds; the main node's max-size when not set. */
+        private Integer maxSize;
+
+        /** Fewest idle connections this node's pool keeps; the main node's min-size when not set. */
+        private Integer minSize;
+
+        /** How long closing this node's pool waits for borrowed connections; the main node's when not set. */
+        private Duration drainTimeout;
+
+        public Integer getMaxSize() {
+            return this.maxSize;
+        }
+
+        public void setMaxSize(Integer maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public Integer getMinSize() {
+            return this.minSize;
+        }
+
+        public void setMinSize(Integer minSize) {
+            this.minSize = minSize;
+        }
+
+        public Duration getDrainTimeout() {
+            return this.drainTimeout;
+        }
+
+        public void setDrainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+        }
+    }
+}

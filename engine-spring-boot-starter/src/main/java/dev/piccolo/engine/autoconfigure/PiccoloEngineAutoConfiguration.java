@@ -1,0 +1,80 @@
+package dev.piccolo.engine.autoconfigure;
+
+import dev.piccolo.engine.NodeRoutingDataSource;
+import dev.piccolo.engine.PoolCustomizer;
+import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.UseNodeAdvisor;
+import dev.piccolo.engine.UseNodeInterceptor;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Auto-configuration of the Piccolo engine: a {@link PostgresEngine} built from {@code piccolo.db.*},
+ * its routing {@code DataSource} as the application's primary {@code DataSource} (so Spring Boot's
+ * own {@code DataSource} auto-configuration backs off), pools opened on {@code ApplicationReadyEvent}
+ * and closed with the context, and {@code @UseNode} applied ahead of transaction advice.
+ */
+@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@ConditionalOnClass(PostgresEngine.class)
+@EnableConfigurationProperties(PiccoloDbProperties.class)
+public final class PiccoloEngineAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    PostgresEngine piccoloEngine(PiccoloDbProperties properties, Environment environment,
+            ObjectProvider<JdbcConnectionDetails> connectionDetails, ObjectProvider<PoolCustomizer> poolCustomizers) {
+        PoolCustomizer customizers = (node, config) -> poolCustomizers.orderedStream()
+                .forEach(customizer -> customizer.customize(node, config));
+        return new EngineFactory(properties, Binder.get(environment)).create(connectionDetails.getIfAvailable(),
+                customizers);
+    }
+
+    @Bean
+    @Primary
+    NodeRoutingDataSource dataSource(PostgresEngine engine) {
+        return engine.getDataSource();
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static UseNodeAdvisor piccoloUseNodeAdvisor(ObjectProvider<PostgresEngine> engine) {
+        // Advisors are created with the post-processors, before ordinary beans: the engine is looked up
+        // on the first advised call, so building it here does not bypass post-processing.
+        SingletonSupplier<UseNodeInterceptor> interceptor = SingletonSupplier
+                .of(() -> engine.getObject().useNodeInterceptor());
+        return new UseNodeAdvisor(invocation -> interceptor.obtain().invoke(invocation));
+    }
+
+    @Bean
+    static UseNodeValidator piccoloUseNodeValidator(ConfigurableListableBeanFactory beanFactory,
+            ObjectProvider<PostgresEngine> engine) {
+        return new UseNodeValidator(beanFactory, engine);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "piccolo.db.pool", name = "auto-start", havingValue = "true", matchIfMissing = true)
+    static class PoolLifecycleConfiguration {
+
+        @Bean
+        PoolLifecycle piccoloPoolLifecycle(PostgresEngine engine, PiccoloDbProperties properties,
+                Environment environment) {
+            return new PoolLifecycle(engine, new EngineFactory(properties, Binder.get(environment)).mainPoolOptions());
+        }
+    }
+}

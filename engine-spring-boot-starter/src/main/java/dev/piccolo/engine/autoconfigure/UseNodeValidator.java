@@ -1,0 +1,111 @@
+package dev.piccolo.engine.autoconfigure;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.UseNode;
+import dev.piccolo.engine.UseNodeAdvisor;
+
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.transaction.interceptor.BeanFactoryTransactionAttributeSourceAdvisor;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Checks, once every singleton exists, that each {@link UseNode} on the context's beans names a node
+ * the engine has, that an auto-proxy creator will apply it, and that transaction advice runs inside
+ * the node advice. Any mistake fails start-up instead of silently running work on the primary.
+ */
+final class UseNodeValidator implements SmartInitializingSingleton {
+
+    private final ConfigurableListableBeanFactory beanFactory;
+
+    private final ObjectProvider<PostgresEngine> engineProvider;
+
+    UseNodeValidator(ConfigurableListableBeanFactory beanFactory, ObjectProvider<PostgresEngine> engineProvider) {
+        this.beanFactory = beanFactory;
+        this.engineProvider = engineProvider;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        PostgresEngine engine = engineProvider.getObject();
+        List<UnknownUseNodeException.Usage> unknown = new ArrayList<>();
+        boolean used = false;
+        for (Class<?> type : annotatedCandidates()) {
+            for (UnknownUseNodeException.Usage usage : usages(type)) {
+                used = true;
+                if (!engine.nodeNames().contains(usage.node())) {
+                    unknown.add(usage);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new UnknownUseNodeException(unknown, engine.nodeNames());
+        }
+        if (used) {
+            requireProxying();
+        }
+    }
+
+    private Set<Class<?>> annotatedCandidates() {
+        Set<Class<?>> types = new LinkedHashSet<>();
+        for (String name : beanFactory.getBeanDefinitionNames()) {
+            Class<?> type = beanFactory.getType(name, false);
+            if (type == null) {
+                continue;
+            }
+            Class<?> user = ClassUtils.getUserClass(type);
+            types.add(user);
+            types.addAll(ClassUtils.getAllInterfacesForClassAsSet(user));
+        }
+        types.removeIf(type -> type.getName().startsWith("java.") || type.getName().startsWith("org.springframework."));
+        return types;
+    }
+
+    private static List<UnknownUseNodeException.Usage> usages(Class<?> type) {
+        List<UnknownUseNodeException.Usage> usages = new ArrayList<>();
+        UseNode onType = AnnotatedElementUtils.findMergedAnnotation(type, UseNode.class);
+        if (onType != null) {
+            usages.add(new UnknownUseNodeException.Usage(type.getName(), onType.value()));
+        }
+        ReflectionUtils.doWithMethods(type, method -> {
+            UseNode onMethod = AnnotatedElementUtils.findMergedAnnotation(method, UseNode.class);
+            if (onMethod != null) {
+                usages.add(new UnknownUseNodeException.Usage(describe(method), onMethod.value()));
+            }
+        }, method -> method.getDeclaringClass() != Object.class);
+        return usages;
+    }
+
+    private static String describe(Method method) {
+        return method.getDeclaringClass().getName() + "." + method.getName() + "()";
+    }
+
+    private void requireProxying() {
+        if (!beanFactory.containsBeanDefinition(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME)) {
+            throw new IllegalStateException("Beans use @UseNode but the context has no auto-proxy creator, so the "
+                    + "annotation would be ignored and their work would run on the primary. Enable Spring AOP "
+                    + "(spring.aop.auto=true, the default) or @EnableTransactionManagement.");
+        }
+        for (BeanFactoryTransactionAttributeSourceAdvisor transactions : beanFactory
+                .getBeansOfType(BeanFactoryTransactionAttributeSourceAdvisor.class, false, false).values()) {
+            int nodeOrder = beanFactory.getBeansOfType(UseNodeAdvisor.class, false, false).values().stream()
+                    .mapToInt(UseNodeAdvisor::getOrder).min().orElse(UseNodeAdvisor.DEFAULT_ORDER);
+            if (transactions.getOrder() <= nodeOrder) {
+                throw new IllegalStateException("Transaction advice has order " + transactions.getOrder()
+                        + ", which runs before the @UseNode advice (order " + nodeOrder + "): transactions would take "
+                        + "their connection before the node is chosen. Give @EnableTransactionManagement an order "
+                        + "greater than " + nodeOrder + " (Spring's default, Ordered.LOWEST_PRECEDENCE, is).");
+            }
+        }
+    }
+}

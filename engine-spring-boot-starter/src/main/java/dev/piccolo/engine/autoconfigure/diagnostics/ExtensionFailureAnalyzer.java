@@ -1,0 +1,20 @@
+package dev.piccolo.engine.autoconfigure.diagnostics;
+
+import dev.piccolo.engine.ExtensionException;
+import dev.piccolo.engine.autoconfigure.PropertyNames;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/** Explains an extension that could not be created at start-up and how to proceed. */
+class ExtensionFailureAnalyzer extends AbstractFailureAnalyzer<ExtensionException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, ExtensionException cause) {
+        return new FailureAnalysis("The Piccolo engine could not create extension \"" + cause.getExtension()
+                + "\" on node '" + cause.getNode() + "': " + cause.getCause().getMessage(),
+                "Consider the following:\n\tInstall the extension on that server (for most, the postgresql-contrib "
+                        + "package), or remove it from " + PropertyNames.of(cause.getNode(), "extensions")
+                        + ", or set piccolo.db.extension-failure-policy=warn to start with a warning.", cause);
+    }
+}

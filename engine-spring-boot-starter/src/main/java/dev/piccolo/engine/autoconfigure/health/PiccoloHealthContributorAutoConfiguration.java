@@ -1,0 +1,38 @@
+package dev.piccolo.engine.autoconfigure.health;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.piccolo.engine.EngineNode;
+import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.autoconfigure.PiccoloEngineAutoConfiguration;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Health contributor {@code piccolo}: one entry per node of the engine
+ * ({@code /actuator/health/piccolo/read_replica_1}).
+ */
+@AutoConfiguration(after = PiccoloEngineAutoConfiguration.class)
+@ConditionalOnClass(CompositeHealthContributor.class)
+@ConditionalOnBean(PostgresEngine.class)
+@ConditionalOnEnabledHealthIndicator("piccolo")
+public final class PiccoloHealthContributorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "piccoloHealthContributor")
+    CompositeHealthContributor piccoloHealthContributor(PostgresEngine engine) {
+        Map<String, HealthContributor> nodes = new LinkedHashMap<>();
+        for (EngineNode node : engine.nodes()) {
+            nodes.put(node.name(), new NodeHealthIndicator(node));
+        }
+        return CompositeHealthContributor.fromMap(nodes);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Actuator health of the engine's nodes.
+ */
+package dev.piccolo.engine.autoconfigure.health;

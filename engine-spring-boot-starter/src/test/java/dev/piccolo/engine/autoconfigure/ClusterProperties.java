@@ -1,0 +1,26 @@
+package dev.piccolo.engine.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.piccolo.engine.test.PostgresCluster;
+import dev.piccolo.engine.test.PostgresClusterProperties;
+
+/** The shared cluster as {@code piccolo.db.*} pairs, with an application name of the test's own. */
+final class ClusterProperties {
+
+    private ClusterProperties() {
+    }
+
+    static String newApplicationName() {
+        return "piccolo-starter-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Main node and read_replica_1, each connection named {@code applicationName}. */
+    static String[] of(PostgresCluster cluster, String applicationName) {
+        List<String> pairs = new ArrayList<>(List.of(PostgresClusterProperties.asPairs(cluster)));
+        pairs.add("piccolo.db.config.ApplicationName=" + applicationName);
+        return pairs.toArray(String[]::new);
+    }
+}
