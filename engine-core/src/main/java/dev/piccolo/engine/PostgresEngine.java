@@ -97,15 +97,21 @@ public final class PostgresEngine implements AutoCloseable {
             installer.install(node, extensionsOf(node));
         }
         catch (SQLException ex) {
+            String problem = "Node '" + node.name() + "' (" + node.url() + ") is not reachable at start-up: "
+                    + driverMessage(ex);
             if (mustBeReachable(node)) {
-                throw new NodeUnavailableException(node.name(), "Node '" + node.name() + "' (" + node.url()
-                        + ") is not reachable at start-up: " + ex.getMessage() + ". Check the node's host, port, "
-                        + "database, user and password, and that the server is running.", ex);
+                throw new NodeUnavailableException(node.name(), problem + ". Check the node's host, port, database, "
+                        + "user and password, and that the server is running.", ex);
             }
-            logger.warn("Node '{}' ({}) is not reachable at start-up: {}. Starting without it; its work fails until "
-                    + "the server answers (set failFast on the node to refuse to start instead).", node.name(),
-                    node.url(), ex.getMessage());
+            logger.warn("{}. Starting without it; its work fails until the server answers (set failFast on the node "
+                    + "to refuse to start instead).", problem);
         }
+    }
+
+    /** The driver's own words, without the node prefix {@link EngineNode} adds and without a final period. */
+    private static String driverMessage(SQLException ex) {
+        String message = ex.getCause() instanceof SQLException driver ? driver.getMessage() : ex.getMessage();
+        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
     }
 
     private static List<String> extensionsOf(EngineNode node) {

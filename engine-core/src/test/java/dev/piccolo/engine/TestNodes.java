@@ -1,11 +1,9 @@
 package dev.piccolo.engine;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +14,6 @@ import dev.piccolo.engine.test.ClusterNode;
 import dev.piccolo.engine.test.PostgresCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Builds engines on the test cluster and reads what the servers see. */
 final class TestNodes {
@@ -75,21 +72,12 @@ final class TestNodes {
     }
 
     /** Connections the server {@code node} has open for {@code applicationName}, ours excluded. */
-    static int connectionsOf(PostgresCluster cluster, String node, String applicationName) throws SQLException {
-        try (Connection connection = cluster.connect(node);
-                PreparedStatement count = connection.prepareStatement(
-                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
-            count.setString(1, applicationName);
-            try (ResultSet result = count.executeQuery()) {
-                result.next();
-                return result.getInt(1);
-            }
-        }
+    static int connectionsOf(PostgresCluster cluster, String node, String applicationName) {
+        return cluster.connectionCount(node, applicationName);
     }
 
     /** Waits, at most 10 s, until {@code node} has exactly {@code expected} connections of the application. */
     static void awaitConnections(PostgresCluster cluster, String node, String applicationName, int expected) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(connectionsOf(cluster, node,
-                applicationName)).as("connections of %s on %s", applicationName, node).isEqualTo(expected));
+        cluster.awaitConnectionCount(node, applicationName, expected);
     }
 }

@@ -39,6 +39,7 @@ public final class PiccoloEngineAutoConfiguration {
     @ConditionalOnMissingBean
     PostgresEngine piccoloEngine(PiccoloDbProperties properties, Environment environment,
             ObjectProvider<JdbcConnectionDetails> connectionDetails, ObjectProvider<PoolCustomizer> poolCustomizers) {
+        EnvironmentVariableCheck.warnAboutUnboundExtraNodeVariables(environment, properties.getExtraNodes().keySet());
         PoolCustomizer customizers = (node, config) -> poolCustomizers.orderedStream()
                 .forEach(customizer -> customizer.customize(node, config));
         return new EngineFactory(properties, Binder.get(environment)).create(connectionDetails.getIfAvailable(),

@@ -31,6 +31,8 @@ public final class PostgresCluster implements AutoCloseable {
 
     private static final Duration DEFAULT_REPLICATION_WAIT = Duration.ofSeconds(30);
 
+    private static final Duration CONNECTION_COUNT_WAIT = Duration.ofSeconds(10);
+
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     private static PostgresCluster shared;
@@ -272,6 +274,51 @@ public final class PostgresCluster implements AutoCloseable {
                 }
                 pause();
             }
+        }
+    }
+
+    /**
+     * Counts the connections a node's server has open for one {@code application_name}, the
+     * connection this method uses excluded.
+     *
+     * @param name the node name
+     * @param applicationName the {@code application_name} to count (PgJDBC's {@code ApplicationName})
+     * @return how many of the server's backends carry that name
+     */
+    public int connectionCount(String name, String applicationName) {
+        try (Connection connection = connect(name);
+                PreparedStatement count = connection.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            count.setString(1, applicationName);
+            try (ResultSet result = count.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Cannot count the connections of " + name, ex);
+        }
+    }
+
+    /**
+     * Waits, at most 10 seconds, until a node's server has exactly {@code expected} connections for
+     * {@code applicationName}; a closed connection leaves {@code pg_stat_activity} a moment later.
+     *
+     * @param name the node name
+     * @param applicationName the {@code application_name} to count
+     * @param expected the count to wait for
+     * @throws IllegalStateException when the count is still different after 10 seconds, with the count seen
+     */
+    public void awaitConnectionCount(String name, String applicationName, int expected) {
+        long deadline = System.nanoTime() + CONNECTION_COUNT_WAIT.toNanos();
+        int seen = connectionCount(name, applicationName);
+        while (seen != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " has " + seen + " connection(s) of '" + applicationName
+                        + "', expected " + expected + " within " + CONNECTION_COUNT_WAIT);
+            }
+            pause();
+            seen = connectionCount(name, applicationName);
         }
     }
 
