@@ -3,12 +3,15 @@ package dev.piccolo.sample;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The sample application: a Spring Boot app that uses the Piccolo engine starter as a user would. */
+/**
+ * The sample application: items written on the primary and read from {@code read_replica_1}, with
+ * the engine's health and pool metrics on Actuator.
+ */
 @SpringBootApplication
 public class SampleApplication {
 
     /**
-     * Starts the application.
+     * Starts the application against the PostgreSQL servers in {@code application.yml}.
      *
      * @param args command-line arguments, passed to Spring Boot
      */

@@ -17,8 +17,7 @@ class NodeUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<NodeUnavail
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, NodeUnavailableException cause) {
         String config = PropertyNames.nodePrefix(cause.getNode()) + ".config";
-        return new FailureAnalysis("The Piccolo engine could not connect to node '" + cause.getNode() + "': "
-                + cause.getMessage(), "Consider the following:\n\t" + remedy(cause, config), cause);
+        return new FailureAnalysis("The Piccolo engine could not connect: " + cause.getMessage(), "Consider the following:\n\t" + remedy(cause, config), cause);
     }
 
     private static String remedy(NodeUnavailableException cause, String config) {
