@@ -198,6 +198,19 @@ class PiccoloEngineAutoConfigurationTests {
                 .run(context -> assertThat(context).doesNotHaveBean(PoolLifecycle.class));
     }
 
+    @Test
+    void transactionAdviceOrderedBeforeTheNodeAdviceFailsStartUp() {
+        withCluster().withUserConfiguration(EarlyTransactions.class).withBean(ReplicaReads.class)
+                .run(context -> assertThat(context).getFailure().hasMessageContaining("Transaction advice has order")
+                        .hasMessageContaining("runs before the @UseNode advice"));
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.transaction.annotation.EnableTransactionManagement(
+            order = org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+    static class EarlyTransactions {
+    }
+
     static class MisnamedReads {
 
         @UseNode("read_replica1")
