@@ -1,6 +1,5 @@
 package dev.piccolo.engine;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -136,17 +135,6 @@ final class ConnectionSettings {
                     + ", out of range. Set it to the server's TCP port, 1 to 65535 (PostgreSQL's default is 5432).");
         }
         return port;
-    }
-
-    /**
-     * Returns whether a config key holds a secret that must never be shown.
-     *
-     * @param key a config key
-     * @return {@code true} for passwords and the like
-     */
-    static boolean isSecret(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        return lower.contains("password") || lower.contains("secret");
     }
 
     String url() {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
@@ -13,6 +14,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,8 @@ public final class EngineNode {
 
     private static final Duration DRAIN_POLL_INTERVAL = Duration.ofMillis(10);
 
+    private static final Driver DRIVER = new Driver();
+
     private final String name;
 
     private final NodeConfig config;
@@ -56,7 +60,7 @@ public final class EngineNode {
         this.name = name;
         this.config = config;
         this.settings = ConnectionSettings.read(name, config.config(), config.readOnly());
-        this.unpooled = new SimpleDriverDataSource(new Driver(), settings.url(), settings.driverProperties());
+        this.unpooled = new SimpleDriverDataSource(DRIVER, settings.url(), settings.driverProperties());
         this.dataSource = queryLogging.wrap(name, config, new NodeDataSource());
     }
 
@@ -145,6 +149,34 @@ public final class EngineNode {
         HikariPoolMXBean bean = running.getHikariPoolMXBean();
         return Optional.of(new PoolStatistics(bean.getActiveConnections(), bean.getIdleConnections(),
                 bean.getThreadsAwaitingConnection(), bean.getTotalConnections()));
+    }
+
+    /**
+     * Returns how many of the pool's connections are borrowed right now.
+     *
+     * @return the borrowed count, 0 when unpooled
+     */
+    int borrowedConnections() {
+        HikariDataSource running = pool.get();
+        HikariPoolMXBean bean = running != null ? running.getHikariPoolMXBean() : null;
+        return bean != null ? bean.getActiveConnections() : 0;
+    }
+
+    /**
+     * Opens a connection outside the pool whose connecting and reading are bounded by {@code timeout},
+     * for the health probe.
+     *
+     * @param timeout the bound, whole seconds
+     * @return a connection the caller closes
+     * @throws SQLException when the node does not answer in time
+     */
+    Connection openProbeConnection(Duration timeout) throws SQLException {
+        Properties properties = settings.driverProperties();
+        String seconds = Long.toString(timeout.toSeconds());
+        properties.setProperty(PGProperty.CONNECT_TIMEOUT.getName(), seconds);
+        properties.setProperty(PGProperty.SOCKET_TIMEOUT.getName(), seconds);
+        properties.setProperty(PGProperty.LOGIN_TIMEOUT.getName(), seconds);
+        return DRIVER.connect(settings.url(), properties);
     }
 
     void serverVersion(ServerVersion version) {

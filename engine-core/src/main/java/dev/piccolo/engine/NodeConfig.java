@@ -1,9 +1,11 @@
 package dev.piccolo.engine;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,6 +31,10 @@ public final class NodeConfig {
 
     private final PoolOptions pool;
 
+    private final String fallback;
+
+    private final Duration maxLag;
+
     private NodeConfig(Builder builder) {
         this.config = Collections.unmodifiableMap(new LinkedHashMap<>(builder.config));
         this.extensions = builder.extensions == null ? null : List.copyOf(builder.extensions);
@@ -37,6 +43,8 @@ public final class NodeConfig {
         this.readOnly = builder.readOnly;
         this.failFast = builder.failFast;
         this.pool = builder.pool;
+        this.fallback = builder.fallback;
+        this.maxLag = builder.maxLag;
     }
 
     /**
@@ -115,13 +123,42 @@ public final class NodeConfig {
         return pool;
     }
 
+    /**
+     * Returns the node that takes this node's work while the health probe sees it down or lagging.
+     *
+     * @return a node name, usually {@code primary}, or {@code null} to fail instead
+     */
+    public String fallback() {
+        return fallback;
+    }
+
+    /**
+     * Returns the most replication lag this node may have and still take work; needs the health probe.
+     *
+     * @return the limit, or {@code null} for none
+     */
+    public Duration maxLag() {
+        return maxLag;
+    }
+
+    /**
+     * Returns whether a config key holds a secret that must never be shown (passwords and the like).
+     *
+     * @param key a config key, any case
+     * @return {@code true} when its value must be masked
+     */
+    public static boolean isSecretKey(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.contains("password") || lower.contains("secret");
+    }
+
     @Override
     public String toString() {
         Map<String, String> shown = new LinkedHashMap<>(config);
-        shown.replaceAll((key, value) -> ConnectionSettings.isSecret(key) ? "******" : value);
+        shown.replaceAll((key, value) -> isSecretKey(key) ? "******" : value);
         return "NodeConfig[config=" + shown + ", extensions=" + extensions + ", logQueries=" + logQueries
                 + ", logResponses=" + logResponses + ", readOnly=" + readOnly + ", failFast=" + failFast + ", pool="
-                + pool + "]";
+                + pool + ", fallback=" + fallback + ", maxLag=" + maxLag + "]";
     }
 
     /** Builds a {@link NodeConfig}. Not thread-safe. */
@@ -140,6 +177,10 @@ public final class NodeConfig {
         private boolean failFast;
 
         private PoolOptions pool;
+
+        private String fallback;
+
+        private Duration maxLag;
 
         private Builder() {
         }
@@ -240,6 +281,28 @@ public final class NodeConfig {
          */
         public Builder pool(PoolOptions pool) {
             this.pool = pool;
+            return this;
+        }
+
+        /**
+         * Sets the node that takes this node's work while the health probe sees it down or lagging.
+         *
+         * @param fallback a node name, usually {@code primary}
+         * @return this builder
+         */
+        public Builder fallback(String fallback) {
+            this.fallback = fallback;
+            return this;
+        }
+
+        /**
+         * Sets the most replication lag this node may have and still take work; needs the health probe.
+         *
+         * @param maxLag the limit
+         * @return this builder
+         */
+        public Builder maxLag(Duration maxLag) {
+            this.maxLag = maxLag;
             return this;
         }
 

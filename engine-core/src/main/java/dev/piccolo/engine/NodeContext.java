@@ -91,6 +91,25 @@ public final class NodeContext {
     }
 
     /**
+     * Binds exactly {@code node} (or nothing, for {@code null}) on this thread until the returned scope
+     * is closed, without checking the name: for carrying a binding that was checked when first made to
+     * another thread ({@link NodeContextTaskDecorator}, context-propagation accessors).
+     *
+     * @param node the node or group bound on the thread that handed the work over, or {@code null}
+     * @return the scope that restores this thread's previous binding when closed
+     */
+    public static Scope propagate(String node) {
+        Scope scope = new Scope(CURRENT.get());
+        if (node == null) {
+            CURRENT.remove();
+        }
+        else {
+            CURRENT.set(node);
+        }
+        return scope;
+    }
+
+    /**
      * Checks that the engine has a node of this name.
      *
      * @param node the name to check
@@ -103,9 +122,9 @@ public final class NodeContext {
     }
 
     /**
-     * Returns the engine's node names, the main node first.
+     * Returns the names work may be bound to: the engine's nodes, the main node first, then its groups.
      *
-     * @return the configured node names
+     * @return the configured node and group names
      */
     public List<String> nodeNames() {
         return nodeNames;

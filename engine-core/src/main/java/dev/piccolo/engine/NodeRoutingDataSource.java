@@ -2,7 +2,6 @@ package dev.piccolo.engine;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -13,14 +12,14 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
  * {@link NodeContext} on the calling thread, the main node when none is bound.
  *
  * <p>Thread-safe. A bound name the engine does not have throws {@link UnknownNodeException}; it
- * never falls back to the primary.
+ * never falls back to the primary. A group name picks one of its usable members per connection.
  */
 public final class NodeRoutingDataSource extends AbstractDataSource {
 
-    private final Map<String, EngineNode> nodes;
+    private final NodeRouter router;
 
-    NodeRoutingDataSource(Map<String, EngineNode> nodes) {
-        this.nodes = Map.copyOf(nodes);
+    NodeRoutingDataSource(NodeRouter router) {
+        this.router = router;
     }
 
     @Override
@@ -34,22 +33,19 @@ public final class NodeRoutingDataSource extends AbstractDataSource {
     }
 
     /**
-     * Returns the {@code DataSource} of the node bound on this thread.
+     * Returns the {@code DataSource} of the node that serves the next connection on this thread: the
+     * bound node, or a member of the bound group chosen now.
      *
      * @return that node's own data source
-     * @throws UnknownNodeException when the bound node is not one of this engine's
+     * @throws UnknownNodeException when the bound name is not one of this engine's
+     * @throws SQLException when no node of the bound name is usable and it has no fallback
      */
-    public DataSource currentTarget() {
-        String name = NodeContext.current();
-        EngineNode node = nodes.get(name);
-        if (node == null) {
-            throw new UnknownNodeException(name, nodes.keySet().stream().sorted(PostgresEngine.NODE_ORDER).toList());
-        }
-        return node.dataSource();
+    public DataSource currentTarget() throws SQLException {
+        return router.select(NodeContext.current()).dataSource();
     }
 
     @Override
     public String toString() {
-        return "NodeRoutingDataSource" + nodes.keySet().stream().sorted(PostgresEngine.NODE_ORDER).toList();
+        return "NodeRoutingDataSource";
     }
 }

@@ -52,6 +52,12 @@ public final class PostgresEngine implements AutoCloseable {
 
     private final Map<String, EngineNode> nodes;
 
+    private final List<String> nodeNames;
+
+    private final Map<String, NodeGroup> groups;
+
+    private final NodeHealthMonitor healthMonitor;
+
     private final NodeContext nodeContext;
 
     private final NodeRoutingDataSource dataSource;
@@ -68,13 +74,26 @@ public final class PostgresEngine implements AutoCloseable {
         created.put(PRIMARY, new EngineNode(PRIMARY, builder.main, queryLogging));
         builder.extraNodes.forEach((name, config) -> created.put(name, new EngineNode(name, config, queryLogging)));
         this.nodes = Map.copyOf(created);
-        this.nodeContext = new NodeContext(nodeNames(created));
-        this.dataSource = new NodeRoutingDataSource(created);
+        this.nodeNames = nodeNames(created);
+        this.groups = Map.copyOf(builder.groups);
+        new RoutingRules(nodeNames, builder.groups, builder.healthProbe != null).check(created);
+        List<String> routable = new ArrayList<>(nodeNames);
+        routable.addAll(builder.groups.keySet());
+        this.nodeContext = new NodeContext(routable);
         this.poolCustomizer = builder.poolCustomizer;
         if (builder.startupChecks) {
             ExtensionInstaller installer = new ExtensionInstaller(builder.extensionFailurePolicy);
             inParallel(created.values(), node -> checkNode(node, installer));
         }
+        if (builder.healthProbe != null) {
+            this.healthMonitor = new NodeHealthMonitor(nodes(), builder.healthProbe, builder.routingListener);
+            this.healthMonitor.start();
+        }
+        else {
+            this.healthMonitor = null;
+        }
+        this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, this::nodeStatus,
+                builder.routingListener, routable));
     }
 
     /**
@@ -215,8 +234,11 @@ public final class PostgresEngine implements AutoCloseable {
      * @throws UnknownNodeException when the engine has no such node
      */
     public EngineNode node(String name) {
-        nodeContext.requireKnown(name);
-        return nodes.get(name);
+        EngineNode node = nodes.get(name);
+        if (node == null) {
+            throw new UnknownNodeException(name, nodeNames);
+        }
+        return node;
     }
 
     /**
@@ -225,16 +247,39 @@ public final class PostgresEngine implements AutoCloseable {
      * @return the nodes
      */
     public List<EngineNode> nodes() {
-        return nodeContext.nodeNames().stream().map(nodes::get).toList();
+        return nodeNames.stream().map(nodes::get).toList();
     }
 
     /**
-     * Returns the node names, the main node first, then extra nodes by name.
+     * Returns the node names, the main node first, then extra nodes by name (groups not included).
      *
      * @return the names
      */
     public List<String> nodeNames() {
-        return nodeContext.nodeNames();
+        return nodeNames;
+    }
+
+    /**
+     * Returns the node groups by name.
+     *
+     * @return the groups, empty when none is configured
+     */
+    public Map<String, NodeGroup> groups() {
+        return groups;
+    }
+
+    /**
+     * Returns what the health probe last saw of a node; every node counts as up when the probe is off.
+     *
+     * @param node the node name
+     * @return the node's status
+     * @throws UnknownNodeException when the engine has no such node
+     */
+    public NodeStatus nodeStatus(String node) {
+        if (!nodes.containsKey(node)) {
+            throw new UnknownNodeException(node, nodeNames);
+        }
+        return healthMonitor != null ? healthMonitor.status(node) : NodeStatus.unprobed();
     }
 
     /**
@@ -269,11 +314,27 @@ public final class PostgresEngine implements AutoCloseable {
     }
 
     /**
-     * Closes every running pool (without the "No pool is running." warning when none is). The
-     * engine stays usable, one connection per request, as before the pools started.
+     * Returns an interceptor that applies {@link UseNode} with this engine's nodes and sends read-only
+     * transactions without {@code @UseNode} to the given node or group.
+     *
+     * @param readOnlyRouting where read-only transactions go
+     * @return a new interceptor
+     * @throws UnknownNodeException when the target is not one of this engine's nodes or groups
+     */
+    public UseNodeInterceptor useNodeInterceptor(ReadOnlyTransactionRouting readOnlyRouting) {
+        return new UseNodeInterceptor(nodeContext, dataSource, readOnlyRouting);
+    }
+
+    /**
+     * Stops the health probe and closes every running pool (without the "No pool is running."
+     * warning when none is). The engine stays usable, one connection per request, as before the pools
+     * started.
      */
     @Override
     public void close() {
+        if (healthMonitor != null) {
+            healthMonitor.close();
+        }
         synchronized (lifecycle) {
             if (poolRunning) {
                 closePools();
@@ -338,6 +399,13 @@ public final class PostgresEngine implements AutoCloseable {
         private boolean startupChecks = true;
 
         private PoolCustomizer poolCustomizer = (node, config) -> {
+        };
+
+        private final Map<String, NodeGroup> groups = new LinkedHashMap<>();
+
+        private HealthProbeOptions healthProbe;
+
+        private RoutingListener routingListener = new RoutingListener() {
         };
 
         private Builder(NodeConfig main) {
@@ -421,12 +489,48 @@ public final class PostgresEngine implements AutoCloseable {
         }
 
         /**
+         * Adds a node group: a name that stands for several nodes, one usable member per connection.
+         *
+         * @param name a name no node has
+         * @param group the members and how to pick one
+         * @return this builder
+         */
+        public Builder nodeGroup(String name, NodeGroup group) {
+            groups.put(name, Objects.requireNonNull(group, "group"));
+            return this;
+        }
+
+        /**
+         * Turns on the background health probe that marks nodes up or down and measures replicas' lag,
+         * for groups, fallbacks and lag limits. Off by default.
+         *
+         * @param options interval and timeout
+         * @return this builder
+         */
+        public Builder healthProbe(HealthProbeOptions options) {
+            this.healthProbe = options;
+            return this;
+        }
+
+        /**
+         * Sets the listener of routing events (fallbacks, state changes).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder routingListener(RoutingListener listener) {
+            this.routingListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * Builds the engine and checks its nodes: for each node (in parallel) the server version is read
          * and logged, then its extensions are created. The main node, and extra nodes with
          * {@code failFast}, must be reachable; other extra nodes that are down are logged and skipped.
          *
          * @return the engine, unpooled
-         * @throws NodeConfigurationException when a node's settings cannot make a connection
+         * @throws NodeConfigurationException when a node's settings cannot make a connection, or a group,
+         * fallback or lag limit names what does not exist
          * @throws NodeUnavailableException when a node that must be reachable is not
          * @throws ExtensionException when an extension cannot be created and the policy is to fail
          */

@@ -1,13 +1,13 @@
 package dev.piccolo.engine;
 
+import java.lang.reflect.Method;
+
 import org.aopalliance.aop.Advice;
 import org.aopalliance.intercept.MethodInterceptor;
 
-import org.springframework.aop.ClassFilter;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
-import org.springframework.aop.support.ComposablePointcut;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.core.Ordered;
 
 /**
@@ -30,17 +30,32 @@ public final class UseNodeAdvisor extends AbstractPointcutAdvisor {
     private final transient Pointcut pointcut;
 
     /**
-     * Creates the advisor.
+     * Creates the advisor for methods with {@link UseNode}.
      *
      * @param interceptor the interceptor that binds the node: a {@link UseNodeInterceptor}, or one that
      * delegates to it (e.g. to create the engine lazily)
      */
     public UseNodeAdvisor(MethodInterceptor interceptor) {
+        this(interceptor, null);
+    }
+
+    /**
+     * Creates the advisor for methods with {@link UseNode} and, when {@code readOnlyRouting} is given,
+     * methods with read-only transactions.
+     *
+     * @param interceptor the interceptor that binds the node
+     * @param readOnlyRouting where read-only transactions go, or {@code null}
+     */
+    public UseNodeAdvisor(MethodInterceptor interceptor, ReadOnlyTransactionRouting readOnlyRouting) {
         this.interceptor = interceptor;
-        Pointcut onType = new AnnotationMatchingPointcut(UseNode.class, true);
-        Pointcut onMethod = new AnnotationMatchingPointcut(null, UseNode.class, true);
-        this.pointcut = new ComposablePointcut(onType).union(new ComposablePointcut(ClassFilter.TRUE,
-                onMethod.getMethodMatcher()));
+        this.pointcut = new StaticMethodMatcherPointcut() {
+
+            @Override
+            public boolean matches(Method method, Class<?> targetClass) {
+                return UseNodeInterceptor.findAnnotation(method, targetClass).isPresent()
+                        || (readOnlyRouting != null && readOnlyRouting.appliesTo(method, targetClass));
+            }
+        };
         setOrder(DEFAULT_ORDER);
     }
 

@@ -31,7 +31,9 @@ public final class UseNodeInterceptor implements MethodInterceptor {
 
     private final DataSource routingDataSource;
 
-    private final Map<MethodClassKey, Optional<String>> nodeByMethod = new ConcurrentHashMap<>();
+    private final ReadOnlyTransactionRouting readOnlyRouting;
+
+    private final Map<MethodClassKey, Optional<Choice>> choices = new ConcurrentHashMap<>();
 
     /**
      * Creates the interceptor for one engine.
@@ -41,20 +43,41 @@ public final class UseNodeInterceptor implements MethodInterceptor {
      * connection under
      */
     public UseNodeInterceptor(NodeContext nodeContext, DataSource routingDataSource) {
+        this(nodeContext, routingDataSource, null);
+    }
+
+    /**
+     * Creates the interceptor for one engine, also sending read-only transactions to a node or group.
+     *
+     * @param nodeContext the engine's node context, which checks node names
+     * @param routingDataSource the engine's routing data source, the key transactions bind their
+     * connection under
+     * @param readOnlyRouting where {@code @Transactional(readOnly = true)} work without
+     * {@code @UseNode} goes, or {@code null} to leave it on the primary
+     */
+    public UseNodeInterceptor(NodeContext nodeContext, DataSource routingDataSource,
+            ReadOnlyTransactionRouting readOnlyRouting) {
         this.nodeContext = nodeContext;
         this.routingDataSource = routingDataSource;
+        this.readOnlyRouting = readOnlyRouting;
+        if (readOnlyRouting != null) {
+            nodeContext.requireKnown(readOnlyRouting.target());
+        }
     }
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
         Class<?> targetClass = invocation.getThis() != null ? AopUtils.getTargetClass(invocation.getThis()) : null;
-        Optional<String> node = nodeFor(invocation.getMethod(), targetClass);
-        if (node.isEmpty()) {
+        Method method = invocation.getMethod();
+        Choice choice = choices.computeIfAbsent(new MethodClassKey(method, targetClass),
+                key -> choose(method, targetClass)).orElse(null);
+        if (choice == null || (!choice.explicit() && !readOnlyRoutingApplies())) {
             return invocation.proceed();
         }
-        String requested = node.get();
-        requireNoTransactionOnAnotherNode(requested, invocation.getMethod());
-        try (NodeContext.Scope scope = nodeContext.bind(requested)) {
+        if (choice.explicit()) {
+            requireNoTransactionOnAnotherNode(choice.node(), method);
+        }
+        try (NodeContext.Scope scope = nodeContext.bind(choice.node())) {
             return invocation.proceed();
         }
     }
@@ -67,8 +90,30 @@ public final class UseNodeInterceptor implements MethodInterceptor {
      * @return the node name, or empty when the method has no {@code @UseNode}
      */
     public Optional<String> nodeFor(Method method, Class<?> targetClass) {
-        return nodeByMethod.computeIfAbsent(new MethodClassKey(method, targetClass),
-                key -> findAnnotation(method, targetClass).map(UseNode::value));
+        return findAnnotation(method, targetClass).map(UseNode::value);
+    }
+
+    private Optional<Choice> choose(Method method, Class<?> targetClass) {
+        Optional<String> explicit = nodeFor(method, targetClass);
+        if (explicit.isPresent()) {
+            return Optional.of(new Choice(explicit.get(), true));
+        }
+        if (readOnlyRouting != null && readOnlyRouting.appliesTo(method, targetClass)) {
+            return Optional.of(new Choice(readOnlyRouting.target(), false));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A read-only transaction goes to its node only when it starts one: nothing is bound yet (an
+     * explicit {@code @UseNode} outside wins) and no transaction holds a connection (it joins that one).
+     */
+    private boolean readOnlyRoutingApplies() {
+        return NodeContext.bound().isEmpty() && TransactionSynchronizationManager.getResource(routingDataSource) == null;
+    }
+
+    /** Where a method's work goes, and whether {@code @UseNode} asked for it or read-only routing did. */
+    private record Choice(String node, boolean explicit) {
     }
 
     /**

@@ -20,7 +20,9 @@ import org.springframework.test.context.ContextConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Drives the sample over HTTP against a real primary and replica. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "management.endpoints.web.exposure.include=health,metrics,env,configprops",
+        "management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always" })
 @ContextConfiguration(initializers = PostgresClusterInitializer.class)
 class SampleApplicationEndToEndTests {
 
@@ -65,6 +67,18 @@ class SampleApplicationEndToEndTests {
 
         String metric = get("/actuator/metrics/hikaricp.connections?tag=node:read_replica_1");
         assertThat(json(metric)).containsEntry("name", "hikaricp.connections");
+    }
+
+    @Test
+    void envAndConfigpropsMaskThePasswordEvenWhenShowingValues() throws Exception {
+        String password = PostgresCluster.shared().primary().password();
+
+        String env = get("/actuator/env/piccolo.db.config.password");
+        String configprops = get("/actuator/configprops/piccolo.db");
+
+        assertThat(env).doesNotContain(password).contains("******");
+        assertThat(configprops).doesNotContain(password).contains("\"password\":\"******\"");
+        assertThat(get("/actuator/env")).doesNotContain(password);
     }
 
     private String get(String path) throws Exception {

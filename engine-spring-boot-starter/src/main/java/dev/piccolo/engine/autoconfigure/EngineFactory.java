@@ -8,11 +8,14 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.piccolo.engine.HealthProbeOptions;
 import dev.piccolo.engine.NodeConfig;
 import dev.piccolo.engine.NodeConfigurationException;
+import dev.piccolo.engine.NodeGroup;
 import dev.piccolo.engine.PoolCustomizer;
 import dev.piccolo.engine.PoolOptions;
 import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.RoutingListener;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -41,7 +44,8 @@ final class EngineFactory {
         this.binder = binder;
     }
 
-    PostgresEngine create(JdbcConnectionDetails connectionDetails, PoolCustomizer poolCustomizer) {
+    PostgresEngine create(JdbcConnectionDetails connectionDetails, PoolCustomizer poolCustomizer,
+            RoutingListener routingListener) {
         Map<String, String> mainConfig = mainConfig(connectionDetails);
         NodeConfig main = NodeConfig.builder()
                 .config(mainConfig)
@@ -53,9 +57,31 @@ final class EngineFactory {
         PostgresEngine.Builder builder = PostgresEngine.builder(main)
                 .extensionFailurePolicy(properties.getExtensionFailurePolicy())
                 .startupChecks(properties.isStartupChecks())
-                .poolCustomizer(poolCustomizer);
+                .poolCustomizer(poolCustomizer)
+                .routingListener(routingListener);
         properties.getExtraNodes().forEach((name, node) -> builder.extraNode(name, extraNode(name, node, mainConfig)));
+        properties.getNodeGroups().forEach((name, members) -> builder.nodeGroup(name, nodeGroup(name, members)));
+        properties.getNodeGroupOptions().keySet().stream()
+                .filter(name -> !properties.getNodeGroups().containsKey(name))
+                .findFirst()
+                .ifPresent(name -> {
+                    throw new NodeConfigurationException(name, "node-group-options", "Options are set for node group '"
+                            + name + "', which is not configured. Add piccolo.db.node-groups." + name
+                            + " with its members, or remove the options.");
+                });
+        PiccoloDbProperties.HealthProbe probe = properties.getHealthProbe();
+        if (probe.isEnabled()) {
+            builder.healthProbe(validated(PostgresEngine.PRIMARY, "health-probe",
+                    () -> new HealthProbeOptions(probe.getInterval(), probe.getTimeout())));
+        }
         return builder.build();
+    }
+
+    private NodeGroup nodeGroup(String name, List<String> members) {
+        PiccoloDbProperties.NodeGroupOptions options = properties.getNodeGroupOptions()
+                .getOrDefault(name, new PiccoloDbProperties.NodeGroupOptions());
+        return NodeGroup.of(members).balancing(options.getBalancing()).fallback(options.getFallback())
+                .maxLag(options.getMaxLag()).build();
     }
 
     /**
@@ -94,6 +120,8 @@ final class EngineFactory {
                 .logResponses(node.getLogResponses() != null ? node.getLogResponses() : properties.isLogResponses())
                 .readOnly(node.isReadOnly())
                 .failFast(node.isFailFast())
+                .fallback(node.getFallback())
+                .maxLag(node.getMaxLag())
                 .pool(poolOptions(name, or(pool.getMaxSize(), mainPool.getMaxSize()),
                         or(pool.getMinSize(), mainPool.getMinSize()),
                         or(pool.getDrainTimeout(), mainPool.getDrainTimeout()),
@@ -134,7 +162,7 @@ final class EngineFactory {
             return step.get();
         }
         catch (IllegalArgumentException ex) {
-            throw new NodeConfigurationException(node, setting, "Node '" + node + "' has an impossible pool setting: "
+            throw new NodeConfigurationException(node, setting, "Node '" + node + "' has an impossible setting: "
                     + ex.getMessage() + ". Set " + PropertyNames.of(node, setting) + " to a value within range.");
         }
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.piccolo.engine.ExtensionFailurePolicy;
+import dev.piccolo.engine.NodeGroup;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -45,6 +46,21 @@ public class PiccoloDbProperties {
 
     /** Extra nodes (e.g. read replicas) by name; each inherits every main-node setting it does not set. */
     private Map<String, ExtraNode> extraNodes = new LinkedHashMap<>();
+
+    /** Node groups by name, each the list of nodes it stands for; @UseNode("group") picks one usable member per connection. */
+    private Map<String, List<String>> nodeGroups = new LinkedHashMap<>();
+
+    /** Balancing, fallback and lag limit of node groups, by group name. */
+    private Map<String, NodeGroupOptions> nodeGroupOptions = new LinkedHashMap<>();
+
+    /** Node or group that @Transactional(readOnly = true) work without @UseNode goes to; the primary when not set. */
+    private String readOnlyTransactions;
+
+    /** Whether the node bound on a thread follows work handed to @Async methods, task executors and virtual threads. */
+    private boolean contextPropagation;
+
+    /** Background health probe that marks nodes up or down and measures replication lag. */
+    private final HealthProbe healthProbe = new HealthProbe();
 
     public Map<String, String> getConfig() {
         return this.config;
@@ -104,6 +120,116 @@ public class PiccoloDbProperties {
 
     public void setExtraNodes(Map<String, ExtraNode> extraNodes) {
         this.extraNodes = extraNodes;
+    }
+
+    public Map<String, List<String>> getNodeGroups() {
+        return this.nodeGroups;
+    }
+
+    public void setNodeGroups(Map<String, List<String>> nodeGroups) {
+        this.nodeGroups = nodeGroups;
+    }
+
+    public Map<String, NodeGroupOptions> getNodeGroupOptions() {
+        return this.nodeGroupOptions;
+    }
+
+    public void setNodeGroupOptions(Map<String, NodeGroupOptions> nodeGroupOptions) {
+        this.nodeGroupOptions = nodeGroupOptions;
+    }
+
+    public String getReadOnlyTransactions() {
+        return this.readOnlyTransactions;
+    }
+
+    public void setReadOnlyTransactions(String readOnlyTransactions) {
+        this.readOnlyTransactions = readOnlyTransactions;
+    }
+
+    public boolean isContextPropagation() {
+        return this.contextPropagation;
+    }
+
+    public void setContextPropagation(boolean contextPropagation) {
+        this.contextPropagation = contextPropagation;
+    }
+
+    public HealthProbe getHealthProbe() {
+        return this.healthProbe;
+    }
+
+    /** The background health probe. */
+    public static class HealthProbe {
+
+        /** Whether to probe every node in the background; groups, fallbacks and max-lag rely on it. */
+        private boolean enabled;
+
+        /** Time between two probes of a node. */
+        private Duration interval = Duration.ofSeconds(5);
+
+        /** How long one probe may take, connecting included; at least 1s. */
+        private Duration timeout = Duration.ofSeconds(2);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return this.interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+
+    /** How one node group picks a member, and what happens when none is usable. */
+    public static class NodeGroupOptions {
+
+        /** How a member is picked for each connection. */
+        private NodeGroup.Balancing balancing = NodeGroup.Balancing.ROUND_ROBIN;
+
+        /** Node that takes the group's work while no member is usable; the work fails when not set. */
+        private String fallback;
+
+        /** Most replication lag a member may have and still be picked; needs the health probe. */
+        private Duration maxLag;
+
+        public NodeGroup.Balancing getBalancing() {
+            return this.balancing;
+        }
+
+        public void setBalancing(NodeGroup.Balancing balancing) {
+            this.balancing = balancing;
+        }
+
+        public String getFallback() {
+            return this.fallback;
+        }
+
+        public void setFallback(String fallback) {
+            this.fallback = fallback;
+        }
+
+        public Duration getMaxLag() {
+            return this.maxLag;
+        }
+
+        public void setMaxLag(Duration maxLag) {
+            this.maxLag = maxLag;
+        }
     }
 
     /** Pool settings of the main node, inherited by extra nodes. */
@@ -177,6 +303,28 @@ public class PiccoloDbProperties {
 
         /** Pool settings of this node; each one not set comes from the main node's pool settings. */
         private final NodePool pool = new NodePool();
+
+        /** Node that takes this node's work while the health probe sees it down or lagging; the work fails when not set. */
+        private String fallback;
+
+        /** Most replication lag this node may have and still take work; needs the health probe. */
+        private Duration maxLag;
+
+        public String getFallback() {
+            return this.fallback;
+        }
+
+        public void setFallback(String fallback) {
+            this.fallback = fallback;
+        }
+
+        public Duration getMaxLag() {
+            return this.maxLag;
+        }
+
+        public void setMaxLag(Duration maxLag) {
+            this.maxLag = maxLag;
+        }
 
         public Map<String, String> getConfig() {
             return this.config;

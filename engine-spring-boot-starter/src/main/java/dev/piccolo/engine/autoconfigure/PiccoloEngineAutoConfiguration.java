@@ -1,8 +1,12 @@
 package dev.piccolo.engine.autoconfigure;
 
+import dev.piccolo.engine.NodeContextTaskDecorator;
 import dev.piccolo.engine.NodeRoutingDataSource;
+import dev.piccolo.engine.NodeStatus;
 import dev.piccolo.engine.PoolCustomizer;
 import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.ReadOnlyTransactionRouting;
+import dev.piccolo.engine.RoutingListener;
 import dev.piccolo.engine.UseNodeAdvisor;
 import dev.piccolo.engine.UseNodeInterceptor;
 
@@ -22,6 +26,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -38,12 +44,25 @@ public final class PiccoloEngineAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     PostgresEngine piccoloEngine(PiccoloDbProperties properties, Environment environment,
-            ObjectProvider<JdbcConnectionDetails> connectionDetails, ObjectProvider<PoolCustomizer> poolCustomizers) {
+            ObjectProvider<JdbcConnectionDetails> connectionDetails, ObjectProvider<PoolCustomizer> poolCustomizers,
+            ObjectProvider<RoutingListener> routingListeners) {
         EnvironmentVariableCheck.warnAboutUnboundExtraNodeVariables(environment, properties.getExtraNodes().keySet());
         PoolCustomizer customizers = (node, config) -> poolCustomizers.orderedStream()
                 .forEach(customizer -> customizer.customize(node, config));
+        RoutingListener listeners = new RoutingListener() {
+
+            @Override
+            public void onFallback(String requested, String fallback) {
+                routingListeners.orderedStream().forEach(listener -> listener.onFallback(requested, fallback));
+            }
+
+            @Override
+            public void onStatusChange(String node, NodeStatus status) {
+                routingListeners.orderedStream().forEach(listener -> listener.onStatusChange(node, status));
+            }
+        };
         return new EngineFactory(properties, Binder.get(environment)).create(connectionDetails.getIfAvailable(),
-                customizers);
+                customizers, listeners);
     }
 
     @Bean
@@ -54,18 +73,39 @@ public final class PiccoloEngineAutoConfiguration {
 
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static UseNodeAdvisor piccoloUseNodeAdvisor(ObjectProvider<PostgresEngine> engine) {
+    static UseNodeAdvisor piccoloUseNodeAdvisor(ObjectProvider<PostgresEngine> engine, Environment environment) {
+        ReadOnlyTransactionRouting readOnlyRouting = Binder.get(environment)
+                .bind(PropertyNames.PREFIX + ".read-only-transactions", String.class)
+                .map(target -> new ReadOnlyTransactionRouting(target, new AnnotationTransactionAttributeSource()))
+                .orElse(null);
         // Advisors are created with the post-processors, before ordinary beans: the engine is looked up
         // on the first advised call, so building it here does not bypass post-processing.
-        SingletonSupplier<UseNodeInterceptor> interceptor = SingletonSupplier
-                .of(() -> engine.getObject().useNodeInterceptor());
-        return new UseNodeAdvisor(invocation -> interceptor.obtain().invoke(invocation));
+        SingletonSupplier<UseNodeInterceptor> interceptor = SingletonSupplier.of(() -> readOnlyRouting != null
+                ? engine.getObject().useNodeInterceptor(readOnlyRouting) : engine.getObject().useNodeInterceptor());
+        return new UseNodeAdvisor(invocation -> interceptor.obtain().invoke(invocation), readOnlyRouting);
     }
 
     @Bean
     static UseNodeValidator piccoloUseNodeValidator(ConfigurableListableBeanFactory beanFactory,
             ObjectProvider<PostgresEngine> engine) {
         return new UseNodeValidator(beanFactory, engine);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "piccolo.db", name = "context-propagation", havingValue = "true")
+    static class ContextPropagationConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(TaskDecorator.class)
+        NodeContextTaskDecorator piccoloNodeContextTaskDecorator() {
+            return new NodeContextTaskDecorator();
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "io.micrometer.context.ContextRegistry")
+        NodeContextAccessorRegistration piccoloNodeContextAccessorRegistration() {
+            return new NodeContextAccessorRegistration();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

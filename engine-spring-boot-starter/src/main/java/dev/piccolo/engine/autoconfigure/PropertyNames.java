@@ -26,12 +26,22 @@ public final class PropertyNames {
      *
      * @param node {@code primary} or an extra node's name
      * @param setting the setting as the engine names it: {@code config.host}, {@code pool.max-size},
-     * {@code extensions} or {@code name}
+     * {@code extensions}, {@code name}, {@code fallback}, {@code max-lag}, {@code health-probe},
+     * {@code node-groups} or {@code node-group-options.<option>} (for these two, {@code node} is the group)
      * @return e.g. {@code piccolo.db.extra-nodes.read_replica_1.config.port}
      */
     public static String of(String node, String setting) {
         if ("name".equals(setting)) {
             return PREFIX + ".extra-nodes";
+        }
+        if ("health-probe".equals(setting)) {
+            return PREFIX + ".health-probe";
+        }
+        if ("node-groups".equals(setting)) {
+            return PREFIX + ".node-groups." + node;
+        }
+        if (setting.startsWith("node-group-options")) {
+            return PREFIX + ".node-group-options." + node + setting.substring("node-group-options".length());
         }
         return nodePrefix(node) + "." + setting;
     }

@@ -43,13 +43,13 @@ final class UseNodeValidator implements SmartInitializingSingleton {
         for (Class<?> type : annotatedCandidates()) {
             for (UnknownUseNodeException.Usage usage : usages(type)) {
                 used = true;
-                if (!engine.nodeNames().contains(usage.node())) {
+                if (!engine.nodeContext().nodeNames().contains(usage.node())) {
                     unknown.add(usage);
                 }
             }
         }
         if (!unknown.isEmpty()) {
-            throw new UnknownUseNodeException(unknown, engine.nodeNames());
+            throw new UnknownUseNodeException(unknown, engine.nodeContext().nodeNames());
         }
         if (used) {
             requireProxying();

@@ -36,13 +36,8 @@ class StarterIntegrationTests {
         cluster = shared;
     }
 
-    private static ConfigurableApplicationContext start(String applicationName, String... extraProperties) {
-        SpringApplication application = new SpringApplication(TestApplication.class);
-        application.setWebApplicationType(WebApplicationType.NONE);
-        String[] args = java.util.stream.Stream.concat(
-                java.util.Arrays.stream(ClusterProperties.of(cluster, applicationName)),
-                java.util.Arrays.stream(extraProperties)).map(pair -> "--" + pair).toArray(String[]::new);
-        return application.run(args);
+    private static ConfigurableApplicationContext start(String applicationName, String... properties) {
+        return ClusterApplications.start(cluster, applicationName, properties);
     }
 
     @Test

@@ -33,6 +33,14 @@ interface ClusterBackend extends AutoCloseable {
      */
     void start(String node);
 
+    /**
+     * Makes a self-signed certificate and its key for one node, readable only by the server.
+     *
+     * @param node the node name
+     * @return the folder, as the server sees it, that holds {@code server.crt} and {@code server.key}
+     */
+    String createSelfSignedCertificate(String node);
+
     /** Stops every server and deletes its files. */
     @Override
     void close();

@@ -119,6 +119,27 @@ final class ContainerBackend implements ClusterBackend {
         DockerClientFactory.instance().client().startContainerCmd(container(node).getContainerId()).exec();
     }
 
+    @Override
+    public String createSelfSignedCertificate(String node) {
+        String folder = "/var/lib/postgresql";
+        try {
+            var result = container(node).execInContainerWithUser("postgres", "sh", "-c", "openssl req -x509 "
+                    + "-newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " + folder + "/server.key -out "
+                    + folder + "/server.crt && chmod 600 " + folder + "/server.key");
+            if (result.getExitCode() != 0) {
+                throw new IllegalStateException("Cannot create a certificate in " + node + ": " + result.getStderr());
+            }
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException("Cannot create a certificate in " + node, ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating a certificate in " + node, ex);
+        }
+        return folder;
+    }
+
     private GenericContainer<?> container(String node) {
         GenericContainer<?> container = containers.get(node);
         if (container == null) {

@@ -157,6 +157,21 @@ final class LocalBinariesBackend implements ClusterBackend {
         }
     }
 
+    @Override
+    public String createSelfSignedCertificate(String node) {
+        Path folder = dataDirectory(node);
+        binaries.runSystemProgram("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                "-subj", "/CN=localhost", "-keyout", folder.resolve("server.key").toString(), "-out",
+                folder.resolve("server.crt").toString());
+        try {
+            Files.setPosixFilePermissions(folder.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot protect the key of " + node, ex);
+        }
+        return folder.toString();
+    }
+
     private Path dataDirectory(String node) {
         Path dataDirectory = dataDirectories.get(node);
         if (dataDirectory == null) {

@@ -129,11 +129,27 @@ final class PostgresBinaries {
      * @throws IllegalStateException when it fails, with its output
      */
     void run(Map<String, String> environment, String program, String... arguments) {
+        execute(environment, binDirectory.resolve(program).toString(), arguments);
+    }
+
+    /**
+     * Runs a program found on {@code PATH} (such as {@code openssl}) as the servers' OS user, so that
+     * the files it writes belong to the servers.
+     *
+     * @param program the program's name
+     * @param arguments its arguments
+     * @throws IllegalStateException when it fails, with its output
+     */
+    void runSystemProgram(String program, String... arguments) {
+        execute(Map.of(), program, arguments);
+    }
+
+    private void execute(Map<String, String> environment, String program, String... arguments) {
         List<String> command = new ArrayList<>();
         if (runAsServerUser) {
             command.addAll(List.of("runuser", "-u", SERVER_OS_USER, "--"));
         }
-        command.add(binDirectory.resolve(program).toString());
+        command.add(program);
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);

@@ -205,6 +205,49 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     /**
+     * Turns TLS on for one node with a self-signed certificate made now (CN {@code localhost}), so
+     * that tests can connect with {@code sslmode=require}. Connections without TLS still work.
+     *
+     * @param name the node name
+     * @throws IllegalStateException when the certificate cannot be made ({@code openssl} missing) or
+     * the server does not accept it
+     */
+    public void enableSsl(String name) {
+        String folder = backend.createSelfSignedCertificate(node(name).name());
+        try (Connection connection = connect(name); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SYSTEM SET ssl_cert_file = '" + folder + "/server.crt'");
+            statement.execute("ALTER SYSTEM SET ssl_key_file = '" + folder + "/server.key'");
+            statement.execute("ALTER SYSTEM SET ssl = on");
+            statement.execute("SELECT pg_reload_conf()");
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Cannot turn TLS on for " + name, ex);
+        }
+        awaitSetting(name, "ssl", "on");
+    }
+
+    /** The server applies a reloaded configuration a moment after pg_reload_conf() returns. */
+    private void awaitSetting(String name, String setting, String expected) {
+        long deadline = System.nanoTime() + DEFAULT_REPLICATION_WAIT.toNanos();
+        while (true) {
+            try (Connection connection = connect(name);
+                    Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("SHOW " + setting)) {
+                if (result.next() && expected.equals(result.getString(1))) {
+                    return;
+                }
+            }
+            catch (SQLException ex) {
+                throw new IllegalStateException("Cannot read " + setting + " on " + name, ex);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not apply " + setting + " = " + expected);
+            }
+            pause();
+        }
+    }
+
+    /**
      * Waits until every running replica has replayed the primary's current WAL position, so that what
      * was committed on the primary before this call can be read on every replica. Stopped replicas are
      * skipped.

@@ -6,8 +6,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.piccolo.engine.EngineNode;
+import dev.piccolo.engine.NodeStatus;
 import dev.piccolo.engine.ServerVersion;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -29,15 +31,22 @@ final class NodeHealthIndicator extends AbstractHealthIndicator {
 
     private final EngineNode node;
 
-    NodeHealthIndicator(EngineNode node) {
+    private final Supplier<NodeStatus> probeStatus;
+
+    NodeHealthIndicator(EngineNode node, Supplier<NodeStatus> probeStatus) {
         super("Node '" + node.name() + "' is not available");
         this.node = node;
+        this.probeStatus = probeStatus;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws SQLException {
         builder.withDetail("url", node.url()).withDetail("readOnly", node.isReadOnly());
         builder.withDetail("pool", pool());
+        NodeStatus probe = probeStatus.get();
+        if (probe.checkedAt() != null) {
+            builder.withDetail("probe", probe);
+        }
         try (Connection connection = node.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);

@@ -31,7 +31,7 @@ public final class PiccoloHealthContributorAutoConfiguration {
     CompositeHealthContributor piccoloHealthContributor(PostgresEngine engine) {
         Map<String, HealthContributor> nodes = new LinkedHashMap<>();
         for (EngineNode node : engine.nodes()) {
-            nodes.put(node.name(), new NodeHealthIndicator(node));
+            nodes.put(node.name(), new NodeHealthIndicator(node, () -> engine.nodeStatus(node.name())));
         }
         return CompositeHealthContributor.fromMap(nodes);
     }

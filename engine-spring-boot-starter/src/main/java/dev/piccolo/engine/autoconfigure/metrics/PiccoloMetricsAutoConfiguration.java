@@ -1,12 +1,19 @@
 package dev.piccolo.engine.autoconfigure.metrics;
 
+import java.time.Duration;
+
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.piccolo.engine.EngineNode;
 import dev.piccolo.engine.PoolCustomizer;
+import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.RoutingListener;
 import dev.piccolo.engine.autoconfigure.PiccoloEngineAutoConfiguration;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,7 +26,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * HikariCP metrics ({@code hikaricp.connections.*}) for every node's pool, tagged with the pool
- * ({@code piccolo-<node>}) and the node ({@code node=<node>}).
+ * ({@code piccolo-<node>}) and the node ({@code node=<node>}); a counter of routing fallbacks
+ * ({@code piccolo.routing.fallbacks}) and a gauge of each node's replication lag
+ * ({@code piccolo.node.replication.lag}, from the health probe).
  */
 @AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class },
         before = PiccoloEngineAutoConfiguration.class)
@@ -31,6 +40,37 @@ public final class PiccoloMetricsAutoConfiguration {
     PoolCustomizer piccoloPoolMetrics(ObjectProvider<MeterRegistry> registry) {
         return (node, config) -> config.setMetricsTrackerFactory(
                 new MicrometerMetricsTrackerFactory(registry.getObject()));
+    }
+
+    @Bean
+    RoutingListener piccoloFallbackCounter(ObjectProvider<MeterRegistry> registry) {
+        return new RoutingListener() {
+
+            @Override
+            public void onFallback(String requested, String fallback) {
+                Counter.builder("piccolo.routing.fallbacks")
+                        .description("Connections for a node or group that went to its fallback node instead")
+                        .tag("requested", requested)
+                        .tag("fallback", fallback)
+                        .register(registry.getObject())
+                        .increment();
+            }
+        };
+    }
+
+    @Bean
+    MeterBinder piccoloReplicationLagMetrics(ObjectProvider<PostgresEngine> engine) {
+        return registry -> engine.ifAvailable(available -> available.nodeNames().forEach(node -> Gauge
+                .builder("piccolo.node.replication.lag", available, running -> lagSeconds(running, node))
+                .description("Replication lag of the node as the health probe last measured it")
+                .baseUnit("seconds")
+                .tag("node", node)
+                .register(registry)));
+    }
+
+    private static double lagSeconds(PostgresEngine engine, String node) {
+        Duration lag = engine.nodeStatus(node).lag();
+        return lag != null ? lag.toNanos() / 1e9 : Double.NaN;
     }
 
     @Bean

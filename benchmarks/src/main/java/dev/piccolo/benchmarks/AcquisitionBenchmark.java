@@ -1,0 +1,82 @@
+package dev.piccolo.benchmarks;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.piccolo.engine.NodeContext;
+import dev.piccolo.engine.PoolOptions;
+import dev.piccolo.engine.PostgresEngine;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/** Case 1: {@code getConnection()} + {@code close()}, raw HikariCP against the engine's routing DataSource. */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+public class AcquisitionBenchmark {
+
+    private HikariDataSource rawPrimary;
+
+    private HikariDataSource rawReplica;
+
+    private PostgresEngine engine;
+
+    private DataSource routing;
+
+    private NodeContext nodes;
+
+    @Setup
+    public void open() {
+        rawPrimary = BenchmarkCluster.rawPool(PostgresEngine.PRIMARY);
+        rawReplica = BenchmarkCluster.rawPool("read_replica_1");
+        engine = BenchmarkCluster.engine();
+        engine.startConnectionPool(PoolOptions.builder().maxSize(BenchmarkCluster.POOL_SIZE).build());
+        routing = engine.getDataSource();
+        nodes = engine.nodeContext();
+    }
+
+    @TearDown
+    public void close() {
+        engine.close();
+        rawPrimary.close();
+        rawReplica.close();
+    }
+
+    @Benchmark
+    public boolean rawHikariPrimary() throws SQLException {
+        try (Connection connection = rawPrimary.getConnection()) {
+            return connection.getAutoCommit();
+        }
+    }
+
+    @Benchmark
+    public boolean routingPrimary() throws SQLException {
+        try (Connection connection = routing.getConnection()) {
+            return connection.getAutoCommit();
+        }
+    }
+
+    @Benchmark
+    public boolean rawHikariReplica() throws SQLException {
+        try (Connection connection = rawReplica.getConnection()) {
+            return connection.getAutoCommit();
+        }
+    }
+
+    @Benchmark
+    public boolean routingReplicaBoundThroughNodeContext() throws SQLException {
+        try (NodeContext.Scope scope = nodes.bind("read_replica_1"); Connection connection = routing.getConnection()) {
+            return connection.getAutoCommit();
+        }
+    }
+}

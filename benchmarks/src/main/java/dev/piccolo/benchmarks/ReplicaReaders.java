@@ -1,0 +1,71 @@
+package dev.piccolo.benchmarks;
+
+import com.baomidou.dynamic.datasource.annotation.DS;
+import dev.piccolo.engine.UseNode;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The same read code three ways: plain, with {@code @UseNode}, with dynamic-datasource's {@code @DS}. */
+final class ReplicaReaders {
+
+    private ReplicaReaders() {
+    }
+
+    /** Reads with no routing at all: the baseline, given a JdbcTemplate on a raw pool to the replica. */
+    public static class Plain {
+
+        private final JdbcTemplate jdbc;
+
+        public Plain(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        public Integer selectOne() {
+            return jdbc.queryForObject("SELECT 1", Integer.class);
+        }
+
+        public String findName(int id) {
+            return jdbc.queryForObject("SELECT name FROM bench_item WHERE id = ?", String.class, id);
+        }
+    }
+
+    /** Reads routed by {@code @UseNode("read_replica_1")}. */
+    public static class Piccolo {
+
+        private final JdbcTemplate jdbc;
+
+        public Piccolo(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @UseNode("read_replica_1")
+        public Integer selectOne() {
+            return jdbc.queryForObject("SELECT 1", Integer.class);
+        }
+
+        @UseNode("read_replica_1")
+        public String findName(int id) {
+            return jdbc.queryForObject("SELECT name FROM bench_item WHERE id = ?", String.class, id);
+        }
+    }
+
+    /** Reads routed by dynamic-datasource's {@code @DS("read_replica_1")}. */
+    public static class DynamicDatasource {
+
+        private final JdbcTemplate jdbc;
+
+        public DynamicDatasource(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @DS("read_replica_1")
+        public Integer selectOne() {
+            return jdbc.queryForObject("SELECT 1", Integer.class);
+        }
+
+        @DS("read_replica_1")
+        public String findName(int id) {
+            return jdbc.queryForObject("SELECT name FROM bench_item WHERE id = ?", String.class, id);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.piccolo.benchmarks;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Cases 2 and 3: a short query through JdbcTemplate in a Spring bean on the replica, routed by
+ * {@code @UseNode}, by dynamic-datasource's {@code @DS}, and not routed at all (a raw pool to the
+ * replica).
+ */
+@BenchmarkMode(Mode.Throughput)
+public class SpringQueryBenchmark {
+
+    @State(Scope.Benchmark)
+    public static class Raw {
+
+        HikariDataSource pool;
+
+        ReplicaReaders.Plain reader;
+
+        @Setup
+        public void open() {
+            pool = BenchmarkCluster.rawPool("read_replica_1");
+            reader = new ReplicaReaders.Plain(new JdbcTemplate(pool));
+        }
+
+        @TearDown
+        public void close() {
+            pool.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Piccolo {
+
+        ConfigurableApplicationContext context;
+
+        ReplicaReaders.Piccolo reader;
+
+        @Setup
+        public void open() {
+            context = SpringApplications.piccolo();
+            reader = context.getBean(ReplicaReaders.Piccolo.class);
+        }
+
+        @TearDown
+        public void close() {
+            context.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class DynamicDatasource {
+
+        ConfigurableApplicationContext context;
+
+        ReplicaReaders.DynamicDatasource reader;
+
+        @Setup
+        public void open() {
+            context = SpringApplications.dynamicDatasource();
+            reader = context.getBean(ReplicaReaders.DynamicDatasource.class);
+        }
+
+        @TearDown
+        public void close() {
+            context.close();
+        }
+    }
+
+    private static int randomId() {
+        return 1 + ThreadLocalRandom.current().nextInt(BenchmarkCluster.ITEMS);
+    }
+
+    @Benchmark
+    public Integer selectOneRawHikari(Raw raw) {
+        return raw.reader.selectOne();
+    }
+
+    @Benchmark
+    public Integer selectOneUseNode(Piccolo piccolo) {
+        return piccolo.reader.selectOne();
+    }
+
+    @Benchmark
+    public Integer selectOneDynamicDatasource(DynamicDatasource dynamic) {
+        return dynamic.reader.selectOne();
+    }
+
+    @Benchmark
+    public String findByIdRawHikari(Raw raw) {
+        return raw.reader.findName(randomId());
+    }
+
+    @Benchmark
+    public String findByIdUseNode(Piccolo piccolo) {
+        return piccolo.reader.findName(randomId());
+    }
+
+    @Benchmark
+    public String findByIdDynamicDatasource(DynamicDatasource dynamic) {
+        return dynamic.reader.findName(randomId());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.piccolo.benchmarks;
+
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.piccolo.engine.NodeContext;
+import dev.piccolo.engine.PoolOptions;
+import dev.piccolo.engine.PostgresEngine;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Case 7: {@code SELECT 1} on the replica from 1, 4 and 16 client threads (the runner sets the thread
+ * count), routed through {@code NodeContext} against a raw pool.
+ */
+@BenchmarkMode(Mode.Throughput)
+@State(Scope.Benchmark)
+public class ThroughputBenchmark {
+
+    private PostgresEngine engine;
+
+    private DataSource routing;
+
+    private NodeContext nodes;
+
+    private HikariDataSource raw;
+
+    @Setup
+    public void open() {
+        engine = BenchmarkCluster.engine();
+        engine.startConnectionPool(PoolOptions.builder().maxSize(BenchmarkCluster.POOL_SIZE).build());
+        routing = engine.getDataSource();
+        nodes = engine.nodeContext();
+        raw = BenchmarkCluster.rawPool("read_replica_1");
+    }
+
+    @TearDown
+    public void close() {
+        engine.close();
+        raw.close();
+    }
+
+    @Benchmark
+    public int routedReplica() throws SQLException {
+        try (NodeContext.Scope scope = nodes.bind("read_replica_1")) {
+            return PoolingBenchmark.selectOne(routing);
+        }
+    }
+
+    @Benchmark
+    public int rawHikariReplica() throws SQLException {
+        return PoolingBenchmark.selectOne(raw);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.piccolo.engine;
+
+import org.springframework.core.task.TaskDecorator;
+
+/**
+ * Carries the node bound on the thread that submits work to the thread that runs it, for Spring
+ * {@code TaskExecutor}s, {@code @Async} methods and virtual threads; the running thread's own binding
+ * is restored afterwards, so a pooled thread never keeps a node. Work submitted with nothing bound
+ * runs with nothing bound. Thread-safe.
+ */
+public final class NodeContextTaskDecorator implements TaskDecorator {
+
+    @Override
+    public Runnable decorate(Runnable runnable) {
+        String node = NodeContext.bound().orElse(null);
+        return () -> {
+            try (NodeContext.Scope scope = NodeContext.propagate(node)) {
+                runnable.run();
+            }
+        };
+    }
+}

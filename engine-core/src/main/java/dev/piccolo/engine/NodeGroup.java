@@ -1,0 +1,151 @@
+package dev.piccolo.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A name that stands for several nodes ({@code replicas = [read_replica_1, read_replica_2]}):
+ * {@code @UseNode("replicas")} picks one healthy member per connection. Members that the health probe
+ * marks down, or that lag more than {@link #maxLag()}, are skipped; when none is left, work goes to
+ * {@link #fallback()} if set, and fails otherwise.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class NodeGroup {
+
+    /** How a group picks a member for each connection. */
+    public enum Balancing {
+
+        /** Members in turn. */
+        ROUND_ROBIN,
+
+        /** The member whose pool has the fewest borrowed connections (in turn among equals). */
+        LEAST_BORROWED
+    }
+
+    private final List<String> members;
+
+    private final Balancing balancing;
+
+    private final String fallback;
+
+    private final Duration maxLag;
+
+    private NodeGroup(Builder builder) {
+        this.members = List.copyOf(builder.members);
+        this.balancing = builder.balancing;
+        this.fallback = builder.fallback;
+        this.maxLag = builder.maxLag;
+    }
+
+    /**
+     * Starts a group of the given members.
+     *
+     * @param members node names, in the order round-robin visits them
+     * @return a new builder
+     */
+    public static Builder of(List<String> members) {
+        return new Builder(members);
+    }
+
+    /**
+     * Returns the member nodes.
+     *
+     * @return the node names
+     */
+    public List<String> members() {
+        return members;
+    }
+
+    /**
+     * Returns how a member is picked.
+     *
+     * @return the balancing strategy
+     */
+    public Balancing balancing() {
+        return balancing;
+    }
+
+    /**
+     * Returns the node that takes the group's work while no member can.
+     *
+     * @return a node name, or {@code null} to fail instead
+     */
+    public String fallback() {
+        return fallback;
+    }
+
+    /**
+     * Returns the most replication lag a member may have and still be picked.
+     *
+     * @return the limit, or {@code null} for none
+     */
+    public Duration maxLag() {
+        return maxLag;
+    }
+
+    @Override
+    public String toString() {
+        return "NodeGroup[members=" + members + ", balancing=" + balancing + ", fallback=" + fallback + ", maxLag="
+                + maxLag + "]";
+    }
+
+    /** Builds a {@link NodeGroup}. Not thread-safe. */
+    public static final class Builder {
+
+        private final List<String> members;
+
+        private Balancing balancing = Balancing.ROUND_ROBIN;
+
+        private String fallback;
+
+        private Duration maxLag;
+
+        private Builder(List<String> members) {
+            this.members = List.copyOf(Objects.requireNonNull(members, "members"));
+        }
+
+        /**
+         * Sets how a member is picked.
+         *
+         * @param balancing {@link Balancing#ROUND_ROBIN} (the default) or {@link Balancing#LEAST_BORROWED}
+         * @return this builder
+         */
+        public Builder balancing(Balancing balancing) {
+            this.balancing = Objects.requireNonNull(balancing, "balancing");
+            return this;
+        }
+
+        /**
+         * Sets the node that takes the group's work while no member can.
+         *
+         * @param fallback a node name, usually {@code primary}
+         * @return this builder
+         */
+        public Builder fallback(String fallback) {
+            this.fallback = fallback;
+            return this;
+        }
+
+        /**
+         * Sets the most replication lag a member may have and still be picked; needs the health probe.
+         *
+         * @param maxLag the limit
+         * @return this builder
+         */
+        public Builder maxLag(Duration maxLag) {
+            this.maxLag = maxLag;
+            return this;
+        }
+
+        /**
+         * Builds the group. Names are checked when the engine is built.
+         *
+         * @return the group
+         */
+        public NodeGroup build() {
+            return new NodeGroup(this);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.piccolo.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the health probe last saw of a node.
+ *
+ * @param up whether the node answered the probe
+ * @param lag the replica's replication lag: zero while it has replayed all it received, else the age
+ * of its last replayed transaction; {@code null} for a primary or when unknown
+ * @param lagBytes how many bytes of the primary's WAL the replica has not replayed; {@code null} when
+ * unknown
+ * @param checkedAt when the probe ran
+ * @param error why the probe failed, or {@code null}
+ */
+public record NodeStatus(boolean up, Duration lag, Long lagBytes, Instant checkedAt, String error) {
+
+    /** The status of a node no probe has looked at: assumed up. */
+    static NodeStatus unprobed() {
+        return new NodeStatus(true, null, null, null, null);
+    }
+
+    /**
+     * Returns whether the node may take work under a lag limit.
+     *
+     * @param maxLag the limit, or {@code null} for none
+     * @return {@code true} when up and not lagging more than the limit
+     */
+    public boolean usable(Duration maxLag) {
+        return up && (maxLag == null || lag == null || lag.compareTo(maxLag) <= 0);
+    }
+}

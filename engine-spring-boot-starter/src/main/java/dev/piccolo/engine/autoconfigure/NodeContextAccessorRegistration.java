@@ -1,0 +1,46 @@
+package dev.piccolo.engine.autoconfigure;
+
+import dev.piccolo.engine.NodeContext;
+import io.micrometer.context.ContextRegistry;
+import io.micrometer.context.ThreadLocalAccessor;
+
+import org.springframework.beans.factory.InitializingBean;
+
+/**
+ * Registers the bound node with Micrometer's context propagation, so that libraries that capture and
+ * restore context across threads (Reactor, {@code ContextSnapshot}, {@code ContextExecutorService})
+ * carry it too.
+ */
+final class NodeContextAccessorRegistration implements InitializingBean {
+
+    /** The key the node is propagated under. */
+    static final String KEY = "piccolo.node";
+
+    @Override
+    public void afterPropertiesSet() {
+        ContextRegistry.getInstance().registerThreadLocalAccessor(new NodeAccessor());
+    }
+
+    private static final class NodeAccessor implements ThreadLocalAccessor<String> {
+
+        @Override
+        public Object key() {
+            return KEY;
+        }
+
+        @Override
+        public String getValue() {
+            return NodeContext.bound().orElse(null);
+        }
+
+        @Override
+        public void setValue(String node) {
+            NodeContext.propagate(node);
+        }
+
+        @Override
+        public void setValue() {
+            NodeContext.propagate(null);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Actuator endpoint support: masking of the engine's secrets.
+ */
+package dev.piccolo.engine.autoconfigure.actuate;
