@@ -81,8 +81,10 @@ class FaultToleranceTests {
                 fail("a call on a stopped replica succeeded");
             }
             catch (DataAccessException ex) {
-                if (ex.getMostSpecificCause().getMessage().contains("Node 'read_replica_1'")) {
-                    return ex;
+                for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+                    if (String.valueOf(cause.getMessage()).contains("Node 'read_replica_1'")) {
+                        return ex;
+                    }
                 }
             }
         }
