@@ -19,7 +19,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** Case 1: {@code getConnection()} + {@code close()}, raw HikariCP against the engine's routing DataSource. */
+/**
+ * Case 1: {@code getConnection()} + {@code close()}, raw HikariCP against the engine's routing
+ * DataSource; and the same through a node group with the health probe running.
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)
@@ -35,6 +38,12 @@ public class AcquisitionBenchmark {
 
     private NodeContext nodes;
 
+    private PostgresEngine grouped;
+
+    private DataSource groupRouting;
+
+    private NodeContext groupNodes;
+
     @Setup
     public void open() {
         rawPrimary = BenchmarkCluster.rawPool(PostgresEngine.PRIMARY);
@@ -43,10 +52,15 @@ public class AcquisitionBenchmark {
         engine.startConnectionPool(PoolOptions.builder().maxSize(BenchmarkCluster.POOL_SIZE).build());
         routing = engine.getDataSource();
         nodes = engine.nodeContext();
+        grouped = BenchmarkCluster.groupedEngine();
+        grouped.startConnectionPool(PoolOptions.builder().maxSize(BenchmarkCluster.POOL_SIZE).build());
+        groupRouting = grouped.getDataSource();
+        groupNodes = grouped.nodeContext();
     }
 
     @TearDown
     public void close() {
+        grouped.close();
         engine.close();
         rawPrimary.close();
         rawReplica.close();
@@ -69,6 +83,13 @@ public class AcquisitionBenchmark {
     @Benchmark
     public boolean rawHikariReplica() throws SQLException {
         try (Connection connection = rawReplica.getConnection()) {
+            return connection.getAutoCommit();
+        }
+    }
+
+    @Benchmark
+    public boolean routingGroupWithHealthProbe() throws SQLException {
+        try (NodeContext.Scope scope = groupNodes.bind("replicas"); Connection connection = groupRouting.getConnection()) {
             return connection.getAutoCommit();
         }
     }

@@ -1,5 +1,6 @@
 package dev.piccolo.benchmarks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +8,9 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.piccolo.engine.HealthProbeOptions;
 import dev.piccolo.engine.NodeConfig;
+import dev.piccolo.engine.NodeGroup;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.test.ClusterNode;
 import dev.piccolo.engine.test.PostgresCluster;
@@ -74,6 +77,16 @@ final class BenchmarkCluster {
     static PostgresEngine engine() {
         return PostgresEngine.builder(NodeConfig.builder().config(config(PostgresEngine.PRIMARY)).extensions().build())
                 .extraNode("read_replica_1", NodeConfig.builder().config(config("read_replica_1")).build())
+                .build();
+    }
+
+    /** The same engine with a group {@code replicas} of read_replica_1, a lag limit and the health probe on. */
+    static PostgresEngine groupedEngine() {
+        return PostgresEngine.builder(NodeConfig.builder().config(config(PostgresEngine.PRIMARY)).extensions().build())
+                .extraNode("read_replica_1", NodeConfig.builder().config(config("read_replica_1")).build())
+                .nodeGroup("replicas", NodeGroup.of(List.of("read_replica_1")).maxLag(Duration.ofSeconds(30))
+                        .fallback(PostgresEngine.PRIMARY).build())
+                .healthProbe(new HealthProbeOptions(Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .build();
     }
 

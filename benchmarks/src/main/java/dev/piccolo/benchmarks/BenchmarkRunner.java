@@ -62,8 +62,8 @@ public final class BenchmarkRunner {
 
     private static ChainedOptionsBuilder options(List<String> jvmArguments, Path json) {
         return new OptionsBuilder()
-                .warmupIterations(2).warmupTime(TimeValue.seconds(2))
-                .measurementIterations(3).measurementTime(TimeValue.seconds(3))
+                .warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(3))
                 .forks(1)
                 .jvmArgsAppend(jvmArguments.toArray(String[]::new))
                 .resultFormat(ResultFormatType.JSON).result(json.toString());

@@ -37,6 +37,9 @@ final class BenchmarkSummary {
         timeRow("1 acquisition, read_replica_1 via NodeContext",
                 "AcquisitionBenchmark.routingReplicaBoundThroughNodeContext", "AcquisitionBenchmark.rawHikariReplica",
                 "< 5 % or < 100 ns");
+        timeRow("8 acquisition, group 'replicas' with health probe and lag limit vs plain node",
+                "AcquisitionBenchmark.routingGroupWithHealthProbe",
+                "AcquisitionBenchmark.routingReplicaBoundThroughNodeContext", "within a few %");
         throughputRow("2 SELECT 1, @UseNode vs raw pool", "SpringQueryBenchmark.selectOneUseNode",
                 "SpringQueryBenchmark.selectOneRawHikari", "≥ 0.97");
         throughputRow("2 PK lookup, @UseNode vs raw pool", "SpringQueryBenchmark.findByIdUseNode",

@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,9 +18,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Cases 2 and 3: a short query through JdbcTemplate in a Spring bean on the replica, routed by
  * {@code @UseNode}, by dynamic-datasource's {@code @DS}, and not routed at all (a raw pool to the
- * replica).
+ * replica). Four client threads: on two cores a single thread's loopback round trips vary too much
+ * from run to run for a ratio of a few percent to mean anything.
  */
 @BenchmarkMode(Mode.Throughput)
+@Threads(4)
 public class SpringQueryBenchmark {
 
     @State(Scope.Benchmark)

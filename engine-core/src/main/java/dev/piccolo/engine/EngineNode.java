@@ -56,6 +56,8 @@ public final class EngineNode {
 
     private volatile Duration drainTimeout = PoolOptions.DEFAULT_DRAIN_TIMEOUT;
 
+    private volatile NodeStatus status = NodeStatus.unprobed();
+
     EngineNode(String name, NodeConfig config, QueryLogging queryLogging) {
         this.name = name;
         this.config = config;
@@ -177,6 +179,19 @@ public final class EngineNode {
         properties.setProperty(PGProperty.SOCKET_TIMEOUT.getName(), seconds);
         properties.setProperty(PGProperty.LOGIN_TIMEOUT.getName(), seconds);
         return DRIVER.connect(settings.url(), properties);
+    }
+
+    /**
+     * Returns what the health probe last saw of this node; up when no probe runs.
+     *
+     * @return the node's status
+     */
+    public NodeStatus status() {
+        return status;
+    }
+
+    void status(NodeStatus status) {
+        this.status = status;
     }
 
     void serverVersion(ServerVersion version) {

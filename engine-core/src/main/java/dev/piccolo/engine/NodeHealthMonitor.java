@@ -7,8 +7,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The background health probe: on one daemon thread, every interval, each node answers a cheap query
  * over a connection of its own bounded by the probe timeout. The result marks it up or down and
- * measures a replica's lag; a change of state is logged once and reported to the
- * {@link RoutingListener}. Thread-safe.
+ * measures a replica's lag, recorded on the node ({@link EngineNode#status()}); a change of state is
+ * logged once and reported to the {@link RoutingListener}. Thread-safe.
  */
 final class NodeHealthMonitor implements AutoCloseable {
 
@@ -40,8 +38,6 @@ final class NodeHealthMonitor implements AutoCloseable {
 
     private final RoutingListener listener;
 
-    private final Map<String, NodeStatus> statuses = new ConcurrentHashMap<>();
-
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "piccolo-health-probe");
         thread.setDaemon(true);
@@ -52,7 +48,6 @@ final class NodeHealthMonitor implements AutoCloseable {
         this.nodes = nodes;
         this.options = options;
         this.listener = listener;
-        nodes.forEach(node -> statuses.put(node.name(), NodeStatus.unprobed()));
     }
 
     /** Probes every node once now, then every interval in the background. */
@@ -62,10 +57,6 @@ final class NodeHealthMonitor implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    NodeStatus status(String node) {
-        return statuses.get(node);
-    }
-
     private void probeAll() {
         String primaryPosition = null;
         for (EngineNode node : nodes) {
@@ -73,7 +64,7 @@ final class NodeHealthMonitor implements AutoCloseable {
             if (result.walPosition() != null) {
                 primaryPosition = result.walPosition();
             }
-            record(node.name(), result.status());
+            record(node, result.status());
         }
     }
 
@@ -97,18 +88,22 @@ final class NodeHealthMonitor implements AutoCloseable {
         }
     }
 
-    private void record(String node, NodeStatus status) {
-        NodeStatus previous = statuses.put(node, status);
-        if (previous != null && previous.up() == status.up()) {
+    private void record(EngineNode node, NodeStatus status) {
+        NodeStatus previous = node.status();
+        node.status(status);
+        if (previous.up() == status.up() && previous.checkedAt() != null) {
+            return;
+        }
+        if (previous.checkedAt() == null && status.up()) {
             return;
         }
         if (status.up()) {
-            logger.info("Node '{}' is up", node);
+            logger.info("Node '{}' is up", node.name());
         }
         else {
-            logger.warn("Node '{}' is down: {}", node, status.error());
+            logger.warn("Node '{}' is down: {}", node.name(), status.error());
         }
-        listener.onStatusChange(node, status);
+        listener.onStatusChange(node.name(), status);
     }
 
     @Override

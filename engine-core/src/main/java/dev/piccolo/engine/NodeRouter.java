@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the name bound in {@link NodeContext} (a node or a group) into the node that serves one
  * connection. A plain node with no health rules resolves by a map look-up; nodes with a lag limit or
- * a fallback, and groups, consult the health probe's last status. Thread-safe.
+ * a fallback, and groups, read the health probe's last status from each node (one volatile read).
+ * Thread-safe.
  */
 final class NodeRouter {
 
@@ -26,13 +26,10 @@ final class NodeRouter {
 
     private final List<String> names;
 
-    private final Function<String, NodeStatus> statuses;
-
     private final RoutingListener listener;
 
-    NodeRouter(Map<String, EngineNode> nodes, Map<String, NodeGroup> groups, Function<String, NodeStatus> statuses,
-            RoutingListener listener, List<String> names) {
-        this.statuses = statuses;
+    NodeRouter(Map<String, EngineNode> nodes, Map<String, NodeGroup> groups, RoutingListener listener,
+            List<String> names) {
         this.listener = listener;
         this.names = names;
         nodes.forEach((name, node) -> routes.put(name, route(node, nodes)));
@@ -64,8 +61,8 @@ final class NodeRouter {
         return route.select();
     }
 
-    private boolean usable(EngineNode node, Duration maxLag) {
-        NodeStatus status = statuses.apply(node.name());
+    private static boolean usable(EngineNode node, Duration maxLag) {
+        NodeStatus status = node.status();
         return status.usable(maxLag) && status.usable(node.config().maxLag());
     }
 
@@ -90,7 +87,8 @@ final class NodeRouter {
         }
 
         EngineNode served(EngineNode node) {
-            if (fallingBack.compareAndSet(true, false)) {
+            // A plain read first: the compare-and-set, a write, only happens on the rare recovery.
+            if (fallingBack.get() && fallingBack.compareAndSet(true, false)) {
                 logger.info("'{}' is usable again; its work no longer goes to '{}'", name, fallback.name());
             }
             return node;
@@ -173,8 +171,8 @@ final class NodeRouter {
         }
     }
 
-    private String describe(EngineNode node) {
-        NodeStatus status = statuses.apply(node.name());
+    private static String describe(EngineNode node) {
+        NodeStatus status = node.status();
         if (!status.up()) {
             return node.name() + " is down (" + status.error() + ")";
         }

@@ -92,8 +92,8 @@ public final class PostgresEngine implements AutoCloseable {
         else {
             this.healthMonitor = null;
         }
-        this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, this::nodeStatus,
-                builder.routingListener, routable));
+        this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, builder.routingListener,
+                routable));
     }
 
     /**
@@ -276,10 +276,7 @@ public final class PostgresEngine implements AutoCloseable {
      * @throws UnknownNodeException when the engine has no such node
      */
     public NodeStatus nodeStatus(String node) {
-        if (!nodes.containsKey(node)) {
-            throw new UnknownNodeException(node, nodeNames);
-        }
-        return healthMonitor != null ? healthMonitor.status(node) : NodeStatus.unprobed();
+        return node(node).status();
     }
 
     /**

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -67,10 +68,12 @@ public final class UseNodeInterceptor implements MethodInterceptor {
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        Class<?> targetClass = invocation.getThis() != null ? AopUtils.getTargetClass(invocation.getThis()) : null;
+        Object target = invocation.getThis();
         Method method = invocation.getMethod();
-        Choice choice = choices.computeIfAbsent(new MethodClassKey(method, targetClass),
-                key -> choose(method, targetClass)).orElse(null);
+        // Keyed by the target's own class: Spring Data repository proxies share one implementation class
+        // (SimpleJpaRepository) but differ in the interfaces, and so the annotations, they carry.
+        Choice choice = choices.computeIfAbsent(new MethodClassKey(method, target != null ? target.getClass() : null),
+                key -> choose(method, target)).orElse(null);
         if (choice == null || (!choice.explicit() && !readOnlyRoutingApplies())) {
             return invocation.proceed();
         }
@@ -93,13 +96,28 @@ public final class UseNodeInterceptor implements MethodInterceptor {
         return findAnnotation(method, targetClass).map(UseNode::value);
     }
 
-    private Optional<Choice> choose(Method method, Class<?> targetClass) {
-        Optional<String> explicit = nodeFor(method, targetClass);
+    private Optional<Choice> choose(Method method, Object target) {
+        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : null;
+        Optional<String> explicit = nodeFor(method, targetClass).or(() -> onProxiedInterfaces(target));
         if (explicit.isPresent()) {
             return Optional.of(new Choice(explicit.get(), true));
         }
         if (readOnlyRouting != null && readOnlyRouting.appliesTo(method, targetClass)) {
             return Optional.of(new Choice(readOnlyRouting.target(), false));
+        }
+        return Optional.empty();
+    }
+
+    /** A type-level {@code @UseNode} on an interface a JDK proxy implements, e.g. a Spring Data repository. */
+    private static Optional<String> onProxiedInterfaces(Object target) {
+        if (target == null || !AopUtils.isJdkDynamicProxy(target)) {
+            return Optional.empty();
+        }
+        for (Class<?> proxied : AopProxyUtils.proxiedUserInterfaces(target)) {
+            UseNode annotation = AnnotatedElementUtils.findMergedAnnotation(proxied, UseNode.class);
+            if (annotation != null) {
+                return Optional.of(annotation.value());
+            }
         }
         return Optional.empty();
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -16,10 +17,13 @@ import dev.piccolo.engine.PoolCustomizer;
 import dev.piccolo.engine.PoolOptions;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.RoutingListener;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
 /**
@@ -44,9 +48,9 @@ final class EngineFactory {
         this.binder = binder;
     }
 
-    PostgresEngine create(JdbcConnectionDetails connectionDetails, PoolCustomizer poolCustomizer,
-            RoutingListener routingListener) {
-        Map<String, String> mainConfig = mainConfig(connectionDetails);
+    PostgresEngine create(JdbcConnectionDetails connectionDetails, DataSourceProperties springDataSource,
+            PoolCustomizer poolCustomizer, RoutingListener routingListener) {
+        Map<String, String> mainConfig = mainConfig(connectionDetails, springDataSource);
         NodeConfig main = NodeConfig.builder()
                 .config(mainConfig)
                 .extensions(properties.getExtensions())
@@ -69,12 +73,25 @@ final class EngineFactory {
                             + name + "', which is not configured. Add piccolo.db.node-groups." + name
                             + " with its members, or remove the options.");
                 });
+        requireRoutable(properties.getReadOnlyTransactions());
         PiccoloDbProperties.HealthProbe probe = properties.getHealthProbe();
         if (probe.isEnabled()) {
             builder.healthProbe(validated(PostgresEngine.PRIMARY, "health-probe",
                     () -> new HealthProbeOptions(probe.getInterval(), probe.getTimeout())));
         }
         return builder.build();
+    }
+
+    private void requireRoutable(String readOnlyTarget) {
+        if (readOnlyTarget == null || PostgresEngine.PRIMARY.equals(readOnlyTarget)
+                || properties.getExtraNodes().containsKey(readOnlyTarget)
+                || properties.getNodeGroups().containsKey(readOnlyTarget)) {
+            return;
+        }
+        throw new NodeConfigurationException(PostgresEngine.PRIMARY, "read-only-transactions",
+                "piccolo.db.read-only-transactions names '" + readOnlyTarget + "', which is neither a node nor a group. "
+                        + "Nodes: primary and " + properties.getExtraNodes().keySet() + "; groups: "
+                        + properties.getNodeGroups().keySet() + ".");
     }
 
     private NodeGroup nodeGroup(String name, List<String> members) {
@@ -96,13 +113,29 @@ final class EngineFactory {
                 List.of(MAIN_POOL_PREFIX));
     }
 
-    private Map<String, String> mainConfig(JdbcConnectionDetails connectionDetails) {
+    /**
+     * The main node's connection: a {@link JdbcConnectionDetails} bean wins; else {@code piccolo.db.config};
+     * else, when that gives no host or url, Spring Boot's own {@code spring.datasource.url/username/password},
+     * so an existing application only adds the starter and its extra nodes.
+     */
+    private Map<String, String> mainConfig(JdbcConnectionDetails connectionDetails,
+            DataSourceProperties springDataSource) {
         Map<String, String> config = new LinkedHashMap<>(properties.getConfig());
         if (connectionDetails != null) {
             config.keySet().removeAll(LOCATION_KEYS);
             config.put("url", connectionDetails.getJdbcUrl());
             putIfNotNull(config, "user", connectionDetails.getUsername());
             putIfNotNull(config, "password", connectionDetails.getPassword());
+        }
+        else if (!config.containsKey("host") && !config.containsKey("url") && springDataSource != null
+                && springDataSource.getUrl() != null) {
+            config.put("url", springDataSource.getUrl());
+            if (springDataSource.getUsername() != null) {
+                config.putIfAbsent("user", springDataSource.getUsername());
+            }
+            if (springDataSource.getPassword() != null) {
+                config.putIfAbsent("password", springDataSource.getPassword());
+            }
         }
         return config;
     }
@@ -138,11 +171,23 @@ final class EngineFactory {
         if (own.containsKey("url")) {
             config.keySet().removeAll(LOCATION_KEYS);
         }
-        if (own.keySet().stream().anyMatch(LOCATION_KEYS::contains)) {
-            config.remove("url");
+        if (own.keySet().stream().anyMatch(LOCATION_KEYS::contains) && config.containsKey("url")) {
+            config.putAll(locationOf(config.remove("url")));
         }
         config.putAll(own);
         return config;
+    }
+
+    /** The host, port and database of a PgJDBC URL, so a node that gives only its host inherits the rest. */
+    private static Map<String, String> locationOf(String url) {
+        Properties parsed = Driver.parseURL(url, null);
+        Map<String, String> location = new LinkedHashMap<>();
+        if (parsed != null) {
+            putIfNotNull(location, "host", parsed.getProperty(PGProperty.PG_HOST.getName()));
+            putIfNotNull(location, "port", parsed.getProperty(PGProperty.PG_PORT.getName()));
+            putIfNotNull(location, "database", parsed.getProperty(PGProperty.PG_DBNAME.getName()));
+        }
+        return location;
     }
 
     private PoolOptions poolOptions(String node, int maxSize, Integer minSize, Duration drainTimeout,

@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,7 +46,7 @@ public final class PiccoloEngineAutoConfiguration {
     @ConditionalOnMissingBean
     PostgresEngine piccoloEngine(PiccoloDbProperties properties, Environment environment,
             ObjectProvider<JdbcConnectionDetails> connectionDetails, ObjectProvider<PoolCustomizer> poolCustomizers,
-            ObjectProvider<RoutingListener> routingListeners) {
+            ObjectProvider<RoutingListener> routingListeners, ObjectProvider<DataSourceProperties> springDataSource) {
         EnvironmentVariableCheck.warnAboutUnboundExtraNodeVariables(environment, properties.getExtraNodes().keySet());
         PoolCustomizer customizers = (node, config) -> poolCustomizers.orderedStream()
                 .forEach(customizer -> customizer.customize(node, config));
@@ -62,7 +63,7 @@ public final class PiccoloEngineAutoConfiguration {
             }
         };
         return new EngineFactory(properties, Binder.get(environment)).create(connectionDetails.getIfAvailable(),
-                customizers, listeners);
+                springDataSource.getIfAvailable(), customizers, listeners);
     }
 
     @Bean

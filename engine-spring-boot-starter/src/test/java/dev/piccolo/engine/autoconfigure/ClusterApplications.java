@@ -1,9 +1,6 @@
 package dev.piccolo.engine.autoconfigure;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.piccolo.engine.test.PostgresCluster;
 
@@ -26,11 +23,7 @@ final class ClusterApplications {
             String... properties) {
         SpringApplication application = new SpringApplication(sources);
         application.setWebApplicationType(WebApplicationType.NONE);
-        // A repeated command-line argument is joined with a comma, so later pairs replace earlier ones here.
-        Map<String, String> merged = new LinkedHashMap<>();
-        Stream.concat(Arrays.stream(ClusterProperties.of(cluster, applicationName)), Arrays.stream(properties))
-                .forEach(pair -> merged.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1)));
-        return application.run(merged.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
-                .toArray(String[]::new));
+        return application.run(Arrays.stream(ClusterProperties.of(cluster, applicationName, properties))
+                .map(pair -> "--" + pair).toArray(String[]::new));
     }
 }

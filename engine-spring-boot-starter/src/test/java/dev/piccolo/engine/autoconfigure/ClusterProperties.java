@@ -17,10 +17,10 @@ final class ClusterProperties {
         return "piccolo-starter-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Main node and read_replica_1, each connection named {@code applicationName}. */
-    static String[] of(PostgresCluster cluster, String applicationName) {
-        List<String> pairs = new ArrayList<>(List.of(PostgresClusterProperties.asPairs(cluster)));
-        pairs.add("piccolo.db.config.ApplicationName=" + applicationName);
-        return pairs.toArray(String[]::new);
+    /** Main node and replicas, each connection named {@code applicationName}, with {@code overrides} by name. */
+    static String[] of(PostgresCluster cluster, String applicationName, String... overrides) {
+        List<String> pairs = new ArrayList<>(List.of("piccolo.db.config.ApplicationName=" + applicationName));
+        pairs.addAll(List.of(overrides));
+        return PostgresClusterProperties.asPairs(cluster, pairs.toArray(String[]::new));
     }
 }

@@ -37,13 +37,24 @@ public final class PostgresClusterProperties {
     }
 
     /**
-     * Returns the settings as {@code name=value} pairs, the form {@code withPropertyValues} takes.
+     * Returns the settings as {@code name=value} pairs, the form {@code withPropertyValues} takes, with
+     * {@code overrides} replacing or adding pairs by name (command-line arguments would join a repeated
+     * name's values with a comma instead).
      *
      * @param cluster a running cluster
+     * @param overrides more {@code name=value} pairs; a name the cluster sets is replaced
      * @return one {@code name=value} string per property
      */
-    public static String[] asPairs(PostgresCluster cluster) {
-        return of(cluster).entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
+    public static String[] asPairs(PostgresCluster cluster, String... overrides) {
+        Map<String, String> properties = of(cluster);
+        for (String pair : overrides) {
+            int equals = pair.indexOf('=');
+            if (equals < 0) {
+                throw new IllegalArgumentException("Not a name=value pair: " + pair);
+            }
+            properties.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        return properties.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
                 .toArray(String[]::new);
     }
 

@@ -70,6 +70,22 @@ class FailureAnalyzersTests {
     }
 
     @Test
+    void readOnlyTransactionsNamingNoNodeOrGroup() {
+        FailureAnalysis analysis = analyze(new NodeConfigurationFailureAnalyzer(), withCluster(
+                "piccolo.db.read-only-transactions=replicas"));
+        assertThat(analysis.getDescription()).contains("'replicas', which is neither a node nor a group");
+        assertThat(analysis.getAction()).contains("piccolo.db.read-only-transactions");
+    }
+
+    @Test
+    void groupNamedLikeANode() {
+        FailureAnalysis analysis = analyze(new NodeConfigurationFailureAnalyzer(), withCluster(
+                "piccolo.db.node-groups.read_replica_1=read_replica_1"));
+        assertThat(analysis.getDescription()).contains("has the name of a node");
+        assertThat(analysis.getAction()).contains("piccolo.db.node-groups.read_replica_1");
+    }
+
+    @Test
     void unknownNodeInUseNode() {
         FailureAnalysis analysis = analyze(new UnknownUseNodeFailureAnalyzer(), contextRunner
                 .withPropertyValues(withCluster()).withBean(Misnamed.class));

@@ -1,0 +1,4 @@
+/**
+ * Ahead-of-time (GraalVM native image) hints.
+ */
+package dev.piccolo.engine.autoconfigure.aot;
