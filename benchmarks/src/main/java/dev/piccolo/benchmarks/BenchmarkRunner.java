@@ -45,6 +45,7 @@ public final class BenchmarkRunner {
             List<String> jvmArguments = BenchmarkCluster.jvmArguments(cluster);
             List<RunResult> all = new ArrayList<>(run(options(jvmArguments, results.resolve("jmh-cases.json"))
                     .include(AcquisitionBenchmark.class.getName())
+                    .include(AdviceOverheadBenchmark.class.getName())
                     .include(SpringQueryBenchmark.class.getName())
                     .include(PoolingBenchmark.class.getName())
                     .include(PoolStartBenchmark.class.getName())));

@@ -44,6 +44,10 @@ final class BenchmarkSummary {
                 "SpringQueryBenchmark.selectOneRawHikari", "≥ 0.97");
         throughputRow("2 PK lookup, @UseNode vs raw pool", "SpringQueryBenchmark.findByIdUseNode",
                 "SpringQueryBenchmark.findByIdRawHikari", "≥ 0.97");
+        timeRow("2b advice per call, @UseNode vs no advice", "AdviceOverheadBenchmark.useNodeAdvice",
+                "AdviceOverheadBenchmark.plainCall", "(absolute ns)");
+        timeRow("3b advice per call, @UseNode vs @DS", "AdviceOverheadBenchmark.useNodeAdvice",
+                "AdviceOverheadBenchmark.dynamicDatasourceAdvice", "≥ 1.0");
         throughputRow("3 SELECT 1, @UseNode vs @DS", "SpringQueryBenchmark.selectOneUseNode",
                 "SpringQueryBenchmark.selectOneDynamicDatasource", "≥ 1.0");
         throughputRow("3 PK lookup, @UseNode vs @DS", "SpringQueryBenchmark.findByIdUseNode",

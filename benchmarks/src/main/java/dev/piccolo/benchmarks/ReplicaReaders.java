@@ -27,6 +27,10 @@ final class ReplicaReaders {
         public String findName(int id) {
             return jdbc.queryForObject("SELECT name FROM bench_item WHERE id = ?", String.class, id);
         }
+
+        public int noQuery(int value) {
+            return value + 1;
+        }
     }
 
     /** Reads routed by {@code @UseNode("read_replica_1")}. */
@@ -47,6 +51,11 @@ final class ReplicaReaders {
         public String findName(int id) {
             return jdbc.queryForObject("SELECT name FROM bench_item WHERE id = ?", String.class, id);
         }
+
+        @UseNode("read_replica_1")
+        public int noQuery(int value) {
+            return value + 1;
+        }
     }
 
     /** Reads routed by dynamic-datasource's {@code @DS("read_replica_1")}. */
@@ -66,6 +75,11 @@ final class ReplicaReaders {
         @DS("read_replica_1")
         public String findName(int id) {
             return jdbc.queryForObject("SELECT name FROM bench_item WHERE id = ?", String.class, id);
+        }
+
+        @DS("read_replica_1")
+        public int noQuery(int value) {
+            return value + 1;
         }
     }
 }

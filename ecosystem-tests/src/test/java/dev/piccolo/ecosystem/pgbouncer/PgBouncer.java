@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 
 import dev.piccolo.engine.test.ClusterNode;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * A pgbouncer in transaction pooling mode in front of one node, on a free loopback port, run as the
  * {@code postgres} OS user when the JVM is root (pgbouncer refuses to run as root).
@@ -40,7 +42,7 @@ final class PgBouncer implements AutoCloseable {
         return LOCATIONS.stream().filter(Files::isExecutable).findFirst();
     }
 
-    static PgBouncer start(Path binary, ClusterNode server) throws IOException, InterruptedException {
+    static PgBouncer start(Path binary, ClusterNode server) throws IOException {
         Path folder = Files.createTempDirectory("piccolo-pgbouncer-");
         int port = freePort();
         Files.writeString(folder.resolve("userlist.txt"), "\"" + server.user() + "\" \"" + server.password() + "\"\n");
@@ -82,21 +84,21 @@ final class PgBouncer implements AutoCloseable {
         return port;
     }
 
-    private void awaitListening(Duration timeout) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("pgbouncer exited: " + Files.readString(folder.resolve("stdout.log")));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            }
-            catch (IOException notYet) {
-                Thread.sleep(50);
-            }
+    private void awaitListening(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(this::listening);
+    }
+
+    private boolean listening() throws IOException {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("pgbouncer exited: " + Files.readString(folder.resolve("stdout.log")));
         }
-        throw new IllegalStateException("pgbouncer does not listen on " + port + " after " + timeout);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        }
+        catch (IOException notYet) {
+            return false;
+        }
     }
 
     private static int freePort() throws IOException {

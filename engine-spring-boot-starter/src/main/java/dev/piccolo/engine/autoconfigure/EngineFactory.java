@@ -101,13 +101,7 @@ final class EngineFactory {
                 .maxLag(options.getMaxLag()).build();
     }
 
-    /**
-     * Returns the main node's pool options, validated.
-     *
-     * @return the options the pools open with
-     * @throws NodeConfigurationException naming the pool property when a size is impossible
-     */
-    PoolOptions mainPoolOptions() {
+    private PoolOptions mainPoolOptions() {
         PiccoloDbProperties.Pool pool = properties.getPool();
         return poolOptions(PostgresEngine.PRIMARY, pool.getMaxSize(), pool.getMinSize(), pool.getDrainTimeout(),
                 List.of(MAIN_POOL_PREFIX));

@@ -101,9 +101,14 @@ public final class PiccoloEngineAutoConfiguration {
         NodeContextTaskDecorator piccoloNodeContextTaskDecorator() {
             return new NodeContextTaskDecorator();
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "piccolo.db", name = "context-propagation", havingValue = "true")
+    @ConditionalOnClass(name = "io.micrometer.context.ContextRegistry")
+    static class MicrometerContextPropagationConfiguration {
 
         @Bean
-        @ConditionalOnClass(name = "io.micrometer.context.ContextRegistry")
         NodeContextAccessorRegistration piccoloNodeContextAccessorRegistration() {
             return new NodeContextAccessorRegistration();
         }
@@ -114,9 +119,8 @@ public final class PiccoloEngineAutoConfiguration {
     static class PoolLifecycleConfiguration {
 
         @Bean
-        PoolLifecycle piccoloPoolLifecycle(PostgresEngine engine, PiccoloDbProperties properties,
-                Environment environment) {
-            return new PoolLifecycle(engine, new EngineFactory(properties, Binder.get(environment)).mainPoolOptions());
+        PoolLifecycle piccoloPoolLifecycle(PostgresEngine engine) {
+            return new PoolLifecycle(engine);
         }
     }
 }

@@ -17,13 +17,10 @@ final class PoolLifecycle implements ApplicationListener<ApplicationReadyEvent>,
 
     private final PostgresEngine engine;
 
-    private final PoolOptions options;
-
     private ApplicationContext context;
 
-    PoolLifecycle(PostgresEngine engine, PoolOptions options) {
+    PoolLifecycle(PostgresEngine engine) {
         this.engine = engine;
-        this.options = options;
     }
 
     @Override
@@ -35,7 +32,10 @@ final class PoolLifecycle implements ApplicationListener<ApplicationReadyEvent>,
     public void onApplicationEvent(ApplicationReadyEvent event) {
         // A child context's ready event reaches its parent too; only this context's own event counts.
         if (event.getApplicationContext() == context) {
-            engine.startConnectionPool(options);
+            // Nodes built from piccolo.db.* carry their own pool options; an engine of the application's
+            // own may not, and opens with the defaults.
+            PoolOptions main = engine.node(PostgresEngine.PRIMARY).config().pool();
+            engine.startConnectionPool(main != null ? main : PoolOptions.defaults());
         }
     }
 }
