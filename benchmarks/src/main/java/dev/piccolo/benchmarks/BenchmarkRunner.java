@@ -43,6 +43,18 @@ public final class BenchmarkRunner {
         try (PostgresCluster cluster = PostgresCluster.start(1)) {
             seed(cluster);
             List<String> jvmArguments = BenchmarkCluster.jvmArguments(cluster);
+            String only = System.getProperty("bench.only");
+            if (only != null && !only.isBlank()) {
+                // While profiling one case: print its results (and a profiler's, e.g. stack or gc), keep the
+                // published ones.
+                ChainedOptionsBuilder options = options(jvmArguments, Files.createTempFile("jmh-", ".json")).include(only);
+                String profiler = System.getProperty("bench.profiler", "");
+                if (!profiler.isBlank()) {
+                    options.addProfiler(profiler);
+                }
+                run(options);
+                return;
+            }
             List<RunResult> all = new ArrayList<>(run(options(jvmArguments, results.resolve("jmh-cases.json"))
                     .include(AcquisitionBenchmark.class.getName())
                     .include(AdviceOverheadBenchmark.class.getName())

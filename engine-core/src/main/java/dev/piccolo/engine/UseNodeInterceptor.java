@@ -12,7 +12,6 @@ import org.aopalliance.intercept.MethodInvocation;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -34,7 +33,7 @@ public final class UseNodeInterceptor implements MethodInterceptor {
 
     private final ReadOnlyTransactionRouting readOnlyRouting;
 
-    private final Map<MethodClassKey, Optional<Choice>> choices = new ConcurrentHashMap<>();
+    private final Map<InvocationKey, Optional<Choice>> choices = new ConcurrentHashMap<>();
 
     /**
      * Creates the interceptor for one engine.
@@ -70,18 +69,26 @@ public final class UseNodeInterceptor implements MethodInterceptor {
     public Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         Method method = invocation.getMethod();
-        // Keyed by the target's own class: Spring Data repository proxies share one implementation class
-        // (SimpleJpaRepository) but differ in the interfaces, and so the annotations, they carry.
-        Choice choice = choices.computeIfAbsent(new MethodClassKey(method, target != null ? target.getClass() : null),
+        Choice choice = choices.computeIfAbsent(new InvocationKey(method, target != null ? target.getClass() : null),
                 key -> choose(method, target)).orElse(null);
-        if (choice == null || (!choice.explicit() && !readOnlyRoutingApplies())) {
+        if (choice == null) {
             return invocation.proceed();
         }
+        // One look-up of this thread's binding, restored as it was afterwards: this runs on every advised call.
+        NodeContext.Binding binding = NodeContext.binding();
+        String outer = binding.node;
         if (choice.explicit()) {
-            requireNoTransactionOnAnotherNode(choice.node(), method);
+            requireNoTransactionOnAnotherNode(choice.node(), outer != null ? outer : PostgresEngine.PRIMARY, method);
         }
-        try (NodeContext.Scope scope = nodeContext.bind(choice.node())) {
+        else if (outer != null || transactionHoldsConnection()) {
             return invocation.proceed();
+        }
+        binding.node = choice.node();
+        try {
+            return invocation.proceed();
+        }
+        finally {
+            binding.node = outer;
         }
     }
 
@@ -96,10 +103,12 @@ public final class UseNodeInterceptor implements MethodInterceptor {
         return findAnnotation(method, targetClass).map(UseNode::value);
     }
 
+    /** Decided once per method and target class; names are checked here, not on every call. */
     private Optional<Choice> choose(Method method, Object target) {
         Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : null;
         Optional<String> explicit = nodeFor(method, targetClass).or(() -> onProxiedInterfaces(target));
         if (explicit.isPresent()) {
+            nodeContext.requireKnown(explicit.get());
             return Optional.of(new Choice(explicit.get(), true));
         }
         if (readOnlyRouting != null && readOnlyRouting.appliesTo(method, targetClass)) {
@@ -123,15 +132,35 @@ public final class UseNodeInterceptor implements MethodInterceptor {
     }
 
     /**
-     * A read-only transaction goes to its node only when it starts one: nothing is bound yet (an
-     * explicit {@code @UseNode} outside wins) and no transaction holds a connection (it joins that one).
+     * Whether a transaction already holds a connection of the engine. A read-only transaction goes to
+     * its node only when it starts one: nothing is bound yet (an explicit {@code @UseNode} outside
+     * wins) and no transaction holds a connection (it joins that one).
      */
-    private boolean readOnlyRoutingApplies() {
-        return NodeContext.bound().isEmpty() && TransactionSynchronizationManager.getResource(routingDataSource) == null;
+    private boolean transactionHoldsConnection() {
+        return TransactionSynchronizationManager.getResource(routingDataSource) != null;
     }
 
     /** Where a method's work goes, and whether {@code @UseNode} asked for it or read-only routing did. */
     private record Choice(String node, boolean explicit) {
+    }
+
+    /**
+     * A method and target class compared by identity: AOP proxies hand the same {@code Method} instance
+     * to every call, and {@code Method.equals} (which compares parameter types) cost a measurable part
+     * of each advised call. Keyed by the target's own class because Spring Data repository proxies
+     * share one implementation class but carry different interfaces, and so annotations.
+     */
+    private record InvocationKey(Method method, Class<?> targetClass) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof InvocationKey key && key.method == method && key.targetClass == targetClass;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(method) + System.identityHashCode(targetClass);
+        }
     }
 
     /**
@@ -157,9 +186,8 @@ public final class UseNodeInterceptor implements MethodInterceptor {
         return Optional.ofNullable(annotation);
     }
 
-    private void requireNoTransactionOnAnotherNode(String requested, Method method) {
-        String current = NodeContext.current();
-        if (!requested.equals(current) && TransactionSynchronizationManager.getResource(routingDataSource) != null) {
+    private void requireNoTransactionOnAnotherNode(String requested, String current, Method method) {
+        if (!requested.equals(current) && transactionHoldsConnection()) {
             throw new IllegalStateException("@UseNode(\"" + requested + "\") on " + method.getDeclaringClass()
                     .getName() + "." + method.getName() + "() was entered inside a transaction that already holds a "
                     + "connection of node '" + current + "'; the call would run on '" + current + "', not on '"

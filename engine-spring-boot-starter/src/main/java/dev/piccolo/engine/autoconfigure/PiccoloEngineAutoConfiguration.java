@@ -8,7 +8,6 @@ import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.ReadOnlyTransactionRouting;
 import dev.piccolo.engine.RoutingListener;
 import dev.piccolo.engine.UseNodeAdvisor;
-import dev.piccolo.engine.UseNodeInterceptor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -29,7 +28,6 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration of the Piccolo engine: a {@link PostgresEngine} built from {@code piccolo.db.*},
@@ -79,11 +77,7 @@ public final class PiccoloEngineAutoConfiguration {
                 .bind(PropertyNames.PREFIX + ".read-only-transactions", String.class)
                 .map(target -> new ReadOnlyTransactionRouting(target, new AnnotationTransactionAttributeSource()))
                 .orElse(null);
-        // Advisors are created with the post-processors, before ordinary beans: the engine is looked up
-        // on the first advised call, so building it here does not bypass post-processing.
-        SingletonSupplier<UseNodeInterceptor> interceptor = SingletonSupplier.of(() -> readOnlyRouting != null
-                ? engine.getObject().useNodeInterceptor(readOnlyRouting) : engine.getObject().useNodeInterceptor());
-        return new UseNodeAdvisor(invocation -> interceptor.obtain().invoke(invocation), readOnlyRouting);
+        return new UseNodeAdvisor(new LazyUseNodeInterceptor(engine, readOnlyRouting), readOnlyRouting);
     }
 
     @Bean
