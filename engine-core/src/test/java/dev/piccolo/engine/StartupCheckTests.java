@@ -54,7 +54,7 @@ class StartupCheckTests {
                 .isThrownBy(() -> engineWithExtension(cluster, injection).close())
                 .satisfies(ex -> assertThat(ex.getExtension()).isEqualTo(injection));
 
-        assertThat(TestNodes.queryString(cluster, "primary",
+        assertThat(cluster.queryString("primary",
                 "SELECT count(*) FROM pg_class WHERE relname = 'injected_by_extension'")).isEqualTo("0");
         assertThat(ExtensionInstaller.createStatement(injection))
                 .isEqualTo("CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\"\"; CREATE TABLE injected_by_extension (id "

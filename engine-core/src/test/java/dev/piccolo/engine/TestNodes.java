@@ -62,15 +62,6 @@ final class TestNodes {
         }
     }
 
-    static String queryString(PostgresCluster cluster, String node, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(node);
-                Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(sql)) {
-            assertThat(result.next()).isTrue();
-            return result.getString(1);
-        }
-    }
-
     /** Connections the server {@code node} has open for {@code applicationName}, ours excluded. */
     static int connectionsOf(PostgresCluster cluster, String node, String applicationName) {
         return cluster.connectionCount(node, applicationName);

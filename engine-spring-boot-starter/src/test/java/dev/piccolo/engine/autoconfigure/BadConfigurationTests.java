@@ -95,12 +95,8 @@ class BadConfigurationTests {
                 ClusterProperties.newApplicationName(),
                 "piccolo.db.extensions=x\"; CREATE TABLE created_by_injection (id int); --").close());
 
-        try (var connection = cluster.connect("primary");
-                var result = connection.createStatement().executeQuery(
-                        "SELECT count(*) FROM pg_class WHERE relname = 'created_by_injection'")) {
-            result.next();
-            assertThat(result.getInt(1)).isZero();
-        }
+        assertThat(cluster.queryString("primary",
+                "SELECT count(*) FROM pg_class WHERE relname = 'created_by_injection'")).isEqualTo("0");
     }
 
     @Test

@@ -172,6 +172,26 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     /**
+     * Runs a query on a node over a connection of its own and returns the first column of its first row.
+     *
+     * @param name the node name
+     * @param sql a query that returns at least one row
+     * @return the value as text ({@code null} for SQL NULL)
+     * @throws SQLException when the query fails
+     * @throws IllegalStateException when it returns no row
+     */
+    public String queryString(String name, String sql) throws SQLException {
+        try (Connection connection = connect(name);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            if (!result.next()) {
+                throw new IllegalStateException("No row from " + name + " for: " + sql);
+            }
+            return result.getString(1);
+        }
+    }
+
+    /**
      * Stops one node's server (a fast shutdown: open connections are ended).
      *
      * @param name the node name

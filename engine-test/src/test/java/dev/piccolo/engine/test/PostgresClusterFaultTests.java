@@ -26,16 +26,16 @@ class PostgresClusterFaultTests {
             PostgresClusterTests.execute(cluster, "primary", "CREATE TABLE while_down (id int)");
             PostgresClusterTests.execute(cluster, "primary", "INSERT INTO while_down VALUES (7)");
             cluster.awaitReplication();
-            assertThat(PostgresClusterTests.queryString(cluster, "read_replica_2", "SELECT id::text FROM while_down"))
+            assertThat(cluster.queryString("read_replica_2", "SELECT id::text FROM while_down"))
                     .isEqualTo("7");
 
             cluster.start("read_replica_1");
             cluster.awaitReplication();
 
             assertThat(cluster.replica(1).port()).isEqualTo(port);
-            assertThat(PostgresClusterTests.queryString(cluster, "read_replica_1", "SELECT id::text FROM while_down"))
+            assertThat(cluster.queryString("read_replica_1", "SELECT id::text FROM while_down"))
                     .isEqualTo("7");
-            assertThat(PostgresClusterTests.queryString(cluster, "read_replica_1", "SELECT pg_is_in_recovery()::text"))
+            assertThat(cluster.queryString("read_replica_1", "SELECT pg_is_in_recovery()::text"))
                     .isEqualTo("true");
         }
     }
@@ -45,7 +45,7 @@ class PostgresClusterFaultTests {
         try (PostgresCluster cluster = PostgresCluster.start(0)) {
             cluster.restart("primary");
 
-            assertThat(PostgresClusterTests.queryString(cluster, "primary", "SELECT 'up'")).isEqualTo("up");
+            assertThat(cluster.queryString("primary", "SELECT 'up'")).isEqualTo("up");
             assertThat(cluster.replicas()).isEmpty();
         }
     }

@@ -2,7 +2,6 @@ package dev.piccolo.engine.test;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -18,15 +17,15 @@ class PostgresClusterTests {
 
     @Test
     void primaryIsWritableAndReplicaIsInRecovery(PostgresCluster cluster) throws SQLException {
-        assertThat(queryString(cluster, ClusterNode.PRIMARY, "SELECT pg_is_in_recovery()::text")).isEqualTo("false");
-        assertThat(queryString(cluster, "read_replica_1", "SELECT pg_is_in_recovery()::text")).isEqualTo("true");
+        assertThat(cluster.queryString(ClusterNode.PRIMARY, "SELECT pg_is_in_recovery()::text")).isEqualTo("false");
+        assertThat(cluster.queryString("read_replica_1", "SELECT pg_is_in_recovery()::text")).isEqualTo("true");
     }
 
     @Test
     void eachNodeAnswersOnItsOwnLoopbackPort(PostgresCluster cluster) throws SQLException {
         for (ClusterNode node : cluster.nodes()) {
             assertThat(node.host()).isEqualTo("127.0.0.1");
-            assertThat(queryString(cluster, node.name(), "SELECT inet_server_port()::text"))
+            assertThat(cluster.queryString(node.name(), "SELECT inet_server_port()::text"))
                     .isEqualTo(Integer.toString(node.port()));
         }
         assertThat(cluster.primary().port()).isNotEqualTo(cluster.replica(1).port());
@@ -40,7 +39,7 @@ class PostgresClusterTests {
 
         cluster.awaitReplication();
 
-        assertThat(queryString(cluster, "read_replica_1", "SELECT note FROM " + table))
+        assertThat(cluster.queryString("read_replica_1", "SELECT note FROM " + table))
                 .isEqualTo("written on the primary");
     }
 
@@ -73,15 +72,6 @@ class PostgresClusterTests {
         assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> cluster.node("read_replica_9"))
                 .withMessageContaining("read_replica_9")
                 .withMessageContaining("[primary, read_replica_1]");
-    }
-
-    static String queryString(PostgresCluster cluster, String node, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(node);
-                Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(sql)) {
-            assertThat(result.next()).isTrue();
-            return result.getString(1);
-        }
     }
 
     static void execute(PostgresCluster cluster, String node, String sql) throws SQLException {
