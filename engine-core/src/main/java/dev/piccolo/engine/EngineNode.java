@@ -154,6 +154,17 @@ public final class EngineNode {
     }
 
     /**
+     * Returns whether this node's connections start in auto-commit mode: the pool's setting while it
+     * runs, JDBC's default (on) otherwise.
+     *
+     * @return {@code true} for auto-commit
+     */
+    boolean autoCommitByDefault() {
+        HikariDataSource running = pool.get();
+        return running == null || running.isAutoCommit();
+    }
+
+    /**
      * Returns how many of the pool's connections are borrowed right now.
      *
      * @return the borrowed count, 0 when unpooled

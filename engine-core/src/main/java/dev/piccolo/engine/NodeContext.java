@@ -6,26 +6,32 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * The node that work on the current thread runs on: the one place the routing {@code DataSource}
- * reads it from. {@link PostgresEngine#nodeContext()} gives the instance that knows the engine's
- * node names.
+ * The node that work on the current thread asks for, per engine: the one place the engine's routing
+ * {@code DataSource} reads the request from when a unit of work starts. {@link PostgresEngine#nodeContext()}
+ * gives the instance of an engine; each engine has its own, so two engines in one JVM never see each
+ * other's bindings.
  *
  * <pre>{@code
  * List<Item> items = engine.nodeContext().call("read_replica_1", () -> repository.findAll());
  * }</pre>
  *
  * <p>Binding is per thread and nests: when a body ends, normally or by throwing, the node bound
- * outside it is bound again, and a thread with nothing bound outside is left with nothing bound, so
- * pooled threads keep no node. Work handed to another thread does not carry the node with it.
+ * outside it is bound again, and a thread with nothing bound outside is left with nothing at all (its
+ * thread-local entry is removed), so pooled threads keep neither a node nor a reference to the engine.
+ * Work handed to another thread does not carry the node with it unless it is propagated
+ * ({@link NodeContextTaskDecorator}). A request made while a transaction is open on another node follows
+ * the engine's {@link NodeSwitchPolicy}, decided at the connection.
  */
 public final class NodeContext {
 
+    /** The node or group bound on each thread; no entry means nothing is bound. */
+    private final ThreadLocal<String> bound = new ThreadLocal<>();
+
     /**
-     * One mutable holder per thread: binding and restoring are then plain field writes after a single
-     * {@code ThreadLocal.get()}, which the benchmarks show on every advised call. A holder whose field
-     * is {@code null} means nothing is bound.
+     * The node that served the last statement on each thread. A name, never an engine object, so a
+     * stale entry on a pooled thread holds no class loader.
      */
-    private static final ThreadLocal<Binding> CURRENT = ThreadLocal.withInitial(Binding::new);
+    private final ThreadLocal<String> served = new ThreadLocal<>();
 
     private final List<String> nodeNames;
 
@@ -37,35 +43,50 @@ public final class NodeContext {
     }
 
     /**
-     * Returns the node bound on this thread, or {@link PostgresEngine#PRIMARY} when none is.
+     * Returns the node or group bound on this thread, or {@link PostgresEngine#PRIMARY} when none is.
      *
-     * @return the current node name
+     * @return the current request
      */
-    public static String current() {
-        String node = CURRENT.get().node;
+    public String current() {
+        String node = bound.get();
         return node != null ? node : PostgresEngine.PRIMARY;
     }
 
-    /** This thread's binding holder, for the interceptor's hot path. */
-    static Binding binding() {
-        return CURRENT.get();
+    /**
+     * Returns the node or group bound on this thread, if any.
+     *
+     * @return the bound name, or empty when work goes to the primary (or read-only routing) by default
+     */
+    public Optional<String> bound() {
+        return Optional.ofNullable(bound.get());
     }
 
     /**
-     * Returns the node bound on this thread, if any.
+     * Returns the node that served the last statement issued on this thread through the engine's
+     * {@code DataSource}: where the work really ran, also when it joined a transaction on another node,
+     * fell back, or was sent by read-only routing. For observations and logs of the statement just run.
      *
-     * @return the bound node, or empty when work goes to the primary by default
+     * @return the node name, or empty when this thread has issued no statement yet
      */
-    public static Optional<String> bound() {
-        return Optional.ofNullable(CURRENT.get().node);
+    public Optional<String> lastServedNode() {
+        return Optional.ofNullable(served.get());
+    }
+
+    void served(String node) {
+        served.set(node);
+    }
+
+    /** The bound name or {@code null}, for the routing hot path. */
+    String boundOrNull() {
+        return bound.get();
     }
 
     /**
      * Runs {@code body} with {@code node} bound, then binds the outer node again.
      *
-     * @param node a configured node name
+     * @param node a configured node or group name
      * @param body the work
-     * @throws UnknownNodeException when the engine has no such node
+     * @throws UnknownNodeException when the engine has no such node or group
      */
     public void run(String node, Runnable body) {
         try (Scope scope = bind(node)) {
@@ -77,10 +98,10 @@ public final class NodeContext {
      * Calls {@code body} with {@code node} bound, then binds the outer node again.
      *
      * @param <T> the result type
-     * @param node a configured node name
+     * @param node a configured node or group name
      * @param body the work
      * @return what {@code body} returned
-     * @throws UnknownNodeException when the engine has no such node
+     * @throws UnknownNodeException when the engine has no such node or group
      * @throws Exception what {@code body} threw
      */
     public <T> T call(String node, Callable<T> body) throws Exception {
@@ -93,13 +114,13 @@ public final class NodeContext {
      * Binds {@code node} on this thread until the returned scope is closed, for try-with-resources.
      * Close it on the same thread.
      *
-     * @param node a configured node name
+     * @param node a configured node or group name
      * @return the scope that restores the outer node when closed
-     * @throws UnknownNodeException when the engine has no such node
+     * @throws UnknownNodeException when the engine has no such node or group
      */
     public Scope bind(String node) {
         requireKnown(node);
-        return Scope.enter(node);
+        return new Scope(enter(node));
     }
 
     /**
@@ -110,12 +131,36 @@ public final class NodeContext {
      * @param node the node or group bound on the thread that handed the work over, or {@code null}
      * @return the scope that restores this thread's previous binding when closed
      */
-    public static Scope propagate(String node) {
-        return Scope.enter(node);
+    public Scope propagate(String node) {
+        return new Scope(enter(node));
     }
 
     /**
-     * Checks that the engine has a node of this name.
+     * Binds {@code node} (or nothing) and returns what was bound before, for {@link #restore(String)}.
+     * The {@code @UseNode} advice uses this pair directly: no scope object per advised call.
+     */
+    String enter(String node) {
+        String outer = bound.get();
+        set(node);
+        return outer;
+    }
+
+    /** Binds {@code outer} again, as returned by {@link #enter(String)}. */
+    void restore(String outer) {
+        set(outer);
+    }
+
+    private void set(String node) {
+        if (node != null) {
+            bound.set(node);
+        }
+        else {
+            bound.remove();
+        }
+    }
+
+    /**
+     * Checks that the engine has a node or group of this name.
      *
      * @param node the name to check
      * @throws UnknownNodeException when it does not, listing the names it has
@@ -135,38 +180,22 @@ public final class NodeContext {
         return nodeNames;
     }
 
-    /** The node bound on one thread, {@code null} for none. Only its own thread touches it. */
-    static final class Binding {
-
-        String node;
-    }
-
     /** A binding made by {@link #bind(String)}; closing it binds the outer node again. */
-    public static final class Scope implements AutoCloseable {
-
-        private final Binding binding;
+    public final class Scope implements AutoCloseable {
 
         private final String outer;
 
         private boolean closed;
 
-        private Scope(Binding binding, String outer) {
-            this.binding = binding;
+        private Scope(String outer) {
             this.outer = outer;
-        }
-
-        private static Scope enter(String node) {
-            Binding binding = CURRENT.get();
-            Scope scope = new Scope(binding, binding.node);
-            binding.node = node;
-            return scope;
         }
 
         @Override
         public void close() {
             if (!closed) {
                 closed = true;
-                binding.node = outer;
+                restore(outer);
             }
         }
     }

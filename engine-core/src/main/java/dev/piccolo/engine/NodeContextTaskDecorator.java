@@ -10,11 +10,22 @@ import org.springframework.core.task.TaskDecorator;
  */
 public final class NodeContextTaskDecorator implements TaskDecorator {
 
+    private final NodeContext nodeContext;
+
+    /**
+     * Creates the decorator for one engine's bindings.
+     *
+     * @param nodeContext the engine's node context
+     */
+    public NodeContextTaskDecorator(NodeContext nodeContext) {
+        this.nodeContext = nodeContext;
+    }
+
     @Override
     public Runnable decorate(Runnable runnable) {
-        String node = NodeContext.bound().orElse(null);
+        String node = nodeContext.boundOrNull();
         return () -> {
-            try (NodeContext.Scope scope = NodeContext.propagate(node)) {
+            try (NodeContext.Scope scope = nodeContext.propagate(node)) {
                 runnable.run();
             }
         };

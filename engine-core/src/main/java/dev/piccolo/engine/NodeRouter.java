@@ -13,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the name bound in {@link NodeContext} (a node or a group) into the node that serves one
- * connection. A plain node with no health rules resolves by a map look-up; nodes with a lag limit or
- * a fallback, and groups, read the health probe's last status from each node (one volatile read).
- * Thread-safe.
+ * The one place where a unit of work's request becomes a node: the name bound in the engine's
+ * {@link NodeContext} (a node or a group), else the read-only target for a read-only connection, else
+ * the primary; then the node that serves it under the health rules; and, for a request made inside a
+ * transaction open on another node, the {@link NodeSwitchPolicy}. A plain node with no health rules
+ * resolves by a map look-up; nodes with a lag limit or a fallback, and groups, read the health probe's
+ * last status from each node (one volatile read). Thread-safe.
  */
 final class NodeRouter {
 
@@ -24,14 +26,29 @@ final class NodeRouter {
 
     private final Map<String, Route> routes = new HashMap<>();
 
+    private final Map<String, NodeGroup> groups;
+
     private final List<String> names;
+
+    private final NodeContext nodeContext;
+
+    private final String readOnlyTarget;
+
+    private final NodeSwitchPolicy switchPolicy;
 
     private final RoutingListener listener;
 
-    NodeRouter(Map<String, EngineNode> nodes, Map<String, NodeGroup> groups, RoutingListener listener,
-            List<String> names) {
+    private final EngineNode primary;
+
+    NodeRouter(Map<String, EngineNode> nodes, Map<String, NodeGroup> groups, NodeContext nodeContext,
+            String readOnlyTarget, NodeSwitchPolicy switchPolicy, RoutingListener listener) {
+        this.groups = groups;
+        this.names = nodeContext.nodeNames();
+        this.nodeContext = nodeContext;
+        this.readOnlyTarget = readOnlyTarget;
+        this.switchPolicy = switchPolicy;
         this.listener = listener;
-        this.names = names;
+        this.primary = nodes.get(PostgresEngine.PRIMARY);
         nodes.forEach((name, node) -> routes.put(name, route(node, nodes)));
         groups.forEach((name, group) -> routes.put(name, new GroupRoute(name, group, nodes)));
     }
@@ -39,14 +56,45 @@ final class NodeRouter {
     private Route route(EngineNode node, Map<String, EngineNode> nodes) {
         NodeConfig config = node.config();
         if (config.fallback() == null && config.maxLag() == null) {
-            return () -> node;
+            return current -> node;
         }
         EngineNode fallback = config.fallback() != null ? nodes.get(config.fallback()) : null;
         return new GuardedRoute(node, config.maxLag(), fallback);
     }
 
     /**
-     * Returns the node that serves a connection for {@code name}.
+     * Returns what a unit of work starting now on this thread asks for: the bound node or group, else
+     * the read-only target when the connection is read-only and one is configured, else the primary.
+     *
+     * @param readOnly whether the connection is read-only (set by transaction managers for read-only
+     * transactions, before their first statement)
+     * @return a node or group name
+     */
+    String requested(boolean readOnly) {
+        String bound = nodeContext.boundOrNull();
+        if (bound != null) {
+            return bound;
+        }
+        return readOnly && readOnlyTarget != null ? readOnlyTarget : PostgresEngine.PRIMARY;
+    }
+
+    /**
+     * Returns the route of a node or group name.
+     *
+     * @param name a node or group name
+     * @return its route
+     * @throws UnknownNodeException when the engine has no such node or group
+     */
+    Route route(String name) {
+        Route route = routes.get(name);
+        if (route == null) {
+            throw new UnknownNodeException(name, names);
+        }
+        return route;
+    }
+
+    /**
+     * Returns the node that serves a unit of work for {@code name}.
      *
      * @param name a node or group name
      * @return the node
@@ -54,11 +102,51 @@ final class NodeRouter {
      * @throws SQLException when no node of {@code name} is usable and it has no fallback
      */
     EngineNode select(String name) throws SQLException {
-        Route route = routes.get(name);
-        if (route == null) {
-            throw new UnknownNodeException(name, names);
+        return route(name).select(null);
+    }
+
+    /** Records, for observations, that {@code node} serves the statement about to run on this thread. */
+    void serving(EngineNode node) {
+        nodeContext.served(node.name());
+    }
+
+    /** Whether new routed connections start in auto-commit mode: the main node's pool setting, JDBC's default before it. */
+    boolean autoCommitByDefault() {
+        return primary.autoCommitByDefault();
+    }
+
+    /**
+     * Applies the {@link NodeSwitchPolicy} to work that asks for {@code requested} inside a transaction
+     * open on {@code node}. Work whose request {@code node} serves anyway (its own name, or a group it
+     * belongs to) is no switch.
+     *
+     * @param requested the node or group the work asks for
+     * @param transactionRequest what the transaction asked for when it started
+     * @param node the node the transaction runs on
+     * @return {@code true} when the work joined the transaction and was reported as such
+     * @throws IllegalStateException under {@link NodeSwitchPolicy#FAIL}
+     */
+    boolean switchInTransaction(String requested, String transactionRequest, EngineNode node) {
+        if (requested.equals(node.name()) || memberOf(requested, node)) {
+            return false;
         }
-        return route.select();
+        if (switchPolicy == NodeSwitchPolicy.FAIL) {
+            throw new IllegalStateException("Work asked for '" + requested + "' inside a transaction that is open on "
+                    + "node '" + node.name() + "' (started for '" + transactionRequest + "'); it would run on '"
+                    + node.name() + "'. Choose the node where the transaction starts (@UseNode on the method that "
+                    + "starts it, or its class), give this work a transaction of its own "
+                    + "(@Transactional(propagation = REQUIRES_NEW)), or let such work join the transaction "
+                    + "(node-switch-in-transaction: join).");
+        }
+        logger.debug("Work asked for '{}' inside a transaction open on node '{}' (started for '{}'); it joins the "
+                + "transaction there", requested, node.name(), transactionRequest);
+        listener.onJoin(requested, node.name());
+        return true;
+    }
+
+    private boolean memberOf(String group, EngineNode node) {
+        NodeGroup members = groups.get(group);
+        return members != null && members.members().contains(node.name());
     }
 
     private static boolean usable(EngineNode node, Duration maxLag) {
@@ -66,10 +154,19 @@ final class NodeRouter {
         return status.usable(maxLag) && status.usable(node.config().maxLag());
     }
 
+    /** How one node or group name becomes a node. */
     @FunctionalInterface
-    private interface Route {
+    interface Route {
 
-        EngineNode select() throws SQLException;
+        /**
+         * Returns the node that serves the next unit of work.
+         *
+         * @param current the node the connection is on now, or {@code null}: kept when it still serves
+         * this route, so a held connection does not change servers between units of work for nothing
+         * @return the node
+         * @throws SQLException when no node is usable and there is no fallback
+         */
+        EngineNode select(EngineNode current) throws SQLException;
     }
 
     /** Warns once when a route starts falling back and once when it stops. */
@@ -122,7 +219,7 @@ final class NodeRouter {
         }
 
         @Override
-        public EngineNode select() throws SQLException {
+        public EngineNode select(EngineNode current) throws SQLException {
             return usable(node, maxLag) ? served(node) : unusable(describe(node));
         }
     }
@@ -142,7 +239,10 @@ final class NodeRouter {
         }
 
         @Override
-        public EngineNode select() throws SQLException {
+        public EngineNode select(EngineNode current) throws SQLException {
+            if (current != null && group.members().contains(current.name()) && usable(current, group.maxLag())) {
+                return served(current);
+            }
             int start = Math.floorMod(turn.getAndIncrement(), members.length);
             EngineNode chosen = null;
             int fewestBorrowed = Integer.MAX_VALUE;

@@ -3,16 +3,19 @@ package dev.piccolo.engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import javax.sql.DataSource;
-
 import org.springframework.jdbc.datasource.AbstractDataSource;
 
 /**
- * The engine's {@code DataSource}: each {@link #getConnection()} goes to the node bound in
- * {@link NodeContext} on the calling thread, the main node when none is bound.
+ * The engine's {@code DataSource}. Each {@link #getConnection()} returns a logical connection that
+ * takes no physical connection yet: at the first call that needs one, and again at each unit of work
+ * outside a transaction, it goes to the node the work asks for on its thread (bound in the engine's
+ * {@link NodeContext}, else the read-only target for a read-only transaction, else the main node). A
+ * transaction stays on the node where it began; see {@link NodeSwitchPolicy} for requests made inside
+ * one.
  *
- * <p>Thread-safe. A bound name the engine does not have throws {@link UnknownNodeException}; it
- * never falls back to the primary. A group name picks one of its usable members per connection.
+ * <p>Thread-safe. A requested name the engine does not have throws {@link UnknownNodeException} at the
+ * first statement; it never falls back to the primary. A group name picks one of its usable members per
+ * unit of work.
  */
 public final class NodeRoutingDataSource extends AbstractDataSource {
 
@@ -23,25 +26,19 @@ public final class NodeRoutingDataSource extends AbstractDataSource {
     }
 
     @Override
-    public Connection getConnection() throws SQLException {
-        return currentTarget().getConnection();
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return currentTarget().getConnection(username, password);
+    public Connection getConnection() {
+        return new RoutedConnection(router);
     }
 
     /**
-     * Returns the {@code DataSource} of the node that serves the next connection on this thread: the
-     * bound node, or a member of the bound group chosen now.
+     * Not supported: every node connects with its configured user.
      *
-     * @return that node's own data source
-     * @throws UnknownNodeException when the bound name is not one of this engine's
-     * @throws SQLException when no node of the bound name is usable and it has no fallback
+     * @throws SQLException always
      */
-    public DataSource currentTarget() throws SQLException {
-        return router.select(NodeContext.current()).dataSource();
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLException("The engine's nodes connect with their configured users; getConnection(user, "
+                + "password) is not supported");
     }
 
     @Override

@@ -62,6 +62,8 @@ public final class PostgresEngine implements AutoCloseable {
 
     private final NodeRoutingDataSource dataSource;
 
+    private final UseNodeAttributeSource useNodeAttributes;
+
     private final PoolCustomizer poolCustomizer;
 
     private final Object lifecycle = new Object();
@@ -76,10 +78,12 @@ public final class PostgresEngine implements AutoCloseable {
         this.nodes = Map.copyOf(created);
         this.nodeNames = nodeNames(created);
         this.groups = Map.copyOf(builder.groups);
-        new RoutingRules(nodeNames, builder.groups, builder.healthProbe != null).check(created);
+        new RoutingRules(nodeNames, builder.groups, builder.healthProbe != null).check(created,
+                builder.readOnlyTransactions);
         List<String> routable = new ArrayList<>(nodeNames);
         routable.addAll(builder.groups.keySet());
         this.nodeContext = new NodeContext(routable);
+        this.useNodeAttributes = new UseNodeAttributeSource();
         this.poolCustomizer = builder.poolCustomizer;
         if (builder.startupChecks) {
             ExtensionInstaller installer = new ExtensionInstaller(builder.extensionFailurePolicy);
@@ -92,8 +96,8 @@ public final class PostgresEngine implements AutoCloseable {
         else {
             this.healthMonitor = null;
         }
-        this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, builder.routingListener,
-                routable));
+        this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, nodeContext,
+                builder.readOnlyTransactions, builder.nodeSwitchPolicy, builder.routingListener));
     }
 
     /**
@@ -208,8 +212,8 @@ public final class PostgresEngine implements AutoCloseable {
     }
 
     /**
-     * Returns the routing {@code DataSource}: each {@code getConnection()} goes to the node bound in
-     * {@link NodeContext}, the main node when none is bound.
+     * Returns the routing {@code DataSource}: its connections run each unit of work on the node the work
+     * asks for on its thread ({@link NodeContext}), the main node when none is asked for.
      *
      * @return the engine's data source
      */
@@ -302,24 +306,22 @@ public final class PostgresEngine implements AutoCloseable {
     }
 
     /**
-     * Returns an interceptor that applies {@link UseNode} with this engine's nodes.
+     * Returns the Spring AOP advisor that applies {@link UseNode} with this engine's nodes, for
+     * {@code ProxyFactory} or an auto-proxy creator. In Spring Boot the starter registers one.
      *
-     * @return a new interceptor
+     * @return a new advisor, ordered {@link UseNodeAdvisor#DEFAULT_ORDER}
      */
-    public UseNodeInterceptor useNodeInterceptor() {
-        return new UseNodeInterceptor(nodeContext, dataSource);
+    public UseNodeAdvisor useNodeAdvisor() {
+        return new UseNodeAdvisor(useNodeInterceptor(), useNodeAttributes);
     }
 
     /**
-     * Returns an interceptor that applies {@link UseNode} with this engine's nodes and sends read-only
-     * transactions without {@code @UseNode} to the given node or group.
+     * Returns the interceptor that applies {@link UseNode} with this engine's nodes.
      *
-     * @param readOnlyRouting where read-only transactions go
-     * @return a new interceptor
-     * @throws UnknownNodeException when the target is not one of this engine's nodes or groups
+     * @return a new interceptor sharing the engine's annotation cache
      */
-    public UseNodeInterceptor useNodeInterceptor(ReadOnlyTransactionRouting readOnlyRouting) {
-        return new UseNodeInterceptor(nodeContext, dataSource, readOnlyRouting);
+    public UseNodeInterceptor useNodeInterceptor() {
+        return new UseNodeInterceptor(nodeContext, useNodeAttributes);
     }
 
     /**
@@ -404,6 +406,10 @@ public final class PostgresEngine implements AutoCloseable {
 
         private RoutingListener routingListener = new RoutingListener() {
         };
+
+        private String readOnlyTransactions;
+
+        private NodeSwitchPolicy nodeSwitchPolicy = NodeSwitchPolicy.JOIN;
 
         private Builder(NodeConfig main) {
             this.main = Objects.requireNonNull(main, "main");
@@ -510,6 +516,32 @@ public final class PostgresEngine implements AutoCloseable {
         }
 
         /**
+         * Sends read-only transactions that ask for no node to a node or group (e.g. {@code replicas}).
+         * A transaction is read-only when its connection is ({@code Connection.setReadOnly(true)}, which
+         * Spring's transaction managers do for {@code @Transactional(readOnly = true)}, Spring Data's
+         * read-only defaults included, before the first statement). A read-write transaction, also one
+         * started inside a read-only one, goes to the primary; an explicit node request always wins.
+         *
+         * @param target a node or group name, or {@code null} to keep read-only transactions on the primary
+         * @return this builder
+         */
+        public Builder readOnlyTransactions(String target) {
+            this.readOnlyTransactions = target;
+            return this;
+        }
+
+        /**
+         * Sets what happens when work asks for another node inside an open transaction.
+         *
+         * @param policy {@link NodeSwitchPolicy#JOIN} (the default) or {@link NodeSwitchPolicy#FAIL}
+         * @return this builder
+         */
+        public Builder nodeSwitchPolicy(NodeSwitchPolicy policy) {
+            this.nodeSwitchPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
          * Sets the listener of routing events (fallbacks, state changes).
          *
          * @param listener the listener
@@ -527,7 +559,7 @@ public final class PostgresEngine implements AutoCloseable {
          *
          * @return the engine, unpooled
          * @throws NodeConfigurationException when a node's settings cannot make a connection, or a group,
-         * fallback or lag limit names what does not exist
+         * fallback, lag limit or read-only target names what does not exist
          * @throws NodeUnavailableException when a node that must be reachable is not
          * @throws ExtensionException when an extension cannot be created and the policy is to fail
          */

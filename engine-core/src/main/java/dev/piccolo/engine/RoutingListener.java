@@ -1,6 +1,6 @@
 package dev.piccolo.engine;
 
-/** Hears routing events, e.g. to count fallbacks in metrics. Called on the thread that routes. */
+/** Hears routing events, e.g. to count fallbacks and joined transactions in metrics. Called on the thread that routes. */
 public interface RoutingListener {
 
     /**
@@ -11,6 +11,16 @@ public interface RoutingListener {
      * @param fallback the node that served instead
      */
     default void onFallback(String requested, String fallback) {
+    }
+
+    /**
+     * Work that asked for {@code requested} (a node or group) ran inside a transaction already open on
+     * {@code node}, under {@link NodeSwitchPolicy#JOIN}. Reported once per transaction and request.
+     *
+     * @param requested the node or group asked for
+     * @param node the node the open transaction runs on, which served the work
+     */
+    default void onJoin(String requested, String node) {
     }
 
     /**

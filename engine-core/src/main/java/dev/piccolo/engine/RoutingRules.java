@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks, when the engine is built, that groups, fallbacks and lag limits name what exists: no group
- * shares a node's name, every member and fallback is a node, and lag limits have a health probe to
- * measure lag.
+ * Checks, when the engine is built, that groups, fallbacks, lag limits and the read-only target name
+ * what exists: no group shares a node's name, every member and fallback is a node, the read-only target
+ * is a node or group, and lag limits have a health probe to measure lag.
  */
 final class RoutingRules {
 
@@ -22,8 +22,13 @@ final class RoutingRules {
         this.probed = probed;
     }
 
-    void check(Map<String, EngineNode> nodes) {
+    void check(Map<String, EngineNode> nodes, String readOnlyTarget) {
         groups.forEach(this::checkGroup);
+        if (readOnlyTarget != null && !nodeNames.contains(readOnlyTarget) && !groups.containsKey(readOnlyTarget)) {
+            throw new NodeConfigurationException(PostgresEngine.PRIMARY, "read-only-transactions", "Read-only "
+                    + "transactions are sent to '" + readOnlyTarget + "', which is neither a node nor a group. Nodes: "
+                    + nodeNames + "; groups: " + groups.keySet() + ".");
+        }
         nodes.forEach((name, node) -> {
             requireNode(name, "fallback", node.config().fallback());
             if (node.config().maxLag() != null && !probed) {

@@ -15,8 +15,8 @@ import org.springframework.core.Ordered;
  * {@link UseNodeInterceptor}. Spring AOP only; no AspectJ weaver.
  *
  * <p>Its order, {@link #DEFAULT_ORDER}, is ahead of the transaction advisor's default
- * ({@link Ordered#LOWEST_PRECEDENCE}), so the node is bound before a transaction takes a connection.
- * If the application gives its transaction advice a custom order, keep it after this one.
+ * ({@link Ordered#LOWEST_PRECEDENCE}), so the node is bound before a transaction starts. If the
+ * application gives its transaction advice a custom order, keep it after this one.
  */
 public final class UseNodeAdvisor extends AbstractPointcutAdvisor {
 
@@ -34,26 +34,15 @@ public final class UseNodeAdvisor extends AbstractPointcutAdvisor {
      *
      * @param interceptor the interceptor that binds the node: a {@link UseNodeInterceptor}, or one that
      * delegates to it (e.g. to create the engine lazily)
+     * @param attributes where {@code @UseNode} is read, the same instance the interceptor reads
      */
-    public UseNodeAdvisor(MethodInterceptor interceptor) {
-        this(interceptor, null);
-    }
-
-    /**
-     * Creates the advisor for methods with {@link UseNode} and, when {@code readOnlyRouting} is given,
-     * methods with read-only transactions.
-     *
-     * @param interceptor the interceptor that binds the node
-     * @param readOnlyRouting where read-only transactions go, or {@code null}
-     */
-    public UseNodeAdvisor(MethodInterceptor interceptor, ReadOnlyTransactionRouting readOnlyRouting) {
+    public UseNodeAdvisor(MethodInterceptor interceptor, UseNodeAttributeSource attributes) {
         this.interceptor = interceptor;
         this.pointcut = new StaticMethodMatcherPointcut() {
 
             @Override
             public boolean matches(Method method, Class<?> targetClass) {
-                return UseNodeInterceptor.findAnnotation(method, targetClass).isPresent()
-                        || (readOnlyRouting != null && readOnlyRouting.appliesTo(method, targetClass));
+                return attributes.nodeFor(method, targetClass).isPresent();
             }
         };
         setOrder(DEFAULT_ORDER);

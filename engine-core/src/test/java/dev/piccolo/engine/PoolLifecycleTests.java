@@ -25,7 +25,8 @@ class PoolLifecycleTests {
             TestNodes.awaitConnections(cluster, "primary", application, 0);
             try (Connection first = engine.getDataSource().getConnection();
                     Connection second = engine.getDataSource().getConnection()) {
-                assertThat(first).isNotSameAs(second);
+                assertThat(first.isValid(1)).isTrue();
+                assertThat(second.isValid(1)).isTrue();
                 assertThat(TestNodes.connectionsOf(cluster, "primary", application)).isEqualTo(2);
             }
             TestNodes.awaitConnections(cluster, "primary", application, 0);
@@ -95,6 +96,7 @@ class PoolLifecycleTests {
             engine.startConnectionPool(PoolOptions.builder().maxSize(2).minSize(1)
                     .drainTimeout(Duration.ofSeconds(30)).build());
             Connection borrowed = engine.getDataSource().getConnection();
+            assertThat(borrowed.isValid(1)).as("takes its pooled connection").isTrue();
 
             CompletableFuture<Void> closing = CompletableFuture.runAsync(engine::closeConnectionPool);
             await().atMost(Duration.ofSeconds(10)).until(() -> !engine.node("primary").isPooled());

@@ -39,7 +39,7 @@ class RoutingTests {
     void workGoesToThePrimaryWhenNoNodeIsBound() throws SQLException {
         assertThat(TestNodes.serverPort(engine.getDataSource())).isEqualTo(cluster.primary().port());
         assertThat(TestNodes.inRecovery(engine.getDataSource())).isFalse();
-        assertThat(NodeContext.current()).isEqualTo(PostgresEngine.PRIMARY);
+        assertThat(engine.nodeContext().current()).isEqualTo(PostgresEngine.PRIMARY);
     }
 
     @Test
@@ -66,14 +66,14 @@ class RoutingTests {
         NodeContext nodes = engine.nodeContext();
         List<String> seen = new ArrayList<>();
         nodes.run("read_replica_1", () -> {
-            seen.add(NodeContext.current());
-            nodes.run(PostgresEngine.PRIMARY, () -> seen.add(NodeContext.current()));
-            seen.add(NodeContext.current());
+            seen.add(nodes.current());
+            nodes.run(PostgresEngine.PRIMARY, () -> seen.add(nodes.current()));
+            seen.add(nodes.current());
         });
-        seen.add(NodeContext.current());
+        seen.add(nodes.current());
 
         assertThat(seen).containsExactly("read_replica_1", "primary", "read_replica_1", "primary");
-        assertThat(NodeContext.bound()).isEmpty();
+        assertThat(nodes.bound()).isEmpty();
     }
 
     @Test
@@ -83,9 +83,9 @@ class RoutingTests {
             assertThatIllegalStateException().isThrownBy(() -> nodes.run(PostgresEngine.PRIMARY, () -> {
                 throw new IllegalStateException("on purpose");
             }));
-            assertThat(NodeContext.current()).isEqualTo("read_replica_1");
+            assertThat(nodes.current()).isEqualTo("read_replica_1");
         });
-        assertThat(NodeContext.bound()).isEmpty();
+        assertThat(nodes.bound()).isEmpty();
     }
 
     @Test
@@ -103,15 +103,21 @@ class RoutingTests {
     }
 
     @Test
-    void routingRejectsANodeBoundByAnotherEngine() throws Exception {
-        try (PostgresEngine other = TestNodes.engine(cluster, TestNodes.applicationName())
-                .extraNode("analytics", NodeConfig.builder()
-                        .config(TestNodes.config(cluster.replica(1), "x")).build())
-                .startupChecks(false)
+    void twoEnginesInOneJvmNeverSeeEachOthersBindings() throws Exception {
+        try (PostgresEngine other = TestNodes.engine(cluster, TestNodes.applicationName()).startupChecks(false)
                 .build()) {
-            other.nodeContext().run("analytics", () -> assertThat(catchUnknown(() -> engine.getDataSource()
-                    .getConnection().close())).hasMessageContaining("'analytics'")
-                    .hasMessageContaining("[primary, read_replica_1]"));
+            int primary = cluster.primary().port();
+            int replica = cluster.replica(1).port();
+
+            int[] seenWhileOtherIsBound = other.nodeContext().call("read_replica_1", () -> new int[] {
+                    TestNodes.serverPort(engine.getDataSource()), TestNodes.serverPort(other.getDataSource()) });
+            int[] seenWhileThisIsBound = engine.nodeContext().call("read_replica_1", () -> new int[] {
+                    TestNodes.serverPort(engine.getDataSource()), TestNodes.serverPort(other.getDataSource()) });
+
+            assertThat(seenWhileOtherIsBound).containsExactly(primary, replica);
+            assertThat(seenWhileThisIsBound).containsExactly(replica, primary);
+            assertThat(engine.nodeContext().bound()).isEmpty();
+            assertThat(other.nodeContext().bound()).isEmpty();
         }
     }
 

@@ -13,6 +13,7 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionInterceptor;
 
@@ -45,7 +46,7 @@ class UseNodeInterceptorTests {
 
         assertThat(reads.replicaPort()).isEqualTo(cluster.replica(1).port());
         assertThat(reads.defaultPort()).isEqualTo(cluster.primary().port());
-        assertThat(NodeContext.bound()).isEmpty();
+        assertThat(engine.nodeContext().bound()).isEmpty();
     }
 
     @Test
@@ -64,7 +65,7 @@ class UseNodeInterceptorTests {
         assertThat(outer.replicaThenPrimaryThenReplica()).containsExactly(cluster.replica(1).port(),
                 cluster.primary().port(), cluster.replica(1).port());
         assertThat(outer.survivesFailingInnerCall()).isEqualTo(cluster.replica(1).port());
-        assertThat(NodeContext.bound()).isEmpty();
+        assertThat(engine.nodeContext().bound()).isEmpty();
     }
 
     @Test
@@ -75,14 +76,22 @@ class UseNodeInterceptorTests {
     }
 
     @Test
-    void enteringAnotherNodeInsideABoundTransactionIsReportedNotIgnored() {
+    void enteringAnotherNodeInsideATransactionJoinsItOnItsNodeByDefault() {
         Reads reads = proxy(new Reads());
         Outer outer = transactionalProxy(new Outer(reads));
 
-        assertThatIllegalStateException().isThrownBy(outer::primaryTransactionCallingReplica)
-                .withMessageContaining("@UseNode(\"read_replica_1\")")
-                .withMessageContaining("connection of node 'primary'")
-                .withMessageContaining("REQUIRES_NEW");
+        assertThat(outer.primaryTransactionCallingReplica()).isEqualTo(cluster.primary().port());
+    }
+
+    @Test
+    void requiresNewInsideATransactionRunsOnTheRequestedNodeInBothDirections() {
+        Reads reads = transactionalProxy(new Reads());
+        Outer outer = transactionalProxy(new Outer(reads));
+
+        assertThat(outer.primaryTransactionCallingReplicaInNewTransaction())
+                .containsExactly(cluster.primary().port(), cluster.replica(1).port(), cluster.primary().port());
+        assertThat(outer.replicaTransactionCallingPrimaryInNewTransaction())
+                .containsExactly(cluster.replica(1).port(), cluster.primary().port(), cluster.replica(1).port());
     }
 
     @Test
@@ -95,7 +104,7 @@ class UseNodeInterceptorTests {
     private static <T> T proxy(T target) {
         ProxyFactory factory = new ProxyFactory(target);
         factory.setProxyTargetClass(true);
-        factory.addAdvisor(new UseNodeAdvisor(engine.useNodeInterceptor()));
+        factory.addAdvisor(engine.useNodeAdvisor());
         return (T) factory.getProxy();
     }
 
@@ -104,7 +113,7 @@ class UseNodeInterceptorTests {
     private static <T> T transactionalProxy(T target) {
         ProxyFactory factory = new ProxyFactory(target);
         factory.setProxyTargetClass(true);
-        factory.addAdvisor(new UseNodeAdvisor(engine.useNodeInterceptor()));
+        factory.addAdvisor(engine.useNodeAdvisor());
         factory.addAdvice(new TransactionInterceptor(new DataSourceTransactionManager(engine.getDataSource()),
                 new AnnotationTransactionAttributeSource()));
         return (T) factory.getProxy();
@@ -133,6 +142,18 @@ class UseNodeInterceptorTests {
         @UseNode("read_replica_1")
         @Transactional(readOnly = true)
         public int transactionalReplicaPort() {
+            return port();
+        }
+
+        @UseNode("read_replica_1")
+        @Transactional(propagation = Propagation.REQUIRES_NEW, readOnly = true)
+        public int replicaPortInNewTransaction() {
+            return port();
+        }
+
+        @UseNode("primary")
+        @Transactional(propagation = Propagation.REQUIRES_NEW)
+        public int primaryPortInNewTransaction() {
             return port();
         }
 
@@ -182,6 +203,17 @@ class UseNodeInterceptorTests {
         public int primaryTransactionCallingReplica() {
             port();
             return reads.replicaPort();
+        }
+
+        @Transactional
+        public int[] primaryTransactionCallingReplicaInNewTransaction() {
+            return new int[] { port(), reads.replicaPortInNewTransaction(), port() };
+        }
+
+        @UseNode("read_replica_1")
+        @Transactional(readOnly = true)
+        public int[] replicaTransactionCallingPrimaryInNewTransaction() {
+            return new int[] { port(), reads.primaryPortInNewTransaction(), port() };
         }
     }
 

@@ -62,7 +62,9 @@ final class EngineFactory {
                 .extensionFailurePolicy(properties.getExtensionFailurePolicy())
                 .startupChecks(properties.isStartupChecks())
                 .poolCustomizer(poolCustomizer)
-                .routingListener(routingListener);
+                .routingListener(routingListener)
+                .readOnlyTransactions(properties.getReadOnlyTransactions())
+                .nodeSwitchPolicy(properties.getNodeSwitchInTransaction());
         properties.getExtraNodes().forEach((name, node) -> builder.extraNode(name, extraNode(name, node, mainConfig)));
         properties.getNodeGroups().forEach((name, members) -> builder.nodeGroup(name, nodeGroup(name, members)));
         properties.getNodeGroupOptions().keySet().stream()
@@ -73,25 +75,12 @@ final class EngineFactory {
                             + name + "', which is not configured. Add piccolo.db.node-groups." + name
                             + " with its members, or remove the options.");
                 });
-        requireRoutable(properties.getReadOnlyTransactions());
         PiccoloDbProperties.HealthProbe probe = properties.getHealthProbe();
         if (probe.isEnabled()) {
             builder.healthProbe(validated(PostgresEngine.PRIMARY, "health-probe",
                     () -> new HealthProbeOptions(probe.getInterval(), probe.getTimeout())));
         }
         return builder.build();
-    }
-
-    private void requireRoutable(String readOnlyTarget) {
-        if (readOnlyTarget == null || PostgresEngine.PRIMARY.equals(readOnlyTarget)
-                || properties.getExtraNodes().containsKey(readOnlyTarget)
-                || properties.getNodeGroups().containsKey(readOnlyTarget)) {
-            return;
-        }
-        throw new NodeConfigurationException(PostgresEngine.PRIMARY, "read-only-transactions",
-                "piccolo.db.read-only-transactions names '" + readOnlyTarget + "', which is neither a node nor a group. "
-                        + "Nodes: primary and " + properties.getExtraNodes().keySet() + "; groups: "
-                        + properties.getNodeGroups().keySet() + ".");
     }
 
     private NodeGroup nodeGroup(String name, List<String> members) {

@@ -1,7 +1,7 @@
 package dev.piccolo.engine.autoconfigure;
 
 import dev.piccolo.engine.PostgresEngine;
-import dev.piccolo.engine.ReadOnlyTransactionRouting;
+import dev.piccolo.engine.UseNodeAttributeSource;
 import dev.piccolo.engine.UseNodeInterceptor;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -18,13 +18,13 @@ final class LazyUseNodeInterceptor implements MethodInterceptor {
 
     private final ObjectProvider<PostgresEngine> engine;
 
-    private final ReadOnlyTransactionRouting readOnlyRouting;
+    private final UseNodeAttributeSource attributes;
 
     private volatile UseNodeInterceptor delegate;
 
-    LazyUseNodeInterceptor(ObjectProvider<PostgresEngine> engine, ReadOnlyTransactionRouting readOnlyRouting) {
+    LazyUseNodeInterceptor(ObjectProvider<PostgresEngine> engine, UseNodeAttributeSource attributes) {
         this.engine = engine;
-        this.readOnlyRouting = readOnlyRouting;
+        this.attributes = attributes;
     }
 
     @Override
@@ -38,9 +38,7 @@ final class LazyUseNodeInterceptor implements MethodInterceptor {
 
     private synchronized UseNodeInterceptor resolve() {
         if (delegate == null) {
-            PostgresEngine resolved = engine.getObject();
-            delegate = readOnlyRouting != null ? resolved.useNodeInterceptor(readOnlyRouting)
-                    : resolved.useNodeInterceptor();
+            delegate = new UseNodeInterceptor(engine.getObject().nodeContext(), attributes);
         }
         return delegate;
     }

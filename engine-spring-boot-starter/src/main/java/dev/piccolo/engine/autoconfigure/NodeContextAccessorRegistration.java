@@ -13,6 +13,12 @@ import org.springframework.beans.factory.InitializingBean;
  */
 final class NodeContextAccessorRegistration implements InitializingBean {
 
+    private final NodeContext nodeContext;
+
+    NodeContextAccessorRegistration(NodeContext nodeContext) {
+        this.nodeContext = nodeContext;
+    }
+
     /** The key the node is propagated under. */
     static final String KEY = "piccolo.node";
 
@@ -21,7 +27,7 @@ final class NodeContextAccessorRegistration implements InitializingBean {
         ContextRegistry.getInstance().registerThreadLocalAccessor(new NodeAccessor());
     }
 
-    private static final class NodeAccessor implements ThreadLocalAccessor<String> {
+    private final class NodeAccessor implements ThreadLocalAccessor<String> {
 
         @Override
         public Object key() {
@@ -30,17 +36,17 @@ final class NodeContextAccessorRegistration implements InitializingBean {
 
         @Override
         public String getValue() {
-            return NodeContext.bound().orElse(null);
+            return nodeContext.bound().orElse(null);
         }
 
         @Override
         public void setValue(String node) {
-            NodeContext.propagate(node);
+            nodeContext.propagate(node);
         }
 
         @Override
         public void setValue() {
-            NodeContext.propagate(null);
+            nodeContext.propagate(null);
         }
     }
 }

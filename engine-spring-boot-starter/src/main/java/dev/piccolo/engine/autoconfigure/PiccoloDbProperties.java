@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.piccolo.engine.ExtensionFailurePolicy;
 import dev.piccolo.engine.NodeGroup;
+import dev.piccolo.engine.NodeSwitchPolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -53,8 +54,17 @@ public class PiccoloDbProperties {
     /** Balancing, fallback and lag limit of node groups, by group name. */
     private Map<String, NodeGroupOptions> nodeGroupOptions = new LinkedHashMap<>();
 
-    /** Node or group that @Transactional(readOnly = true) work without @UseNode goes to; the primary when not set. */
+    /**
+     * Node or group that read-only transactions asking for no node go to (every @Transactional(readOnly =
+     * true), Spring Data's read-only defaults included); the primary when not set.
+     */
     private String readOnlyTransactions;
+
+    /**
+     * What happens when work asks for another node (@UseNode, NodeContext) inside a transaction already
+     * open on a node: join runs it inside that transaction, on its node; fail throws.
+     */
+    private NodeSwitchPolicy nodeSwitchInTransaction = NodeSwitchPolicy.JOIN;
 
     /** Whether the node bound on a thread follows work handed to @Async methods, task executors and virtual threads. */
     private boolean contextPropagation;
@@ -144,6 +154,14 @@ public class PiccoloDbProperties {
 
     public void setReadOnlyTransactions(String readOnlyTransactions) {
         this.readOnlyTransactions = readOnlyTransactions;
+    }
+
+    public NodeSwitchPolicy getNodeSwitchInTransaction() {
+        return this.nodeSwitchInTransaction;
+    }
+
+    public void setNodeSwitchInTransaction(NodeSwitchPolicy nodeSwitchInTransaction) {
+        this.nodeSwitchInTransaction = nodeSwitchInTransaction;
     }
 
     public boolean isContextPropagation() {

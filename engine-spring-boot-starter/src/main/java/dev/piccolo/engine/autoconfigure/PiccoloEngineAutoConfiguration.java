@@ -1,13 +1,14 @@
 package dev.piccolo.engine.autoconfigure;
 
+import dev.piccolo.engine.NodeContext;
 import dev.piccolo.engine.NodeContextTaskDecorator;
 import dev.piccolo.engine.NodeRoutingDataSource;
 import dev.piccolo.engine.NodeStatus;
 import dev.piccolo.engine.PoolCustomizer;
 import dev.piccolo.engine.PostgresEngine;
-import dev.piccolo.engine.ReadOnlyTransactionRouting;
 import dev.piccolo.engine.RoutingListener;
 import dev.piccolo.engine.UseNodeAdvisor;
+import dev.piccolo.engine.UseNodeAttributeSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -27,7 +28,6 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
-import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
 
 /**
  * Auto-configuration of the Piccolo engine: a {@link PostgresEngine} built from {@code piccolo.db.*},
@@ -56,6 +56,11 @@ public final class PiccoloEngineAutoConfiguration {
             }
 
             @Override
+            public void onJoin(String requested, String node) {
+                routingListeners.orderedStream().forEach(listener -> listener.onJoin(requested, node));
+            }
+
+            @Override
             public void onStatusChange(String node, NodeStatus status) {
                 routingListeners.orderedStream().forEach(listener -> listener.onStatusChange(node, status));
             }
@@ -71,19 +76,28 @@ public final class PiccoloEngineAutoConfiguration {
     }
 
     @Bean
+    NodeContext piccoloNodeContext(PostgresEngine engine) {
+        return engine.nodeContext();
+    }
+
+    @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static UseNodeAdvisor piccoloUseNodeAdvisor(ObjectProvider<PostgresEngine> engine, Environment environment) {
-        ReadOnlyTransactionRouting readOnlyRouting = Binder.get(environment)
-                .bind(PropertyNames.PREFIX + ".read-only-transactions", String.class)
-                .map(target -> new ReadOnlyTransactionRouting(target, new AnnotationTransactionAttributeSource()))
-                .orElse(null);
-        return new UseNodeAdvisor(new LazyUseNodeInterceptor(engine, readOnlyRouting), readOnlyRouting);
+    static UseNodeAttributeSource piccoloUseNodeAttributeSource() {
+        return new UseNodeAttributeSource();
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static UseNodeAdvisor piccoloUseNodeAdvisor(ObjectProvider<PostgresEngine> engine,
+            UseNodeAttributeSource piccoloUseNodeAttributeSource) {
+        return new UseNodeAdvisor(new LazyUseNodeInterceptor(engine, piccoloUseNodeAttributeSource),
+                piccoloUseNodeAttributeSource);
     }
 
     @Bean
     static UseNodeValidator piccoloUseNodeValidator(ConfigurableListableBeanFactory beanFactory,
-            ObjectProvider<PostgresEngine> engine) {
-        return new UseNodeValidator(beanFactory, engine);
+            ObjectProvider<PostgresEngine> engine, UseNodeAttributeSource piccoloUseNodeAttributeSource) {
+        return new UseNodeValidator(beanFactory, engine, piccoloUseNodeAttributeSource);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -92,8 +106,8 @@ public final class PiccoloEngineAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(TaskDecorator.class)
-        NodeContextTaskDecorator piccoloNodeContextTaskDecorator() {
-            return new NodeContextTaskDecorator();
+        NodeContextTaskDecorator piccoloNodeContextTaskDecorator(NodeContext nodeContext) {
+            return new NodeContextTaskDecorator(nodeContext);
         }
     }
 
@@ -103,8 +117,8 @@ public final class PiccoloEngineAutoConfiguration {
     static class MicrometerContextPropagationConfiguration {
 
         @Bean
-        NodeContextAccessorRegistration piccoloNodeContextAccessorRegistration() {
-            return new NodeContextAccessorRegistration();
+        NodeContextAccessorRegistration piccoloNodeContextAccessorRegistration(NodeContext nodeContext) {
+            return new NodeContextAccessorRegistration(nodeContext);
         }
     }
 

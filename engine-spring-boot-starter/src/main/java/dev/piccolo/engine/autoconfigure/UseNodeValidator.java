@@ -9,6 +9,7 @@ import java.util.Set;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.UseNode;
 import dev.piccolo.engine.UseNodeAdvisor;
+import dev.piccolo.engine.UseNodeAttributeSource;
 
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,7 +23,9 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Checks, once every singleton exists, that each {@link UseNode} on the context's beans names a node
  * the engine has, that an auto-proxy creator will apply it, and that transaction advice runs inside
- * the node advice. Any mistake fails start-up instead of silently running work on the primary.
+ * the node advice. Any mistake fails start-up instead of silently running work on the primary. Methods
+ * are resolved by the same {@link UseNodeAttributeSource} as the advice, so what routes is what was
+ * checked.
  */
 final class UseNodeValidator implements SmartInitializingSingleton {
 
@@ -30,9 +33,13 @@ final class UseNodeValidator implements SmartInitializingSingleton {
 
     private final ObjectProvider<PostgresEngine> engineProvider;
 
-    UseNodeValidator(ConfigurableListableBeanFactory beanFactory, ObjectProvider<PostgresEngine> engineProvider) {
+    private final UseNodeAttributeSource attributes;
+
+    UseNodeValidator(ConfigurableListableBeanFactory beanFactory, ObjectProvider<PostgresEngine> engineProvider,
+            UseNodeAttributeSource attributes) {
         this.beanFactory = beanFactory;
         this.engineProvider = engineProvider;
+        this.attributes = attributes;
     }
 
     @Override
@@ -71,18 +78,13 @@ final class UseNodeValidator implements SmartInitializingSingleton {
         return types;
     }
 
-    private static List<UnknownUseNodeException.Usage> usages(Class<?> type) {
-        List<UnknownUseNodeException.Usage> usages = new ArrayList<>();
-        UseNode onType = AnnotatedElementUtils.findMergedAnnotation(type, UseNode.class);
-        if (onType != null) {
-            usages.add(new UnknownUseNodeException.Usage(type.getName(), onType.value()));
-        }
-        ReflectionUtils.doWithMethods(type, method -> {
-            UseNode onMethod = AnnotatedElementUtils.findMergedAnnotation(method, UseNode.class);
-            if (onMethod != null) {
-                usages.add(new UnknownUseNodeException.Usage(describe(method), onMethod.value()));
-            }
-        }, method -> method.getDeclaringClass() != Object.class);
+    /** Every method of the type that the advice would route, once per annotated method or type. */
+    private Set<UnknownUseNodeException.Usage> usages(Class<?> type) {
+        Set<UnknownUseNodeException.Usage> usages = new LinkedHashSet<>();
+        ReflectionUtils.doWithMethods(type, method -> attributes.nodeFor(method, type).ifPresent(node -> usages.add(
+                new UnknownUseNodeException.Usage(AnnotatedElementUtils.hasAnnotation(method, UseNode.class)
+                        ? describe(method) : type.getName(), node))),
+                method -> method.getDeclaringClass() != Object.class);
         return usages;
     }
 
