@@ -18,8 +18,11 @@ public class ItemService {
 
     private final JdbcClient jdbc;
 
-    ItemService(JdbcClient jdbc) {
+    private final NodeContext nodeContext;
+
+    ItemService(JdbcClient jdbc, NodeContext nodeContext) {
         this.jdbc = jdbc;
+        this.nodeContext = nodeContext;
     }
 
     /**
@@ -68,7 +71,7 @@ public class ItemService {
     }
 
     private ServedBy servedBy() {
-        return jdbc.sql(SERVED_BY).query((row, index) -> new ServedBy(NodeContext.current(),
+        return jdbc.sql(SERVED_BY).query((row, index) -> new ServedBy(nodeContext.lastServedNode().orElseThrow(),
                 row.getString("server_address"), row.getInt("server_port"), row.getBoolean("in_recovery"))).single();
     }
 }

@@ -44,8 +44,9 @@ class ContextPropagationTests {
 
             assertThat(caller.asyncFromReplica().get()).isEqualTo(cluster.replica(1).port());
             assertThat(caller.asyncFromNowhere().get()).isEqualTo(cluster.primary().port());
+            NodeContext nodes = context.getBean(NodeContext.class);
             assertThat(context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class)
-                    .submit(NodeContext::bound).get()).isEqualTo(Optional.empty());
+                    .submit(nodes::bound).get()).isEqualTo(Optional.empty());
         }
     }
 
@@ -63,10 +64,10 @@ class ContextPropagationTests {
             var executor = ContextExecutorService.wrap(Executors.newSingleThreadExecutor(),
                     () -> ContextSnapshotFactory.builder().build().captureAll());
             try {
-                Optional<String> seen = context.getBean(dev.piccolo.engine.PostgresEngine.class).nodeContext()
-                        .call("read_replica_1", () -> executor.submit(NodeContext::bound).get());
+                NodeContext nodes = context.getBean(NodeContext.class);
+                Optional<String> seen = nodes.call("read_replica_1", () -> executor.submit(nodes::bound).get());
                 assertThat(seen).contains("read_replica_1");
-                assertThat(executor.submit(NodeContext::bound).get()).isEmpty();
+                assertThat(executor.submit(nodes::bound).get()).isEmpty();
             }
             finally {
                 executor.shutdownNow();

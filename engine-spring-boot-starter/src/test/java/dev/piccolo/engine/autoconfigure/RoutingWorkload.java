@@ -1,5 +1,9 @@
 package dev.piccolo.engine.autoconfigure;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,16 +12,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.sql.DataSource;
+
 import dev.piccolo.engine.NodeContext;
-import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.test.PostgresCluster;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Calls that switch between the primary and read_replica_1 through nested {@code @UseNode} methods
- * and {@code NodeContext}, some throwing on purpose, each checked against the port of the server that
- * answered. Runs on a fixed pool of threads, which must never carry a node from one task to the next.
+ * and {@code NodeContext}, some throwing on purpose, some inside transactions that other nodes' work
+ * joins, some on one connection held across calls (as an open-in-view {@code EntityManager} holds it),
+ * each checked against the port of the server that answered. Runs on a fixed pool of threads, which
+ * must never carry a node from one task to the next.
  */
 final class RoutingWorkload {
 
@@ -26,6 +33,8 @@ final class RoutingWorkload {
     private final NodeProbe probe;
 
     private final NodeContext nodes;
+
+    private final DataSource dataSource;
 
     private final int primary;
 
@@ -40,7 +49,8 @@ final class RoutingWorkload {
     RoutingWorkload(ConfigurableApplicationContext context, PostgresCluster cluster) {
         this.items = context.getBean(ItemService.class);
         this.probe = context.getBean(NodeProbe.class);
-        this.nodes = context.getBean(PostgresEngine.class).nodeContext();
+        this.nodes = context.getBean(NodeContext.class);
+        this.dataSource = context.getBean(DataSource.class);
         this.primary = cluster.primary().port();
         this.replica = cluster.replica(1).port();
     }
@@ -56,8 +66,8 @@ final class RoutingWorkload {
                 workers.add(pool.submit(() -> {
                     for (int call = 0; call < callsPerThread && System.nanoTime() < deadline; call++) {
                         // Every task starts on a pooled thread that must have nothing bound.
-                        expect("nothing bound before call", NodeContext.bound().isEmpty(), true);
-                        oneCall((seed + call) % 5);
+                        expect("nothing bound before call", nodes.bound().isEmpty(), true);
+                        oneCall((seed + call) % 7);
                         calls.incrementAndGet();
                     }
                     return null;
@@ -67,7 +77,7 @@ final class RoutingWorkload {
                 worker.get();
             }
             for (int thread = 0; thread < threads; thread++) {
-                pool.submit(() -> expect("nothing bound after the workload", NodeContext.bound().isEmpty(), true))
+                pool.submit(() -> expect("nothing bound after the workload", nodes.bound().isEmpty(), true))
                         .get();
             }
         }
@@ -89,6 +99,15 @@ final class RoutingWorkload {
                 expect("replica after a failing primary call", items.replicaAfterFailingPrimaryCall(), replica);
                 thrownOnPurpose.incrementAndGet();
             }
+            case 5 -> expect("replica joining a primary transaction", items.primaryTransactionThenReplica(), primary);
+            case 6 -> {
+                try (Connection held = dataSource.getConnection()) {
+                    int first = port(held);
+                    int onReplica = nodes.call("read_replica_1", () -> port(held));
+                    expect("held connection primary/replica/primary", first == primary && onReplica == replica
+                            && port(held) == primary, true);
+                }
+            }
             default -> {
                 try {
                     nodes.run("read_replica_1", () -> {
@@ -101,6 +120,14 @@ final class RoutingWorkload {
                 }
                 expect("primary after a throwing replica body", probe.port(), primary);
             }
+        }
+    }
+
+    private static int port(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT inet_server_port()")) {
+            result.next();
+            return result.getInt(1);
         }
     }
 

@@ -79,7 +79,7 @@ class StarterIntegrationTests {
 
             assertThat(row).containsEntry("name", "replicated").containsEntry("port", cluster.replica(1).port())
                     .containsEntry("recovery", true).containsEntry("read_only_tx", true);
-            assertThat(NodeContext.bound()).isEmpty();
+            assertThat(context.getBean(NodeContext.class).bound()).isEmpty();
         }
     }
 
@@ -91,17 +91,29 @@ class StarterIntegrationTests {
             assertThat(items.replicaThenPrimaryThenReplica()).containsExactly(cluster.replica(1).port(),
                     cluster.primary().port(), cluster.replica(1).port());
             assertThat(items.replicaAfterFailingPrimaryCall()).isEqualTo(cluster.replica(1).port());
-            assertThat(NodeContext.bound()).isEmpty();
+            assertThat(context.getBean(NodeContext.class).bound()).isEmpty();
         }
     }
 
     @Test
-    void enteringAnotherNodeInsideATransactionFailsWithAnExplanation() {
+    void enteringAnotherNodeInsideATransactionJoinsItAndCountsTheJoin() {
         try (ConfigurableApplicationContext context = start(ClusterProperties.newApplicationName())) {
+            assertThat(context.getBean(ItemService.class).primaryTransactionThenReplica())
+                    .isEqualTo(cluster.primary().port());
+            assertThat(context.getBean(MeterRegistry.class).find("piccolo.routing.joined")
+                    .tags("requested", "read_replica_1", "node", "primary").counter())
+                    .satisfies(counter -> assertThat(counter.count()).isEqualTo(1.0));
+        }
+    }
+
+    @Test
+    void enteringAnotherNodeInsideATransactionFailsWithAnExplanationUnderTheFailPolicy() {
+        try (ConfigurableApplicationContext context = start(ClusterProperties.newApplicationName(),
+                "piccolo.db.node-switch-in-transaction=fail")) {
             assertThatIllegalStateException().isThrownBy(() -> context.getBean(ItemService.class)
                     .primaryTransactionThenReplica())
-                    .withMessageContaining("connection of node 'primary'")
-                    .withMessageContaining("@UseNode(\"read_replica_1\")");
+                    .withMessageContaining("asked for 'read_replica_1'")
+                    .withMessageContaining("open on node 'primary'");
         }
     }
 

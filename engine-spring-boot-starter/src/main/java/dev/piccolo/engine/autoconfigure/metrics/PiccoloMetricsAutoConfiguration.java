@@ -26,8 +26,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * HikariCP metrics ({@code hikaricp.connections.*}) for every node's pool, tagged with the pool
- * ({@code piccolo-<node>}) and the node ({@code node=<node>}); a counter of routing fallbacks
- * ({@code piccolo.routing.fallbacks}) and a gauge of each node's replication lag
+ * ({@code piccolo-<node>}) and the node ({@code node=<node>}); counters of routing fallbacks
+ * ({@code piccolo.routing.fallbacks}) and of work that joined a transaction on another node
+ * ({@code piccolo.routing.joined}); and a gauge of each node's replication lag
  * ({@code piccolo.node.replication.lag}, from the health probe).
  */
 @AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class },
@@ -43,8 +44,18 @@ public final class PiccoloMetricsAutoConfiguration {
     }
 
     @Bean
-    RoutingListener piccoloFallbackCounter(ObjectProvider<MeterRegistry> registry) {
+    RoutingListener piccoloRoutingCounters(ObjectProvider<MeterRegistry> registry) {
         return new RoutingListener() {
+
+            @Override
+            public void onJoin(String requested, String node) {
+                Counter.builder("piccolo.routing.joined")
+                        .description("Work that asked for a node or group and joined a transaction open on another node")
+                        .tag("requested", requested)
+                        .tag("node", node)
+                        .register(registry.getObject())
+                        .increment();
+            }
 
             @Override
             public void onFallback(String requested, String fallback) {
