@@ -71,11 +71,26 @@ final class NodeRouter {
      * @return a node or group name
      */
     String requested(boolean readOnly) {
-        String bound = nodeContext.boundOrNull();
+        return requestFor(nodeContext.boundOrNull(), readOnly);
+    }
+
+    /**
+     * Returns what work asks for given what was bound for it.
+     *
+     * @param bound the node or group bound for the work, or {@code null}
+     * @param readOnly whether the connection is read-only
+     * @return {@code bound}, else the read-only target for read-only work, else the primary
+     */
+    String requestFor(String bound, boolean readOnly) {
         if (bound != null) {
             return bound;
         }
         return readOnly && readOnlyTarget != null ? readOnlyTarget : PostgresEngine.PRIMARY;
+    }
+
+    /** The node or group bound on this thread, {@code null} for none. */
+    String bound() {
+        return nodeContext.boundOrNull();
     }
 
     /**

@@ -55,6 +55,15 @@ final class RoutedConnection implements Connection {
     /** The last request that joined the open transaction, so each is reported once per transaction. */
     private String joined;
 
+    /**
+     * Whether a transaction has begun ({@code setAutoCommit(false)}) and runs no statement yet, and
+     * what was bound on the thread at that moment: the transaction belongs to the work that began it,
+     * not to whatever asks first.
+     */
+    private boolean begun;
+
+    private String boundAtBegin;
+
     private boolean autoCommit;
 
     private boolean readOnly;
@@ -83,17 +92,22 @@ final class RoutedConnection implements Connection {
     private Connection target() throws SQLException {
         requireOpen();
         String requested = router.requested(readOnly);
-        if (inTransaction) {
-            if (!requested.equals(request) && !requested.equals(joined)
-                    && router.switchInTransaction(requested, request, node)) {
-                joined = requested;
-            }
-            router.serving(node);
-            return physical;
+        if (!inTransaction) {
+            // The read-only flag is read now, so it may be set before or after auto-commit is switched off.
+            startUnitOfWork(begun ? router.requestFor(boundAtBegin, readOnly) : requested);
         }
-        if (!requested.equals(request)) {
-            route = router.route(requested);
-            request = requested;
+        if (!requested.equals(request) && !requested.equals(joined)
+                && router.switchInTransaction(requested, request, node)) {
+            joined = requested;
+        }
+        router.serving(node);
+        return physical;
+    }
+
+    private void startUnitOfWork(String unitRequest) throws SQLException {
+        if (!unitRequest.equals(request)) {
+            route = router.route(unitRequest);
+            request = unitRequest;
         }
         EngineNode chosen = route.select(node);
         if (chosen != node || physical == null) {
@@ -101,8 +115,7 @@ final class RoutedConnection implements Connection {
         }
         applySettings();
         inTransaction = !autoCommit;
-        router.serving(node);
-        return physical;
+        begun = false;
     }
 
     private void attach(EngineNode chosen) throws SQLException {
@@ -143,6 +156,7 @@ final class RoutedConnection implements Connection {
 
     private void endTransaction() {
         inTransaction = false;
+        begun = false;
         joined = null;
     }
 
@@ -224,6 +238,10 @@ final class RoutedConnection implements Connection {
             physical.setAutoCommit(true);
             physicalAutoCommit = true;
             endTransaction();
+        }
+        else if (!autoCommit && this.autoCommit) {
+            begun = true;
+            boundAtBegin = router.bound();
         }
         this.autoCommit = autoCommit;
     }

@@ -101,9 +101,10 @@ class RoutedConnectionTests {
         NodeContext nodes = pooledEngine().nodeContext();
 
         try (Connection held = engine.getDataSource().getConnection()) {
-            held.setAutoCommit(false);
-            int[] inReplicaTransaction = nodes.call("read_replica_1",
-                    () -> new int[] { port(held), nodes.call(PostgresEngine.PRIMARY, () -> port(held)) });
+            int[] inReplicaTransaction = nodes.call("read_replica_1", () -> {
+                held.setAutoCommit(false);
+                return new int[] { port(held), nodes.call(PostgresEngine.PRIMARY, () -> port(held)) };
+            });
             held.commit();
             int nextTransaction = port(held);
             held.rollback();
@@ -112,6 +113,20 @@ class RoutedConnectionTests {
             assertThat(nextTransaction).isEqualTo(primary);
         }
         assertThat(joins).containsExactly("primary->read_replica_1");
+    }
+
+    @Test
+    void transactionBelongsToTheWorkThatBeganItNotToWhatAsksFirst() throws Exception {
+        NodeContext nodes = pooledEngine().nodeContext();
+
+        try (Connection held = engine.getDataSource().getConnection()) {
+            held.setAutoCommit(false);
+            int firstStatementAskingForTheReplica = nodes.call("read_replica_1", () -> port(held));
+            held.rollback();
+
+            assertThat(firstStatementAskingForTheReplica).isEqualTo(primary);
+        }
+        assertThat(joins).containsExactly("read_replica_1->primary");
     }
 
     @Test
