@@ -40,6 +40,23 @@ class SpringDataJdbcTests {
     }
 
     @Test
+    void readOnlyRoutingSendsSpringDataDefaultReadMethodsToTheReplicaAndWritesToThePrimary(PostgresCluster cluster)
+            throws Exception {
+        try (ConfigurableApplicationContext context = Applications.run(JdbcApplication.class, cluster,
+                "spring.flyway.enabled=true", "piccolo.db.read-only-transactions=read_replica_1")) {
+            PersonRepository people = context.getBean(PersonRepository.class);
+
+            Applications.withReplayPaused(cluster, "read_replica_1", () -> {
+                Person unreplicated = people.save(new Person(null, "read-only-" + System.nanoTime()));
+
+                assertThat(people.findById(unreplicated.id())).as("SimpleJdbcRepository's read-only default")
+                        .isEmpty();
+                assertThat(people.findAll()).doesNotContain(unreplicated);
+            });
+        }
+    }
+
+    @Test
     void typeLevelUseNodeOnARepositoryInterfaceCoversInheritedMethods(PostgresCluster cluster) {
         try (ConfigurableApplicationContext context = start(cluster)) {
             ReplicaPersonRepository replica = context.getBean(ReplicaPersonRepository.class);

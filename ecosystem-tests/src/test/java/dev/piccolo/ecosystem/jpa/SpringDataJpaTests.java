@@ -36,4 +36,22 @@ class SpringDataJpaTests {
             });
         }
     }
+
+    @Test
+    void readOnlyRoutingSendsSpringDataDefaultReadMethodsToTheReplicaAndWritesToThePrimary(PostgresCluster cluster)
+            throws Exception {
+        try (ConfigurableApplicationContext context = Applications.run(JpaApplication.class, cluster,
+                "spring.flyway.enabled=true", "piccolo.db.read-only-transactions=read_replica_1")) {
+            BookRepository books = context.getBean(BookRepository.class);
+
+            Applications.withReplayPaused(cluster, "read_replica_1", () -> {
+                Long id = books.save(new Book("read-only routed")).getId();
+
+                assertThat(books.findById(id)).as("SimpleJpaRepository's read-only default").isEmpty();
+                assertThat(books.count()).isEqualTo(books.findAll().size());
+            });
+            assertThat(books.serverPort()).as("a declared query without a transaction").isEqualTo(
+                    cluster.primary().port());
+        }
+    }
 }
