@@ -22,7 +22,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs every benchmark case in one process against one local primary and replica, and writes JMH's
  * JSON and a markdown summary of the ratios to the folder given as the first argument.
  *
- * <p>Run with {@code ./mvnw -pl benchmarks -am -DskipTests package exec:exec}.
+ * <p>Run with {@code ./mvnw -pl benchmarks -am -DskipTests package exec:exec}; one case alone with
+ * {@code -Dbench.only=<class or method pattern>}, optionally {@code -Dbench.threads=<n>} client threads
+ * and {@code -Dbench.profiler=<JMH profiler>}.
  */
 public final class BenchmarkRunner {
 
@@ -51,6 +53,10 @@ public final class BenchmarkRunner {
                 String profiler = System.getProperty("bench.profiler", "");
                 if (!profiler.isBlank()) {
                     options.addProfiler(profiler);
+                }
+                String threads = System.getProperty("bench.threads", "");
+                if (!threads.isBlank()) {
+                    options.threads(Integer.parseInt(threads));
                 }
                 run(options);
                 return;

@@ -1,6 +1,8 @@
 package dev.piccolo.engine.autoconfigure;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.piccolo.engine.EngineNode;
 import dev.piccolo.engine.PostgresEngine;
@@ -43,13 +45,17 @@ class ConcurrentRoutingTests {
     @Test
     void soak(PostgresCluster cluster) throws Exception {
         Duration duration = Duration.ofSeconds(Long.getLong("piccolo.soak.seconds", 5));
+        int outages = Integer.getInteger("piccolo.soak.replica-outages", 0);
         String application = ClusterProperties.newApplicationName();
         RoutingWorkload workload;
         int openWhileRunning;
         try (ConfigurableApplicationContext context = ClusterApplications.start(cluster, application,
-                "piccolo.db.pool.max-size=8")) {
+                "piccolo.db.pool.max-size=8", "piccolo.db.pool.connection-timeout=1000")) {
             workload = new RoutingWorkload(context, cluster);
+            CompletableFuture<Void> replicaOutages = CompletableFuture.runAsync(
+                    () -> stopAndStartReplica(cluster, outages, duration));
             workload.run(THREADS, Integer.MAX_VALUE, duration);
+            replicaOutages.get();
             assertNothingBorrowed(context);
             openWhileRunning = cluster.connectionCount("primary", application)
                     + cluster.connectionCount("read_replica_1", application);
@@ -57,10 +63,25 @@ class ConcurrentRoutingTests {
         cluster.awaitConnectionCount("primary", application, 0);
         cluster.awaitConnectionCount("read_replica_1", application, 0);
         System.out.printf("Soak: %d s, %d calls, %d wrong node or stale binding, %d thrown on purpose, "
-                + "%d connections open before shutdown, 0 after%n", duration.toSeconds(), workload.calls(),
-                workload.wrong().size(), workload.thrownOnPurpose(), openWhileRunning);
+                + "%d replica outages, %d calls failed while a server was down, %d connections open before "
+                + "shutdown, 0 after%n", duration.toSeconds(), workload.calls(), workload.wrong().size(),
+                workload.thrownOnPurpose(), outages, workload.failedWhileDown(), openWhileRunning);
         assertThat(workload.wrong()).isEmpty();
         assertThat(workload.calls()).isPositive();
+    }
+
+    /** Stops the replica {@code outages} times, evenly over the run, each time for a tenth of the interval. */
+    private static void stopAndStartReplica(PostgresCluster cluster, int outages, Duration duration) {
+        if (outages == 0) {
+            return;
+        }
+        long interval = duration.toNanos() / (outages + 1);
+        for (int outage = 1; outage <= outages; outage++) {
+            LockSupport.parkNanos(interval * 9 / 10);
+            cluster.stop("read_replica_1");
+            LockSupport.parkNanos(interval / 10);
+            cluster.start("read_replica_1");
+        }
     }
 
     private static void assertNothingBorrowed(ConfigurableApplicationContext context) {

@@ -44,6 +44,8 @@ final class RoutingWorkload {
 
     private final AtomicLong thrownOnPurpose = new AtomicLong();
 
+    private final AtomicLong failedWhileDown = new AtomicLong();
+
     private final List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
 
     RoutingWorkload(ConfigurableApplicationContext context, PostgresCluster cluster) {
@@ -67,7 +69,15 @@ final class RoutingWorkload {
                     for (int call = 0; call < callsPerThread && System.nanoTime() < deadline; call++) {
                         // Every task starts on a pooled thread that must have nothing bound.
                         expect("nothing bound before call", nodes.bound().isEmpty(), true);
-                        oneCall((seed + call) % 7);
+                        try {
+                            oneCall((seed + call) % 7);
+                        }
+                        catch (Exception ex) {
+                            if (!serverUnavailable(ex)) {
+                                throw ex;
+                            }
+                            failedWhileDown.incrementAndGet();
+                        }
                         calls.incrementAndGet();
                     }
                     return null;
@@ -123,6 +133,17 @@ final class RoutingWorkload {
         }
     }
 
+    /** A failure because a server is down or going down (connection errors, admin shutdown, pool time-out). */
+    private static boolean serverUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int port(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT inet_server_port()")) {
@@ -143,6 +164,10 @@ final class RoutingWorkload {
 
     long thrownOnPurpose() {
         return thrownOnPurpose.get();
+    }
+
+    long failedWhileDown() {
+        return failedWhileDown.get();
     }
 
     List<String> wrong() {
