@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
 
@@ -49,24 +50,23 @@ public final class PiccoloMetricsAutoConfiguration {
 
             @Override
             public void onJoin(String requested, String node) {
-                Counter.builder("piccolo.routing.joined")
-                        .description("Work that asked for a node or group and joined a transaction open on another node")
-                        .tag("requested", requested)
-                        .tag("node", node)
-                        .register(registry.getObject())
-                        .increment();
+                increment(registry, "piccolo.routing.joined",
+                        "Work that asked for a node or group and joined a transaction open on another node",
+                        Tags.of("requested", requested, "node", node));
             }
 
             @Override
             public void onFallback(String requested, String fallback) {
-                Counter.builder("piccolo.routing.fallbacks")
-                        .description("Connections for a node or group that went to its fallback node instead")
-                        .tag("requested", requested)
-                        .tag("fallback", fallback)
-                        .register(registry.getObject())
-                        .increment();
+                increment(registry, "piccolo.routing.fallbacks",
+                        "Connections for a node or group that went to its fallback node instead",
+                        Tags.of("requested", requested, "fallback", fallback));
             }
         };
+    }
+
+    private static void increment(ObjectProvider<MeterRegistry> registry, String name, String description,
+            Tags tags) {
+        Counter.builder(name).description(description).tags(tags).register(registry.getObject()).increment();
     }
 
     @Bean
