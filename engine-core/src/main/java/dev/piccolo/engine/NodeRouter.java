@@ -108,18 +108,6 @@ final class NodeRouter {
         return route;
     }
 
-    /**
-     * Returns the node that serves a unit of work for {@code name}.
-     *
-     * @param name a node or group name
-     * @return the node
-     * @throws UnknownNodeException when the engine has no such node or group
-     * @throws SQLException when no node of {@code name} is usable and it has no fallback
-     */
-    EngineNode select(String name) throws SQLException {
-        return route(name).select(null);
-    }
-
     /** Records, for observations, that {@code node} serves the statement about to run on this thread. */
     void serving(EngineNode node) {
         nodeContext.served(node.name());
