@@ -1,5 +1,7 @@
 package dev.piccolo.engine;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -10,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How to reach one node, read from its {@code config} map: a PgJDBC URL built from {@code host},
- * {@code port} and {@code database} (or given whole as {@code url}, Piccolo's {@code dsn}), the user
+ * {@code port} and {@code database} (or given whole as a PgJDBC {@code url}, or as a libpq URI in
+ * {@code dsn} or {@code url}, Piccolo's form), the user
  * and password, and every other key passed verbatim to the driver.
  */
 final class ConnectionSettings {
@@ -29,9 +32,12 @@ final class ConnectionSettings {
 
     static final String URL = "url";
 
+    /** Piccolo's name for a libpq connection URI, {@code postgresql://user:password@host:port/database}. */
+    static final String DSN = "dsn";
+
     static final String DEFAULT_APPLICATION_NAME = "piccolo-engine";
 
-    private static final Set<String> WELL_KNOWN_KEYS = Set.of(HOST, PORT, DATABASE, USER, PASSWORD, URL);
+    private static final Set<String> WELL_KNOWN_KEYS = Set.of(HOST, PORT, DATABASE, USER, PASSWORD, URL, DSN);
 
     private static final String URL_PREFIX = "jdbc:postgresql:";
 
@@ -61,7 +67,8 @@ final class ConnectionSettings {
      * @return the settings
      * @throws NodeConfigurationException when the settings cannot make a connection
      */
-    static ConnectionSettings read(String node, Map<String, String> config, boolean readOnly) {
+    static ConnectionSettings read(String node, Map<String, String> given, boolean readOnly) {
+        Map<String, String> config = withLibpqUriRead(node, given);
         Properties properties = new Properties();
         properties.setProperty(PGProperty.APPLICATION_NAME.getName(), DEFAULT_APPLICATION_NAME);
         config.forEach((key, value) -> {
@@ -90,22 +97,73 @@ final class ConnectionSettings {
         return new ConnectionSettings(url(node, config), user, password, properties);
     }
 
+    /**
+     * A libpq URI (in {@code dsn}, or in {@code url}) read into separate entries, which the node's own
+     * entries override; any other config is returned as given.
+     */
+    private static Map<String, String> withLibpqUriRead(String node, Map<String, String> config) {
+        String setting = config.containsKey(DSN) ? DSN : URL;
+        String uri = config.get(setting);
+        if (uri == null || uri.startsWith(URL_PREFIX)) {
+            return config;
+        }
+        if (!ConnectionUrls.isPostgresUrl(uri)) {
+            throw new NodeConfigurationException(node, "config." + setting, "Node '" + node + "' has a config."
+                    + setting + " " + describe(uri) + ", which is not a PostgreSQL URL. Give a "
+                    + "jdbc:postgresql://host:port/database URL or a postgresql://user@host:port/database URI.");
+        }
+        if (config.containsKey(DSN) && config.containsKey(URL)) {
+            throw new NodeConfigurationException(node, "config.dsn", "Node '" + node + "' sets both config.dsn and "
+                    + "config.url. Set one of them.");
+        }
+        rejectLocationBesideUrl(node, config, setting);
+        Map<String, String> read = new LinkedHashMap<>(ConnectionUrls.toConfig(uri));
+        config.forEach((key, value) -> {
+            if (!key.equals(setting)) {
+                read.put(key, value);
+            }
+        });
+        return read;
+    }
+
+    /** What kind of text a rejected URL is, without repeating it: it may carry a password. */
+    private static String describe(String url) {
+        int colon = url.indexOf("://");
+        if (colon < 0) {
+            return url.contains("=") ? "in key=value form (the engine reads only URLs)" : "that is not a URL";
+        }
+        String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
+        return "starting with '" + scheme + "://'";
+    }
+
+    private static void rejectLocationBesideUrl(String node, Map<String, String> config, String setting) {
+        if (config.containsKey(HOST) || config.containsKey(PORT) || config.containsKey(DATABASE)) {
+            throw new NodeConfigurationException(node, "config." + setting, "Node '" + node + "' sets both config."
+                    + setting + " and config.host/port/database. Set either the whole URL or its parts, not both.");
+        }
+    }
+
     private static String url(String node, Map<String, String> config) {
         String url = config.get(URL);
         if (url != null) {
-            if (config.containsKey(HOST) || config.containsKey(PORT) || config.containsKey(DATABASE)) {
-                throw new NodeConfigurationException(node, "config.url", "Node '" + node + "' sets both config.url "
-                        + "and config.host/port/database. Set either the whole URL or its parts, not both.");
-            }
-            if (!url.startsWith(URL_PREFIX)) {
-                throw new NodeConfigurationException(node, "config.url", "Node '" + node + "' has config.url '"
-                        + url + "', which is not a PostgreSQL JDBC URL. Use jdbc:postgresql://host:port/database.");
-            }
+            rejectLocationBesideUrl(node, config, URL);
             return url;
         }
         String host = required(node, config, HOST, "the server's host name or address, e.g. localhost");
         String database = required(node, config, DATABASE, "the name of the database to connect to");
-        return URL_PREFIX + "//" + host + ":" + port(node, config.get(PORT)) + "/" + database;
+        return URL_PREFIX + "//" + hostsAndPorts(node, host, config.get(PORT)) + "/" + database;
+    }
+
+    /** {@code host:port}, or for several hosts ({@code a,b} with ports {@code 5432,5433}) each with its port. */
+    private static String hostsAndPorts(String node, String hosts, String ports) {
+        String[] hostList = hosts.split(",");
+        String[] portList = ports == null || ports.isBlank() ? new String[] { null } : ports.split(",");
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < hostList.length; i++) {
+            String port = portList[Math.min(i, portList.length - 1)];
+            joined.append(i == 0 ? "" : ",").append(hostList[i].strip()).append(':').append(port(node, port));
+        }
+        return joined.toString();
     }
 
     private static String required(String node, Map<String, String> config, String key, String what) {
@@ -174,6 +232,7 @@ final class ConnectionSettings {
 
     @Override
     public String toString() {
-        return "ConnectionSettings[url=" + url + ", user=" + user + ", password=******]";
+        return "ConnectionSettings[url=" + ConnectionUrls.mask(url) + ", user=" + user + ", password="
+                + ConnectionUrls.MASK + "]";
     }
 }

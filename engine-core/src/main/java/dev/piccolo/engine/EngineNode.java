@@ -46,7 +46,11 @@ public final class EngineNode {
 
     private final ConnectionSettings settings;
 
-    private final DataSource unpooled;
+    private final UnpooledConnections unpooled;
+
+    private final PoolCustomizer customizer;
+
+    private final SettingNames settingNames;
 
     private final AtomicReference<HikariDataSource> pool = new AtomicReference<>();
 
@@ -58,11 +62,17 @@ public final class EngineNode {
 
     private volatile NodeStatus status = NodeStatus.unprobed();
 
-    EngineNode(String name, NodeConfig config, QueryLogging queryLogging) {
+    EngineNode(String name, NodeConfig config, QueryLogging queryLogging, PoolCustomizer customizer,
+            SettingNames settingNames) {
         this.name = name;
         this.config = config;
+        this.customizer = customizer;
+        this.settingNames = settingNames;
         this.settings = ConnectionSettings.read(name, config.config(), config.readOnly());
-        this.unpooled = new SimpleDriverDataSource(DRIVER, settings.url(), settings.driverProperties());
+        PoolOptions unpooledLimits = config.pool() != null ? config.pool() : PoolOptions.defaults();
+        this.unpooled = new UnpooledConnections(name,
+                new SimpleDriverDataSource(DRIVER, settings.url(), settings.driverProperties()),
+                poolConfig(unpooledLimits, true));
         this.dataSource = queryLogging.wrap(name, config, new NodeDataSource());
     }
 
@@ -94,12 +104,12 @@ public final class EngineNode {
     }
 
     /**
-     * Returns the JDBC URL of this node (no password: PgJDBC takes it as a separate property).
+     * Returns the JDBC URL of this node, with any password in it masked.
      *
      * @return the URL
      */
     public String url() {
-        return settings.url().replaceAll("(?i)(password=)[^&]*", "$1******");
+        return ConnectionUrls.mask(settings.url());
     }
 
     /**
@@ -209,15 +219,8 @@ public final class EngineNode {
         this.serverVersion = version;
     }
 
-    /**
-     * Opens this node's pool.
-     *
-     * @param options sizes and HikariCP settings
-     * @param customizer applied last
-     * @param mustConnect whether opening fails when the server does not answer; when {@code false} the
-     * pool opens empty and connects once the server is up
-     */
-    void openPool(PoolOptions options, PoolCustomizer customizer, boolean mustConnect) {
+    /** The pool's settings: the options, this node's connection, then the customizer, which has the last word. */
+    private HikariConfig poolConfig(PoolOptions options, boolean mustConnect) {
         HikariConfig hikari = new HikariConfig();
         options.applyTo(hikari);
         hikari.setPoolName(POOL_NAME_PREFIX + name);
@@ -231,12 +234,25 @@ public final class EngineNode {
             hikari.setInitializationFailTimeout(-1);
         }
         customizer.customize(name, hikari);
+        return hikari;
+    }
+
+    /**
+     * Opens this node's pool.
+     *
+     * @param options sizes and HikariCP settings
+     * @param mustConnect whether opening fails when the server does not answer; when {@code false} the
+     * pool opens empty and connects once the server is up
+     */
+    void openPool(PoolOptions options, boolean mustConnect) {
+        HikariConfig hikari = poolConfig(options, mustConnect);
         try {
             pool.set(new HikariDataSource(hikari));
         }
         catch (RuntimeException ex) {
-            throw new NodeUnavailableException(name, "The pool of node '" + name + "' (" + url() + ") cannot open: "
-                    + ex.getMessage(), ex);
+            throw new NodeUnavailableException(name, ex.getCause() instanceof SQLException sql
+                    ? ConnectionFailure.describe(name, url(), sql, settingNames)
+                    : "The pool of node '" + name + "' (" + url() + ") cannot open: " + ex.getMessage(), ex);
         }
         drainTimeout = options.drainTimeout();
         logger.info("Pool of node '{}' opened ({} connections at most, {})", name, hikari.getMaximumPoolSize(), url());
@@ -279,20 +295,22 @@ public final class EngineNode {
     }
 
     private Connection connect() throws SQLException {
-        HikariDataSource running = pool.get();
-        try {
-            return running != null ? running.getConnection() : unpooled.getConnection();
+        while (true) {
+            HikariDataSource running = pool.get();
+            try {
+                return running != null ? running.getConnection() : unpooled.getConnection();
+            }
+            catch (SQLException ex) {
+                if (running != null && running.isClosed() && pool.get() != running) {
+                    // The pool closed between reading it and asking it: ask what serves now.
+                    continue;
+                }
+                String message = ConnectionFailure.describe(name, url(), ex, settingNames);
+                throw ex instanceof SQLTransientConnectionException
+                        ? new SQLTransientConnectionException(message, ex.getSQLState(), ex.getErrorCode(), ex)
+                        : new SQLException(message, ex.getSQLState(), ex.getErrorCode(), ex);
+            }
         }
-        catch (SQLTransientConnectionException ex) {
-            throw new SQLTransientConnectionException(failure(ex), ex.getSQLState(), ex.getErrorCode(), ex);
-        }
-        catch (SQLException ex) {
-            throw new SQLException(failure(ex), ex.getSQLState(), ex.getErrorCode(), ex);
-        }
-    }
-
-    private String failure(SQLException ex) {
-        return "Node '" + name + "' (" + url() + "): cannot get a connection: " + ex.getMessage();
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,7 +12,7 @@ import java.util.Map;
  * (PgJDBC connection properties), {@code extensions}, {@code logQueries}, {@code logResponses}, plus
  * what Piccolo lacks: {@code readOnly}, {@code failFast} and pool options of the node's own.
  *
- * <p>Immutable and thread-safe. {@link #toString()} never shows the password.
+ * <p>Immutable and thread-safe. {@link #toString()} never shows a password, not even one inside a URL.
  */
 public final class NodeConfig {
 
@@ -24,6 +23,8 @@ public final class NodeConfig {
     private final boolean logQueries;
 
     private final boolean logResponses;
+
+    private final boolean logValues;
 
     private final boolean readOnly;
 
@@ -40,6 +41,7 @@ public final class NodeConfig {
         this.extensions = builder.extensions == null ? null : List.copyOf(builder.extensions);
         this.logQueries = builder.logQueries;
         this.logResponses = builder.logResponses;
+        this.logValues = builder.logValues;
         this.readOnly = builder.readOnly;
         this.failFast = builder.failFast;
         this.pool = builder.pool;
@@ -95,6 +97,16 @@ public final class NodeConfig {
     }
 
     /**
+     * Returns whether logged statements show their bind values and logged responses their rows.
+     *
+     * @return {@code true} (the default) to log values; {@code false} to log statements and counts only
+     * @since 0.2
+     */
+    public boolean logValues() {
+        return logValues;
+    }
+
+    /**
      * Returns whether this node's connections are read-only, whatever the server allows.
      *
      * @return {@code true} for read-only connections
@@ -141,24 +153,14 @@ public final class NodeConfig {
         return maxLag;
     }
 
-    /**
-     * Returns whether a config key holds a secret that must never be shown (passwords and the like).
-     *
-     * @param key a config key, any case
-     * @return {@code true} when its value must be masked
-     */
-    public static boolean isSecretKey(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        return lower.contains("password") || lower.contains("secret");
-    }
-
     @Override
     public String toString() {
         Map<String, String> shown = new LinkedHashMap<>(config);
-        shown.replaceAll((key, value) -> isSecretKey(key) ? "******" : value);
+        shown.replaceAll((key, value) -> ConnectionUrls.isSecretKey(key) ? ConnectionUrls.MASK
+                : ConnectionUrls.mask(value));
         return "NodeConfig[config=" + shown + ", extensions=" + extensions + ", logQueries=" + logQueries
-                + ", logResponses=" + logResponses + ", readOnly=" + readOnly + ", failFast=" + failFast + ", pool="
-                + pool + ", fallback=" + fallback + ", maxLag=" + maxLag + "]";
+                + ", logResponses=" + logResponses + ", logValues=" + logValues + ", readOnly=" + readOnly
+                + ", failFast=" + failFast + ", pool=" + pool + ", fallback=" + fallback + ", maxLag=" + maxLag + "]";
     }
 
     /** Builds a {@link NodeConfig}. Not thread-safe. */
@@ -171,6 +173,8 @@ public final class NodeConfig {
         private boolean logQueries;
 
         private boolean logResponses;
+
+        private boolean logValues = true;
 
         private boolean readOnly;
 
@@ -248,6 +252,19 @@ public final class NodeConfig {
          */
         public Builder logResponses(boolean logResponses) {
             this.logResponses = logResponses;
+            return this;
+        }
+
+        /**
+         * Sets whether logged statements and responses show values. Bind values and rows are often
+         * personal data: turn this off where logs leave the team that may see the data.
+         *
+         * @param logValues {@code false} to log statements and counts only
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder logValues(boolean logValues) {
+            this.logValues = logValues;
             return this;
         }
 

@@ -64,7 +64,7 @@ public final class PostgresEngine implements AutoCloseable {
 
     private final UseNodeAttributeSource useNodeAttributes;
 
-    private final PoolCustomizer poolCustomizer;
+    private final SettingNames settingNames;
 
     private final Object lifecycle = new Object();
 
@@ -73,8 +73,10 @@ public final class PostgresEngine implements AutoCloseable {
     private PostgresEngine(Builder builder) {
         QueryLogging queryLogging = new QueryLogging();
         Map<String, EngineNode> created = new LinkedHashMap<>();
-        created.put(PRIMARY, new EngineNode(PRIMARY, builder.main, queryLogging));
-        builder.extraNodes.forEach((name, config) -> created.put(name, new EngineNode(name, config, queryLogging)));
+        created.put(PRIMARY, new EngineNode(PRIMARY, builder.main, queryLogging, builder.poolCustomizer,
+                builder.settingNames));
+        builder.extraNodes.forEach((name, config) -> created.put(name, new EngineNode(name, config, queryLogging,
+                builder.poolCustomizer, builder.settingNames)));
         this.nodes = Map.copyOf(created);
         this.nodeNames = nodeNames(created);
         this.groups = Map.copyOf(builder.groups);
@@ -84,7 +86,7 @@ public final class PostgresEngine implements AutoCloseable {
         routable.addAll(builder.groups.keySet());
         this.nodeContext = new NodeContext(routable);
         this.useNodeAttributes = new UseNodeAttributeSource();
-        this.poolCustomizer = builder.poolCustomizer;
+        this.settingNames = builder.settingNames;
         if (builder.startupChecks) {
             ExtensionInstaller installer = new ExtensionInstaller(builder.extensionFailurePolicy);
             inParallel(created.values(), node -> checkNode(node, installer));
@@ -120,21 +122,13 @@ public final class PostgresEngine implements AutoCloseable {
             installer.install(node, extensionsOf(node));
         }
         catch (SQLException ex) {
-            String problem = "Node '" + node.name() + "' (" + node.url() + ") is not reachable at start-up: "
-                    + driverMessage(ex);
+            String problem = "At start-up: " + ConnectionFailure.describe(node.name(), node.url(), ex, settingNames);
             if (mustBeReachable(node)) {
-                throw new NodeUnavailableException(node.name(), problem + ". Check the node's host, port, database, "
-                        + "user and password, and that the server is running.", ex);
+                throw new NodeUnavailableException(node.name(), problem, ex);
             }
-            logger.warn("{}. Starting without it; its work fails until the server answers (set failFast on the node "
-                    + "to refuse to start instead).", problem);
+            logger.warn("{} Starting without it; its work fails until the server answers (set {} to refuse to start "
+                    + "instead).", problem, settingNames.of(node.name(), "fail-fast"));
         }
-    }
-
-    /** The driver's own words, without the node prefix {@link EngineNode} adds and without a final period. */
-    private static String driverMessage(SQLException ex) {
-        String message = ex.getCause() instanceof SQLException driver ? driver.getMessage() : ex.getMessage();
-        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
     }
 
     private static List<String> extensionsOf(EngineNode node) {
@@ -170,7 +164,7 @@ public final class PostgresEngine implements AutoCloseable {
             }
             try {
                 inParallel(nodes.values(), node -> node.openPool(node.config().pool() != null ? node.config().pool()
-                        : options, poolCustomizer, mustBeReachable(node)));
+                        : options, mustBeReachable(node)));
             }
             catch (RuntimeException ex) {
                 inParallel(nodes.values(), EngineNode::closePool);
@@ -411,6 +405,8 @@ public final class PostgresEngine implements AutoCloseable {
 
         private NodeSwitchPolicy nodeSwitchPolicy = NodeSwitchPolicy.JOIN;
 
+        private SettingNames settingNames = SettingNames.PLAIN;
+
         private Builder(NodeConfig main) {
             this.main = Objects.requireNonNull(main, "main");
         }
@@ -538,6 +534,18 @@ public final class PostgresEngine implements AutoCloseable {
          */
         public Builder nodeSwitchPolicy(NodeSwitchPolicy policy) {
             this.nodeSwitchPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets how messages about a node (a refused login, an unreachable server) name its settings.
+         *
+         * @param names the naming, {@link SettingNames#PLAIN} by default
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder settingNames(SettingNames names) {
+            this.settingNames = Objects.requireNonNull(names, "names");
             return this;
         }
 

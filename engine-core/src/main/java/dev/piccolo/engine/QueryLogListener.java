@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * parameters on a line of their own, never inlined into the SQL. After it: the affected-row count,
  * or the rows the application reads from its result (the first {@value #MAX_LOGGED_ROWS}, then a count
  * of the rest), logged when the result set is exhausted or closed, with the statement's elapsed time.
+ * Without values ({@code logValues} off) the parameters line gives their number and the response its
+ * row count only, since bind values and rows are often personal data. Binary values show as their size.
  */
 final class QueryLogListener implements QueryExecutionListener, MethodExecutionListener {
 
@@ -47,14 +49,17 @@ final class QueryLogListener implements QueryExecutionListener, MethodExecutionL
 
     private final boolean logResponses;
 
+    private final boolean logValues;
+
     /** Responses being read, by the statement that produced them; weak so abandoned statements go away. */
     private final Map<Statement, Response> responses = Collections.synchronizedMap(new WeakHashMap<>());
 
-    QueryLogListener(String node, AtomicLong queryIds, boolean logQueries, boolean logResponses) {
+    QueryLogListener(String node, AtomicLong queryIds, NodeConfig config) {
         this.node = node;
         this.queryIds = queryIds;
-        this.logQueries = logQueries;
-        this.logResponses = logResponses;
+        this.logQueries = config.logQueries();
+        this.logResponses = config.logResponses();
+        this.logValues = config.logValues();
     }
 
     @Override
@@ -68,8 +73,11 @@ final class QueryLogListener implements QueryExecutionListener, MethodExecutionL
             logger.info("Query {} on node {}: {}", id, node, query.getQuery());
             List<List<ParameterSetOperation>> parameterSets = query.getParametersList();
             for (List<ParameterSetOperation> parameters : parameterSets) {
-                if (!parameters.isEmpty()) {
+                if (!parameters.isEmpty() && logValues) {
                     logger.info("Query {} parameters: {}", id, describe(parameters));
+                }
+                else if (!parameters.isEmpty()) {
+                    logger.info("Query {} has {} parameter(s), values not logged", id, parameters.size());
                 }
             }
         }
@@ -149,10 +157,14 @@ final class QueryLogListener implements QueryExecutionListener, MethodExecutionL
         for (ParameterSetOperation parameter : parameters) {
             Object[] args = parameter.getArgs();
             String value = ParameterSetOperation.isSetNullParameterOperation(parameter) ? "null"
-                    : args.length > 1 ? String.valueOf(args[1]) : "";
+                    : args.length > 1 ? String.valueOf(shown(args[1])) : "";
             shown.add(args[0] + "=" + value);
         }
         return "[" + String.join(", ", shown) + "]";
+    }
+
+    private static Object shown(Object value) {
+        return value instanceof byte[] bytes ? "<" + bytes.length + " bytes>" : value;
     }
 
     private static String affectedRows(Object result) {
@@ -183,16 +195,14 @@ final class QueryLogListener implements QueryExecutionListener, MethodExecutionL
 
         void read(ResultSet resultSet) {
             count++;
-            if (rows.size() >= MAX_LOGGED_ROWS) {
+            if (!logValues || rows.size() >= MAX_LOGGED_ROWS) {
                 return;
             }
             try {
                 ResultSetMetaData metaData = resultSet.getMetaData();
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int column = 1; column <= metaData.getColumnCount(); column++) {
-                    Object value = resultSet.getObject(column);
-                    row.put(metaData.getColumnLabel(column), value instanceof byte[] bytes
-                            ? "<" + bytes.length + " bytes>" : value);
+                    row.put(metaData.getColumnLabel(column), shown(resultSet.getObject(column)));
                 }
                 rows.add(row);
             }
@@ -202,6 +212,10 @@ final class QueryLogListener implements QueryExecutionListener, MethodExecutionL
         }
 
         void log() {
+            if (!logValues) {
+                logger.info("Query {} response on node {} in {} ms: {} row(s)", id, node, elapsed, count);
+                return;
+            }
             String rest = count > rows.size() ? " (and " + (count - rows.size()) + " more)" : "";
             logger.info("Query {} response on node {} in {} ms: {} row(s) {}{}", id, node, elapsed, count, rows, rest);
         }

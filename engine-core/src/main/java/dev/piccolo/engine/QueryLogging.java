@@ -22,7 +22,7 @@ final class QueryLogging {
         if (!config.logQueries() && !config.logResponses()) {
             return dataSource;
         }
-        QueryLogListener listener = new QueryLogListener(node, queryIds, config.logQueries(), config.logResponses());
+        QueryLogListener listener = new QueryLogListener(node, queryIds, config);
         ProxyDataSourceBuilder builder = ProxyDataSourceBuilder.create(dataSource).name(node).listener(listener);
         if (config.logResponses()) {
             // Rows are logged as the application reads them, so result sets are proxied too.

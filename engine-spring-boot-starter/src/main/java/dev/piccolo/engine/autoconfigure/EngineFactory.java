@@ -1,14 +1,16 @@
 package dev.piccolo.engine.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.piccolo.engine.ConnectionUrls;
 import dev.piccolo.engine.HealthProbeOptions;
 import dev.piccolo.engine.NodeConfig;
 import dev.piccolo.engine.NodeConfigurationException;
@@ -17,46 +19,69 @@ import dev.piccolo.engine.PoolCustomizer;
 import dev.piccolo.engine.PoolOptions;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.RoutingListener;
-import org.postgresql.Driver;
-import org.postgresql.PGProperty;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
 /**
  * Turns {@link PiccoloDbProperties} into a {@link PostgresEngine}: the main node from
- * {@code piccolo.db.*} (its connection from a {@link JdbcConnectionDetails} bean when there is one),
- * each extra node inheriting every setting it does not set, and pool options per node with the
- * remaining {@code pool.*} keys bound onto {@link HikariConfig}.
+ * {@code piccolo.db.*} (its connection from a {@link JdbcConnectionDetails} bean, or from
+ * {@code spring.datasource.*} when {@code piccolo.db.config} gives none), each extra node inheriting
+ * every setting it does not set, URL parameters included, and pool options per node with the remaining
+ * {@code pool.*} keys bound onto {@link HikariConfig}.
  */
 final class EngineFactory {
+
+    static final ConfigurationPropertyName SPRING_HIKARI_PREFIX = ConfigurationPropertyName
+            .of("spring.datasource.hikari");
 
     private static final ConfigurationPropertyName MAIN_POOL_PREFIX = ConfigurationPropertyName
             .of(PropertyNames.PREFIX + ".pool");
 
-    private static final Set<String> LOCATION_KEYS = Set.of("host", "port", "database");
+    private static final String SPRING_DATASOURCE_URL = "spring.datasource.url";
+
+    /** Keys that say where a node is; a node that gives any of them does not inherit the others' form. */
+    private static final Set<String> LOCATION_KEYS = Set.of("host", "port", "database", "url", "dsn");
+
+    private static final Set<String> URL_KEYS = Set.of("url", "dsn");
 
     private final PiccoloDbProperties properties;
 
     private final Binder binder;
 
+    private final PoolSettingsCheck poolCheck;
+
     EngineFactory(PiccoloDbProperties properties, Binder binder) {
         this.properties = properties;
         this.binder = binder;
+        this.poolCheck = new PoolSettingsCheck(binder);
     }
 
-    PostgresEngine create(JdbcConnectionDetails connectionDetails, DataSourceProperties springDataSource,
-            PoolCustomizer poolCustomizer, RoutingListener routingListener) {
-        Map<String, String> mainConfig = mainConfig(connectionDetails, springDataSource);
+    PostgresEngine create(Map<String, JdbcConnectionDetails> connectionBeans, PoolCustomizer poolCustomizer,
+            RoutingListener routingListener) {
+        ServiceConnections connections = new ServiceConnections(connectionBeans);
+        Map<String, JdbcConnectionDetails> extraConnections = new LinkedHashMap<>();
+        properties.getExtraNodes().forEach((name, node) -> connections
+                .takeForExtraNode(name, node.getServiceConnection())
+                .ifPresent(details -> extraConnections.put(name, details)));
+        MainConnection mainConnection = mainConnection(connections.takeForMainNode(properties.getServiceConnection()));
+        Map<String, String> mainConfig = mainConnection.config();
+        List<ConfigurationPropertyName> mainPoolPrefixes = mainConnection.dropIn()
+                ? List.of(SPRING_HIKARI_PREFIX, MAIN_POOL_PREFIX) : List.of(MAIN_POOL_PREFIX);
+        if (!mainConnection.dropIn()) {
+            poolCheck.warnAboutIgnoredSpringHikari();
+        }
+        poolCheck.warnAboutUnknownKeys(MAIN_POOL_PREFIX);
         NodeConfig main = NodeConfig.builder()
                 .config(mainConfig)
                 .extensions(properties.getExtensions())
                 .logQueries(properties.isLogQueries())
                 .logResponses(properties.isLogResponses())
-                .pool(mainPoolOptions())
+                .logValues(properties.isLogValues())
+                .pool(mainPoolOptions(mainConnection.dropIn(), mainPoolPrefixes))
                 .build();
         PostgresEngine.Builder builder = PostgresEngine.builder(main)
                 .extensionFailurePolicy(properties.getExtensionFailurePolicy())
@@ -64,8 +89,10 @@ final class EngineFactory {
                 .poolCustomizer(poolCustomizer)
                 .routingListener(routingListener)
                 .readOnlyTransactions(properties.getReadOnlyTransactions())
-                .nodeSwitchPolicy(properties.getNodeSwitchInTransaction());
-        properties.getExtraNodes().forEach((name, node) -> builder.extraNode(name, extraNode(name, node, mainConfig)));
+                .nodeSwitchPolicy(properties.getNodeSwitchInTransaction())
+                .settingNames(PropertyNames::of);
+        properties.getExtraNodes().forEach((name, node) -> builder.extraNode(name,
+                extraNode(name, node, nodeParentConfig(mainConfig, extraConnections.get(name)), mainPoolPrefixes)));
         properties.getNodeGroups().forEach((name, members) -> builder.nodeGroup(name, nodeGroup(name, members)));
         properties.getNodeGroupOptions().keySet().stream()
                 .filter(name -> !properties.getNodeGroups().containsKey(name))
@@ -90,87 +117,132 @@ final class EngineFactory {
                 .maxLag(options.getMaxLag()).build();
     }
 
-    private PoolOptions mainPoolOptions() {
+    /**
+     * The main node's pool sizes: {@code piccolo.db.pool.*}, else, in drop-in mode, Spring Boot's
+     * {@code spring.datasource.hikari.maximum-pool-size} and {@code minimum-idle}.
+     */
+    private PoolOptions mainPoolOptions(boolean dropIn, List<ConfigurationPropertyName> hikariPrefixes) {
         PiccoloDbProperties.Pool pool = properties.getPool();
-        return poolOptions(PostgresEngine.PRIMARY, pool.getMaxSize(), pool.getMinSize(), pool.getDrainTimeout(),
-                List.of(MAIN_POOL_PREFIX));
+        int maxSize = pool.getMaxSize();
+        Integer minSize = pool.getMinSize();
+        if (dropIn && !isSet(MAIN_POOL_PREFIX.append("max-size"))) {
+            maxSize = binder.bind(SPRING_HIKARI_PREFIX.append("maximum-pool-size"), Bindable.of(Integer.class)).orElse(maxSize);
+        }
+        if (dropIn && minSize == null) {
+            minSize = binder.bind(SPRING_HIKARI_PREFIX.append("minimum-idle"), Bindable.of(Integer.class)).orElse(null);
+        }
+        return poolOptions(PostgresEngine.PRIMARY, maxSize, minSize, pool.getDrainTimeout(), hikariPrefixes);
+    }
+
+    private boolean isSet(ConfigurationPropertyName name) {
+        return binder.bind(name, Bindable.of(String.class)).isBound();
     }
 
     /**
      * The main node's connection: a {@link JdbcConnectionDetails} bean wins; else {@code piccolo.db.config};
-     * else, when that gives no host or url, Spring Boot's own {@code spring.datasource.url/username/password},
-     * so an existing application only adds the starter and its extra nodes.
+     * else, when that gives no location, Spring Boot's own {@code spring.datasource.url/username/password}
+     * read from the environment (not from a bean that may be absent), so an existing application only
+     * adds the starter and its extra nodes.
      */
-    private Map<String, String> mainConfig(JdbcConnectionDetails connectionDetails,
-            DataSourceProperties springDataSource) {
+    private MainConnection mainConnection(Optional<JdbcConnectionDetails> connectionDetails) {
         Map<String, String> config = new LinkedHashMap<>(properties.getConfig());
-        if (connectionDetails != null) {
-            config.keySet().removeAll(LOCATION_KEYS);
-            config.put("url", connectionDetails.getJdbcUrl());
-            putIfNotNull(config, "user", connectionDetails.getUsername());
-            putIfNotNull(config, "password", connectionDetails.getPassword());
+        if (connectionDetails.isPresent()) {
+            return new MainConnection(withConnection(config, connectionDetails.get()), true);
         }
-        else if (!config.containsKey("host") && !config.containsKey("url") && springDataSource != null
-                && springDataSource.getUrl() != null) {
-            config.put("url", springDataSource.getUrl());
-            if (springDataSource.getUsername() != null) {
-                config.putIfAbsent("user", springDataSource.getUsername());
-            }
-            if (springDataSource.getPassword() != null) {
-                config.putIfAbsent("password", springDataSource.getPassword());
-            }
+        if (config.keySet().stream().anyMatch(LOCATION_KEYS::contains)) {
+            return new MainConnection(config, false);
         }
-        return config;
+        String url = binder.bind(SPRING_DATASOURCE_URL, String.class).orElse(null);
+        if (url == null) {
+            return new MainConnection(config, false);
+        }
+        if (!url.startsWith(OnPostgresDatabaseCondition.POSTGRESQL_URL_PREFIX)) {
+            throw new InvalidConfigurationPropertyValueException(SPRING_DATASOURCE_URL, ConnectionUrls.mask(url),
+                    "The Piccolo engine connects to PostgreSQL only and takes the main node's connection from "
+                            + SPRING_DATASOURCE_URL + " because " + PropertyNames.PREFIX + ".config has no host or url. "
+                            + "Point it at PostgreSQL (jdbc:postgresql://host:port/database), or set "
+                            + PropertyNames.PREFIX + ".enabled=false to leave this database to Spring Boot");
+        }
+        config.put("url", url);
+        binder.bind("spring.datasource.username", String.class).ifBound(user -> config.putIfAbsent("user", user));
+        binder.bind("spring.datasource.password", String.class)
+                .ifBound(password -> config.putIfAbsent("password", password));
+        return new MainConnection(config, true);
     }
 
-    private NodeConfig extraNode(String name, PiccoloDbProperties.ExtraNode node, Map<String, String> mainConfig) {
+    private static Map<String, String> withConnection(Map<String, String> config, JdbcConnectionDetails details) {
+        String url = details.getJdbcUrl();
+        if (url == null || !url.startsWith(OnPostgresDatabaseCondition.POSTGRESQL_URL_PREFIX)) {
+            throw new NodeConfigurationException(PostgresEngine.PRIMARY, "service-connection", "A JdbcConnectionDetails "
+                    + "bean (a service connection) gives a node a URL that is not PostgreSQL's ("
+                    + ConnectionUrls.mask(url) + "). The Piccolo engine connects to PostgreSQL only: connect a "
+                    + "PostgreSQL service, or set " + PropertyNames.PREFIX + ".enabled=false.");
+        }
+        Map<String, String> connected = new LinkedHashMap<>(config);
+        connected.keySet().removeAll(LOCATION_KEYS);
+        connected.put("url", url);
+        putIfNotNull(connected, "user", details.getUsername());
+        putIfNotNull(connected, "password", details.getPassword());
+        return connected;
+    }
+
+    /** What an extra node inherits: the main node's config, moved to its own service connection if it has one. */
+    private static Map<String, String> nodeParentConfig(Map<String, String> mainConfig,
+            JdbcConnectionDetails connection) {
+        return connection != null ? withConnection(inherited(mainConfig, Map.of("url", connection.getJdbcUrl())),
+                connection) : mainConfig;
+    }
+
+    private NodeConfig extraNode(String name, PiccoloDbProperties.ExtraNode node, Map<String, String> parentConfig,
+            List<ConfigurationPropertyName> mainPoolPrefixes) {
         PiccoloDbProperties.Pool mainPool = properties.getPool();
         PiccoloDbProperties.NodePool pool = node.getPool();
         // adapt() reads the name as property sources do, so a node name such as read_replica_1 matches.
         ConfigurationPropertyName nodePoolPrefix = ConfigurationPropertyName
                 .adapt(PropertyNames.nodePrefix(name) + ".pool", '.');
+        poolCheck.warnAboutUnknownKeys(nodePoolPrefix);
+        List<ConfigurationPropertyName> poolPrefixes = new ArrayList<>(mainPoolPrefixes);
+        poolPrefixes.add(nodePoolPrefix);
+        int maxSize = or(pool.getMaxSize(), mainPool.getMaxSize());
         return NodeConfig.builder()
-                .config(inheritedConfig(mainConfig, node.getConfig()))
+                .config(inherited(parentConfig, node.getConfig()))
                 .extensions(node.getExtensions())
-                .logQueries(node.getLogQueries() != null ? node.getLogQueries() : properties.isLogQueries())
-                .logResponses(node.getLogResponses() != null ? node.getLogResponses() : properties.isLogResponses())
+                .logQueries(or(node.getLogQueries(), properties.isLogQueries()))
+                .logResponses(or(node.getLogResponses(), properties.isLogResponses()))
+                .logValues(or(node.getLogValues(), properties.isLogValues()))
                 .readOnly(node.isReadOnly())
                 .failFast(node.isFailFast())
                 .fallback(node.getFallback())
                 .maxLag(node.getMaxLag())
-                .pool(poolOptions(name, or(pool.getMaxSize(), mainPool.getMaxSize()),
-                        or(pool.getMinSize(), mainPool.getMinSize()),
-                        or(pool.getDrainTimeout(), mainPool.getDrainTimeout()),
-                        List.of(MAIN_POOL_PREFIX, nodePoolPrefix)))
+                .pool(poolOptions(name, maxSize, or(pool.getMinSize(), inheritedMinSize(mainPool, maxSize)),
+                        or(pool.getDrainTimeout(), mainPool.getDrainTimeout()), poolPrefixes))
                 .build();
     }
 
+    /** The main node's min-size, but never more than the node's own smaller max-size. */
+    private static Integer inheritedMinSize(PiccoloDbProperties.Pool mainPool, int maxSize) {
+        return mainPool.getMinSize() != null ? Math.min(mainPool.getMinSize(), maxSize) : null;
+    }
+
     /**
-     * The main node's entries overridden by the node's own; a node that gives its location one way
-     * (url, or host/port/database) does not inherit the other.
+     * The parent's entries overridden by the node's own. A node that gives its location (a URL, or any of
+     * host, port, database) keeps the parent's other settings, the parameters of the parent's URL
+     * included (sslmode, sslrootcert, prepareThreshold, user, password), but not its location's form.
      */
-    private static Map<String, String> inheritedConfig(Map<String, String> mainConfig, Map<String, String> own) {
-        Map<String, String> config = new LinkedHashMap<>(mainConfig);
-        if (own.containsKey("url")) {
-            config.keySet().removeAll(LOCATION_KEYS);
-        }
-        if (own.keySet().stream().anyMatch(LOCATION_KEYS::contains) && config.containsKey("url")) {
-            config.putAll(locationOf(config.remove("url")));
+    private static Map<String, String> inherited(Map<String, String> parent, Map<String, String> own) {
+        Map<String, String> config = new LinkedHashMap<>(parent);
+        if (own.keySet().stream().anyMatch(LOCATION_KEYS::contains)) {
+            String parentUrl = config.containsKey("url") ? config.remove("url") : config.remove("dsn");
+            if (ConnectionUrls.isPostgresUrl(parentUrl)) {
+                // Parameters in a URL override driver properties given beside it, as PgJDBC reads them.
+                config.putAll(ConnectionUrls.toConfig(parentUrl));
+            }
+            if (own.keySet().stream().anyMatch(URL_KEYS::contains)) {
+                config.keySet().removeAll(LOCATION_KEYS);
+            }
         }
         config.putAll(own);
         return config;
-    }
-
-    /** The host, port and database of a PgJDBC URL, so a node that gives only its host inherits the rest. */
-    private static Map<String, String> locationOf(String url) {
-        Properties parsed = Driver.parseURL(url, null);
-        Map<String, String> location = new LinkedHashMap<>();
-        if (parsed != null) {
-            putIfNotNull(location, "host", parsed.getProperty(PGProperty.PG_HOST.getName()));
-            putIfNotNull(location, "port", parsed.getProperty(PGProperty.PG_PORT.getName()));
-            putIfNotNull(location, "database", parsed.getProperty(PGProperty.PG_DBNAME.getName()));
-        }
-        return location;
     }
 
     private PoolOptions poolOptions(String node, int maxSize, Integer minSize, Duration drainTimeout,
@@ -197,6 +269,10 @@ final class EngineFactory {
 
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
+    }
+
+    /** The main node's connection settings, and whether they came from Spring Boot's own sources. */
+    private record MainConnection(Map<String, String> config, boolean dropIn) {
     }
 
     private static void putIfNotNull(Map<String, String> config, String key, String value) {

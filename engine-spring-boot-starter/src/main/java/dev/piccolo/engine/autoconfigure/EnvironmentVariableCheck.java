@@ -26,6 +26,15 @@ final class EnvironmentVariableCheck {
     private EnvironmentVariableCheck() {
     }
 
+    /**
+     * Whether relaxed binding takes the variable for the node: it reads every '_' as a separator, so only
+     * a name without '_' can be spelled, dashes dropped ({@code read-replica} as {@code READREPLICA}).
+     */
+    private static boolean binds(String variable, String node) {
+        return !node.contains("_") && variable
+                .startsWith(EXTRA_NODES_PREFIX + node.toUpperCase(Locale.ROOT).replace("-", "") + "_");
+    }
+
     static void warnAboutUnboundExtraNodeVariables(Environment environment, Set<String> extraNodes) {
         if (!(environment instanceof ConfigurableEnvironment configurable)) {
             return;
@@ -36,12 +45,11 @@ final class EnvironmentVariableCheck {
             return;
         }
         for (String name : enumerable.getPropertyNames()) {
-            if (name.startsWith(EXTRA_NODES_PREFIX) && extraNodes.stream().noneMatch(node -> name
-                    .startsWith(EXTRA_NODES_PREFIX + node.toUpperCase(Locale.ROOT).replace("-", "") + "_"))) {
-                logger.warn("Environment variable {} sets no configured extra node: an environment variable cannot "
-                        + "spell a node name that contains '_' (such as read_replica_1). Set such nodes through "
-                        + "SPRING_APPLICATION_JSON, or declare them in application.yml with ${...} placeholders.",
-                        name);
+            if (name.startsWith(EXTRA_NODES_PREFIX) && extraNodes.stream().noneMatch(node -> binds(name, node))) {
+                logger.warn("Environment variable {} sets no configured extra node, so it is ignored: an environment "
+                        + "variable cannot spell a node name that contains '_' (such as read_replica_1), even when "
+                        + "application.yml declares that node. Set such nodes through SPRING_APPLICATION_JSON, or "
+                        + "give them ${...} placeholders in application.yml.", name);
             }
         }
     }

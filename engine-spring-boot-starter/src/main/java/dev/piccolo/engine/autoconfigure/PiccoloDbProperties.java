@@ -22,10 +22,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class PiccoloDbProperties {
 
     /**
+     * Whether the engine takes over the application's DataSource. It also steps aside by itself when config
+     * is empty and the application's database is not PostgreSQL (an embedded database, another
+     * spring.datasource.url, a DataSource of the application's own).
+     */
+    private boolean enabled = true;
+
+    /**
      * PgJDBC connection properties of the main node: host, port, database, user, password (or url, a
-     * full jdbc:postgresql:// URL), and any other driver property such as sslmode or ApplicationName.
+     * full jdbc:postgresql:// URL, or dsn, a postgresql://user:password@host:port/database URI), and any
+     * other driver property such as sslmode or ApplicationName. When empty, spring.datasource.url,
+     * username, password and hikari.* are used.
      */
     private Map<String, String> config = new LinkedHashMap<>();
+
+    /**
+     * Bean name, or the name it ends with (a Testcontainers field or Docker Compose service, as in
+     * jdbcConnectionDetailsForPostgres), of the JdbcConnectionDetails that connects the main node, when
+     * the application has several.
+     */
+    private String serviceConnection;
 
     /** Extensions to create on the main node when the application starts; empty for a read-only database. */
     private List<String> extensions = new ArrayList<>(List.of("uuid-ossp"));
@@ -35,6 +51,12 @@ public class PiccoloDbProperties {
 
     /** Whether to log the rows or update count of every statement, with its node and elapsed time. */
     private boolean logResponses;
+
+    /**
+     * Whether logged statements show their bind values and logged responses their rows; false logs
+     * statements and counts only. Values are personal data as often as not: keep this off in production.
+     */
+    private boolean logValues = true;
 
     /** What to do when an extension cannot be created for a reason other than privileges. */
     private ExtensionFailurePolicy extensionFailurePolicy = ExtensionFailurePolicy.FAIL;
@@ -72,8 +94,32 @@ public class PiccoloDbProperties {
     /** Background health probe that marks nodes up or down and measures replication lag. */
     private final HealthProbe healthProbe = new HealthProbe();
 
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
     public Map<String, String> getConfig() {
         return this.config;
+    }
+
+    public String getServiceConnection() {
+        return this.serviceConnection;
+    }
+
+    public void setServiceConnection(String serviceConnection) {
+        this.serviceConnection = serviceConnection;
+    }
+
+    public boolean isLogValues() {
+        return this.logValues;
+    }
+
+    public void setLogValues(boolean logValues) {
+        this.logValues = logValues;
     }
 
     public void setConfig(Map<String, String> config) {
@@ -304,6 +350,15 @@ public class PiccoloDbProperties {
         /** PgJDBC connection properties of this node; entries it does not set come from the main node's config. */
         private Map<String, String> config = new LinkedHashMap<>();
 
+        /**
+         * Bean name, or the name it ends with, of the JdbcConnectionDetails that connects this node; the
+         * node's name (read_replica_1 matches ...ForReadReplica1) when not set.
+         */
+        private String serviceConnection;
+
+        /** Whether this node's logged statements and responses show values; the main node's setting when not set. */
+        private Boolean logValues;
+
         /** Extensions to create on this node at start-up; none by default (not inherited). */
         private List<String> extensions = new ArrayList<>();
 
@@ -350,6 +405,22 @@ public class PiccoloDbProperties {
 
         public void setConfig(Map<String, String> config) {
             this.config = config;
+        }
+
+        public String getServiceConnection() {
+            return this.serviceConnection;
+        }
+
+        public void setServiceConnection(String serviceConnection) {
+            this.serviceConnection = serviceConnection;
+        }
+
+        public Boolean getLogValues() {
+            return this.logValues;
+        }
+
+        public void setLogValues(Boolean logValues) {
+            this.logValues = logValues;
         }
 
         public List<String> getExtensions() {

@@ -10,19 +10,21 @@ import dev.piccolo.engine.RoutingListener;
 import dev.piccolo.engine.UseNodeAdvisor;
 import dev.piccolo.engine.UseNodeAttributeSource;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
@@ -34,17 +36,29 @@ import org.springframework.core.task.TaskDecorator;
  * its routing {@code DataSource} as the application's primary {@code DataSource} (so Spring Boot's
  * own {@code DataSource} auto-configuration backs off), pools opened on {@code ApplicationReadyEvent}
  * and closed with the context, and {@code @UseNode} applied ahead of transaction advice.
+ *
+ * <p>Off with {@code piccolo.db.enabled=false}; steps aside by itself where the application's database
+ * is not PostgreSQL ({@link OnPostgresDatabaseCondition}). Ordered after the test database replacement
+ * of test slices, which it leaves in charge when it is active.
  */
-@AutoConfiguration(before = DataSourceAutoConfiguration.class)
-@ConditionalOnClass(PostgresEngine.class)
+@AutoConfiguration(before = DataSourceAutoConfiguration.class, afterName = {
+        "org.springframework.boot.jdbc.test.autoconfigure.TestDatabaseAutoConfiguration",
+        "org.springframework.boot.testcontainers.service.connection.ServiceConnectionAutoConfiguration" })
+@ConditionalOnBooleanProperty(name = PropertyNames.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnMissingBean(type = PiccoloEngineAutoConfiguration.TEST_DATABASE_REPLACEMENT)
+@Conditional(OnPostgresDatabaseCondition.class)
 @EnableConfigurationProperties(PiccoloDbProperties.class)
 public final class PiccoloEngineAutoConfiguration {
+
+    /** Registered by test slices whose {@code @AutoConfigureTestDatabase} replaces the {@code DataSource}. */
+    static final String TEST_DATABASE_REPLACEMENT = "org.springframework.boot.jdbc.test.autoconfigure."
+            + "TestDatabaseAutoConfiguration$EmbeddedDataSourceBeanFactoryPostProcessor";
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     PostgresEngine piccoloEngine(PiccoloDbProperties properties, Environment environment,
-            ObjectProvider<JdbcConnectionDetails> connectionDetails, ObjectProvider<PoolCustomizer> poolCustomizers,
-            ObjectProvider<RoutingListener> routingListeners, ObjectProvider<DataSourceProperties> springDataSource) {
+            ListableBeanFactory beanFactory, ObjectProvider<PoolCustomizer> poolCustomizers,
+            ObjectProvider<RoutingListener> routingListeners) {
         EnvironmentVariableCheck.warnAboutUnboundExtraNodeVariables(environment, properties.getExtraNodes().keySet());
         PoolCustomizer customizers = (node, config) -> poolCustomizers.orderedStream()
                 .forEach(customizer -> customizer.customize(node, config));
@@ -65,8 +79,8 @@ public final class PiccoloEngineAutoConfiguration {
                 routingListeners.orderedStream().forEach(listener -> listener.onStatusChange(node, status));
             }
         };
-        return new EngineFactory(properties, Binder.get(environment)).create(connectionDetails.getIfAvailable(),
-                springDataSource.getIfAvailable(), customizers, listeners);
+        return new EngineFactory(properties, Binder.get(environment))
+                .create(beanFactory.getBeansOfType(JdbcConnectionDetails.class), customizers, listeners);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.piccolo.engine.autoconfigure;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Checks, once every singleton exists, that each {@link UseNode} on the context's beans names a node
  * the engine has, that an auto-proxy creator will apply it, and that transaction advice runs inside
- * the node advice. Any mistake fails start-up instead of silently running work on the primary. Methods
+ * the node advice, and that no annotated method is one a proxy cannot intercept (private, final,
+ * static). Any mistake fails start-up instead of silently running work on the primary. Methods
  * are resolved by the same {@link UseNodeAttributeSource} as the advice, so what routes is what was
  * checked.
  */
@@ -47,7 +49,9 @@ final class UseNodeValidator implements SmartInitializingSingleton {
         PostgresEngine engine = engineProvider.getObject();
         List<UnknownUseNodeException.Usage> unknown = new ArrayList<>();
         boolean used = false;
-        for (Class<?> type : annotatedCandidates()) {
+        Set<Class<?>> candidates = annotatedCandidates();
+        refuseUnproxyableMethods(candidates);
+        for (Class<?> type : candidates) {
             for (UnknownUseNodeException.Usage usage : usages(type)) {
                 used = true;
                 if (!engine.nodeContext().nodeNames().contains(usage.node())) {
@@ -76,6 +80,30 @@ final class UseNodeValidator implements SmartInitializingSingleton {
         }
         types.removeIf(type -> type.getName().startsWith("java.") || type.getName().startsWith("org.springframework."));
         return types;
+    }
+
+    /**
+     * Refuses {@code @UseNode} on methods that no Spring proxy intercepts (private, final, static): their
+     * work would run on the primary while the annotation claims otherwise.
+     */
+    private static void refuseUnproxyableMethods(Set<Class<?>> types) {
+        List<String> refused = new ArrayList<>();
+        for (Class<?> type : types) {
+            ReflectionUtils.doWithLocalMethods(type, method -> {
+                int modifiers = method.getModifiers();
+                if (AnnotatedElementUtils.hasAnnotation(method, UseNode.class) && (Modifier.isPrivate(modifiers)
+                        || Modifier.isFinal(modifiers) || Modifier.isStatic(modifiers))) {
+                    refused.add(describe(method) + " is " + Modifier.toString(modifiers
+                            & (Modifier.PRIVATE | Modifier.FINAL | Modifier.STATIC)));
+                }
+            });
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalStateException("@UseNode cannot apply to " + String.join(", ", refused) + ": Spring's "
+                    + "proxies do not intercept private, final or static methods, so the work would run on the "
+                    + "primary. Make the method non-private, non-final and non-static, and call it through the bean "
+                    + "(not from within its own class).");
+        }
     }
 
     /** Every method of the type that the advice would route, once per annotated method or type. */

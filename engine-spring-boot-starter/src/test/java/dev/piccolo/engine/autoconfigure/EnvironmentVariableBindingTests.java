@@ -75,6 +75,22 @@ class EnvironmentVariableBindingTests {
                 + "configured extra node").contains("SPRING_APPLICATION_JSON");
     }
 
+    @Test
+    void aVariableForReadReplica1DeclaredInApplicationPropertiesIsNotSilentlyIgnored(PostgresCluster cluster,
+            CapturedOutput output) {
+        Map<String, Object> variables = mainNodeVariables(cluster.primary());
+        variables.put("PICCOLO_DB_EXTRANODES_READ_REPLICA_1_CONFIG_HOST", "replica.example.invalid");
+        Map<String, Object> declared = Map.of("piccolo.db.extra-nodes.read_replica_1.config.port",
+                Integer.toString(cluster.replica(1).port()));
+
+        try (ConfigurableApplicationContext context = run(variables, declared)) {
+            assertThat(context.getBean(PostgresEngine.class).node("read_replica_1").config().config())
+                    .containsEntry("host", cluster.primary().host());
+        }
+        assertThat(output).contains("Environment variable PICCOLO_DB_EXTRANODES_READ_REPLICA_1_CONFIG_HOST sets no "
+                + "configured extra node, so it is ignored");
+    }
+
     private static Map<String, Object> mainNodeVariables(ClusterNode primary) {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("PICCOLO_DB_CONFIG_HOST", primary.host());
@@ -88,6 +104,11 @@ class EnvironmentVariableBindingTests {
 
     /** Starts the test application with {@code variables} as its whole process environment. */
     private static ConfigurableApplicationContext run(Map<String, Object> variables) {
+        return run(variables, Map.of());
+    }
+
+    /** Starts it with {@code variables} as its process environment and {@code declared} as its application properties. */
+    private static ConfigurableApplicationContext run(Map<String, Object> variables, Map<String, Object> declared) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
@@ -95,6 +116,7 @@ class EnvironmentVariableBindingTests {
         SpringApplication application = new SpringApplication(PlainApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setEnvironment(environment);
+        application.setDefaultProperties(declared);
         return application.run();
     }
 }

@@ -13,10 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -38,9 +38,13 @@ final class LocalBinariesBackend implements ClusterBackend {
 
     private final PostgresBinaries binaries;
 
-    private final Map<String, Path> dataDirectories = new LinkedHashMap<>();
+    /** Written by the starting thread, read by a shutdown hook that may run while it starts. */
+    private final Map<String, Path> dataDirectories = new ConcurrentHashMap<>();
 
-    private Path baseDirectory;
+    private volatile Path baseDirectory;
+
+    /** Set by {@link #close()}, which may run in a shutdown hook while the cluster starts. */
+    private boolean closed;
 
     private ClusterCredentials credentials;
 
@@ -52,13 +56,16 @@ final class LocalBinariesBackend implements ClusterBackend {
     public List<ClusterNode> startCluster(int replicas, ClusterCredentials credentials) {
         this.credentials = credentials;
         try {
-            this.baseDirectory = Files.createTempDirectory("piccolo-cluster-");
-            binaries.handOver(this.baseDirectory);
             List<ClusterNode> nodes = new ArrayList<>();
-            ClusterNode primary = startPrimary();
+            ClusterNode primary = step(() -> {
+                this.baseDirectory = Files.createTempDirectory("piccolo-cluster-");
+                binaries.handOver(this.baseDirectory);
+                return startPrimary();
+            });
             nodes.add(primary);
             for (int index = 1; index <= replicas; index++) {
-                nodes.add(startReplica(ClusterNode.replicaName(index), primary));
+                String name = ClusterNode.replicaName(index);
+                nodes.add(step(() -> startReplica(name, primary)));
             }
             return nodes;
         }
@@ -70,6 +77,24 @@ final class LocalBinariesBackend implements ClusterBackend {
             close();
             throw ex;
         }
+    }
+
+    /**
+     * Runs one step of the start while {@link #close()} waits, so a shutdown hook never deletes files a
+     * step is still writing, and no step starts once the cluster is closed.
+     */
+    private synchronized ClusterNode step(StartStep step) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("The cluster was closed while it started (the JVM is exiting)");
+        }
+        return step.run();
+    }
+
+    /** One step of the cluster's start. */
+    @FunctionalInterface
+    private interface StartStep {
+
+        ClusterNode run() throws IOException;
     }
 
     private ClusterNode startPrimary() throws IOException {
@@ -181,8 +206,9 @@ final class LocalBinariesBackend implements ClusterBackend {
     }
 
     @Override
-    public void close() {
-        for (String node : dataDirectories.keySet()) {
+    public synchronized void close() {
+        closed = true;
+        for (String node : List.copyOf(dataDirectories.keySet())) {
             if (Files.exists(dataDirectories.get(node).resolve("postmaster.pid"))) {
                 try {
                     stop(node);

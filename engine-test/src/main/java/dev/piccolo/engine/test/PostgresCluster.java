@@ -45,10 +45,13 @@ public final class PostgresCluster implements AutoCloseable {
 
     private final boolean isShared;
 
-    private PostgresCluster(ClusterBackend backend, List<ClusterNode> nodes, boolean isShared) {
+    private final Thread shutdownHook;
+
+    private PostgresCluster(ClusterBackend backend, List<ClusterNode> nodes, boolean isShared, Thread shutdownHook) {
         this.backend = backend;
         this.nodes = List.copyOf(nodes);
         this.isShared = isShared;
+        this.shutdownHook = shutdownHook;
     }
 
     /**
@@ -80,8 +83,18 @@ public final class PostgresCluster implements AutoCloseable {
         }
         long startedAt = System.nanoTime();
         ClusterBackend backend = ClusterBackends.choose();
-        PostgresCluster cluster = new PostgresCluster(backend,
-                backend.startCluster(replicas, ClusterCredentials.random()), isShared);
+        // Registered before the first server starts: Ctrl-C during a slow start must not leave servers behind.
+        Thread shutdownHook = new Thread(backend::close, "piccolo-cluster-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        PostgresCluster cluster;
+        try {
+            cluster = new PostgresCluster(backend, backend.startCluster(replicas, ClusterCredentials.random()),
+                    isShared, shutdownHook);
+        }
+        catch (RuntimeException ex) {
+            removeShutdownHook(shutdownHook);
+            throw ex;
+        }
         logger.info("PostgreSQL test cluster with {} replica(s) started in {} ms by {}: {}", replicas,
                 Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), backend.getClass().getSimpleName(),
                 cluster.nodes);
@@ -91,14 +104,13 @@ public final class PostgresCluster implements AutoCloseable {
     /**
      * Returns the cluster shared by every test of this JVM (a primary and one replica), starting it on
      * first use. It is stopped, and its files deleted, when the JVM exits; {@link #close()} on it does
-     * nothing.
+     * nothing. (Every cluster is stopped when the JVM exits, Ctrl-C during its start included.)
      *
      * @return the shared cluster
      */
     public static synchronized PostgresCluster shared() {
         if (shared == null) {
             shared = start(1, true);
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::shutDown, "piccolo-cluster-shutdown"));
         }
         return shared;
     }
@@ -413,7 +425,17 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     private void shutDown() {
+        removeShutdownHook(shutdownHook);
         backend.close();
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (IllegalStateException ex) {
+            // The JVM is already shutting down, and the hook is running or has run.
+        }
     }
 
     @Override

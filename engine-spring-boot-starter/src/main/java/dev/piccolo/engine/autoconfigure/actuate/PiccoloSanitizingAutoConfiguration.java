@@ -1,24 +1,34 @@
 package dev.piccolo.engine.autoconfigure.actuate;
 
-import dev.piccolo.engine.NodeConfig;
+import dev.piccolo.engine.ConnectionUrls;
+import dev.piccolo.engine.autoconfigure.PropertyNames;
 
-import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Masks passwords in {@code /actuator/env} and {@code /actuator/configprops} even where an
- * application shows values ({@code show-values: always}), since node configs carry them as plain map
- * entries ({@code piccolo.db.config.password}, {@code ...extra-nodes.<name>.config.sslpassword}).
+ * Masks the engine's secrets in {@code /actuator/env} and {@code /actuator/configprops} even where an
+ * application shows values ({@code show-values: always}): node configs carry passwords as plain map
+ * entries ({@code piccolo.db.config.password}, {@code ...extra-nodes.<name>.config.sslpassword}) and
+ * inside URLs ({@code config.url}, {@code config.dsn}). Only {@code piccolo.db.*} keys are touched;
+ * the rest of the application keeps its own sanitizing rules.
  */
 @AutoConfiguration
 @ConditionalOnClass(SanitizingFunction.class)
 public final class PiccoloSanitizingAutoConfiguration {
 
     @Bean
-    SanitizingFunction piccoloPasswordSanitizer() {
-        return data -> NodeConfig.isSecretKey(data.getKey()) ? data.withValue(SanitizableData.SANITIZED_VALUE) : data;
+    SanitizingFunction piccoloSecretsSanitizer() {
+        return data -> {
+            if (!data.getKey().startsWith(PropertyNames.PREFIX + ".")) {
+                return data;
+            }
+            if (ConnectionUrls.isSecretKey(data.getLowerCaseKey())) {
+                return data.withSanitizedValue();
+            }
+            return data.getValue() instanceof String text ? data.withValue(ConnectionUrls.mask(text)) : data;
+        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.piccolo.engine.autoconfigure.diagnostics;
 
 import dev.piccolo.engine.NodeConfigurationException;
+import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.autoconfigure.PropertyNames;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -24,7 +25,10 @@ class NodeConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<NodeConfi
             case "name" -> "Rename the extra node under " + property + ": every extra node needs a non-empty name "
                     + "of its own, other than 'primary'.";
             case "config.host" -> "Set " + property + " to the server's host name, or "
-                    + PropertyNames.of(cause.getNode(), "config.url") + " to a full jdbc:postgresql:// URL.";
+                    + PropertyNames.of(cause.getNode(), "config.url") + " to a full jdbc:postgresql:// URL"
+                    + (PostgresEngine.PRIMARY.equals(cause.getNode()) ? ", or spring.datasource.url. If this "
+                            + "application is not meant to use PostgreSQL here, set " + PropertyNames.PREFIX
+                            + ".enabled=false." : ".");
             case "config.database" -> "Set " + property + " to the name of the database to connect to.";
             case "config.port" -> "Set " + property + " to the server's TCP port, 1 to 65535 (PostgreSQL's default "
                     + "is 5432).";

@@ -1,0 +1,143 @@
+package dev.piccolo.engine;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.util.UtilityElf;
+
+/**
+ * A node's connections while its pool does not run (before it opens and after it closes): each
+ * request opens a connection of its own and closing it closes the server connection, as Piccolo does,
+ * but at most the pool's {@code max-size} are open at once (a request waits up to the pool's
+ * {@code connection-timeout} for one to close) and each gets the pool's session settings: auto-commit,
+ * isolation, read-only, catalog, schema and {@code connection-init-sql}. Traffic that starts before the
+ * application is ready (web requests, schedulers, listeners) thus cannot exhaust the server's
+ * {@code max_connections}, and behaves as it will on pooled connections.
+ */
+final class UnpooledConnections {
+
+    private final String node;
+
+    private final DataSource driver;
+
+    private final HikariConfig settings;
+
+    private final Semaphore permits;
+
+    UnpooledConnections(String node, DataSource driver, HikariConfig settings) {
+        this.node = node;
+        this.driver = driver;
+        this.settings = settings;
+        this.permits = new Semaphore(settings.getMaximumPoolSize(), true);
+    }
+
+    Connection getConnection() throws SQLException {
+        acquire();
+        Connection connection;
+        try {
+            connection = driver.getConnection();
+        }
+        catch (SQLException | RuntimeException ex) {
+            permits.release();
+            throw ex;
+        }
+        try {
+            applySettings(connection);
+        }
+        catch (SQLException | RuntimeException ex) {
+            connection.close();
+            permits.release();
+            throw ex;
+        }
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] { Connection.class }, new PermitReturningHandler(connection));
+    }
+
+    private void acquire() throws SQLException {
+        long timeout = settings.getConnectionTimeout();
+        try {
+            if (!permits.tryAcquire(timeout, TimeUnit.MILLISECONDS)) {
+                throw new SQLTransientConnectionException("Node '" + node + "' has " + settings.getMaximumPoolSize()
+                        + " connection(s) open, its pool's max-size, before its pool runs; none was closed within "
+                        + "its connection-timeout of " + timeout + " ms", "08001");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("Interrupted while waiting for a connection to node '" + node
+                    + "'", "08001", ex);
+        }
+    }
+
+    private void applySettings(Connection connection) throws SQLException {
+        connection.setAutoCommit(settings.isAutoCommit());
+        if (settings.getTransactionIsolation() != null) {
+            connection.setTransactionIsolation(UtilityElf.getTransactionIsolation(settings.getTransactionIsolation()));
+        }
+        if (settings.isReadOnly()) {
+            connection.setReadOnly(true);
+        }
+        if (settings.getCatalog() != null) {
+            connection.setCatalog(settings.getCatalog());
+        }
+        if (settings.getSchema() != null) {
+            connection.setSchema(settings.getSchema());
+        }
+        if (settings.getConnectionInitSql() != null) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(settings.getConnectionInitSql());
+            }
+        }
+    }
+
+    /** Delegates every call; the first {@code close()} also returns the connection's permit. */
+    private final class PermitReturningHandler implements InvocationHandler {
+
+        private final Connection target;
+
+        private final AtomicBoolean returned = new AtomicBoolean();
+
+        PermitReturningHandler(Connection target) {
+            this.target = target;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if ("close".equals(method.getName()) && method.getParameterCount() == 0) {
+                try {
+                    target.close();
+                }
+                finally {
+                    if (returned.compareAndSet(false, true)) {
+                        permits.release();
+                    }
+                }
+                return null;
+            }
+            if ("equals".equals(method.getName()) && method.getParameterCount() == 1) {
+                return proxy == args[0];
+            }
+            if ("hashCode".equals(method.getName()) && method.getParameterCount() == 0) {
+                return System.identityHashCode(proxy);
+            }
+            try {
+                return method.invoke(target, args);
+            }
+            catch (InvocationTargetException ex) {
+                throw ex.getCause();
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.piccolo.engine.autoconfigure;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Whether the engine takes over the application's {@code DataSource}. It steps aside, leaving Spring
+ * Boot's own {@code DataSource} in charge, only where the application's database is evidently not the
+ * engine's: {@code piccolo.db.config} is empty and the application points at another database, owns
+ * its {@code DataSource}, or runs on an embedded one; or a test asks Boot to replace the
+ * {@code DataSource} with an embedded one. Everywhere else the engine starts, and a configuration that
+ * cannot reach PostgreSQL fails loudly.
+ */
+final class OnPostgresDatabaseCondition extends SpringBootCondition implements ConfigurationCondition {
+
+    static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql:";
+
+    private static final String SPRING_DATASOURCE_URL = "spring.datasource.url";
+
+    private static final String TEST_DATABASE_REPLACE = "spring.test.database.replace";
+
+    /** Evaluated once beans are registered, so the application's own {@code DataSource} is seen. */
+    @Override
+    public ConfigurationPhase getConfigurationPhase() {
+        return ConfigurationPhase.REGISTER_BEAN;
+    }
+
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        ConditionMessage.Builder message = ConditionMessage.forCondition("Piccolo engine");
+        Environment environment = context.getEnvironment();
+        String replace = environment.getProperty(TEST_DATABASE_REPLACE);
+        if ("ANY".equals(replace) || "AUTO_CONFIGURED".equals(replace)) {
+            return ConditionOutcome.noMatch(message.because("the test replaces the DataSource with an embedded "
+                    + "database (" + TEST_DATABASE_REPLACE + "=" + replace + ")"));
+        }
+        if (!Binder.get(environment).bind(PropertyNames.PREFIX + ".config", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of()).isEmpty()) {
+            return ConditionOutcome.match(message.because(PropertyNames.PREFIX + ".config is set"));
+        }
+        String url = environment.getProperty(SPRING_DATASOURCE_URL);
+        if (url != null) {
+            // The URL itself is not shown: it may carry a password.
+            return url.startsWith(POSTGRESQL_URL_PREFIX)
+                    ? ConditionOutcome.match(message.because(SPRING_DATASOURCE_URL + " is a PostgreSQL URL"))
+                    : ConditionOutcome.noMatch(message.because(SPRING_DATASOURCE_URL + " is not a PostgreSQL URL"));
+        }
+        ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+        if (beanFactory != null && has(beanFactory, JdbcConnectionDetails.class)) {
+            return ConditionOutcome.match(message.because("a JdbcConnectionDetails bean gives the connection"));
+        }
+        if (beanFactory != null && has(beanFactory, DataSource.class)) {
+            return ConditionOutcome.noMatch(message.because("the application defines its own DataSource and "
+                    + "nothing configures PostgreSQL for the engine"));
+        }
+        if (EmbeddedDatabaseConnection.get(context.getClassLoader()) != EmbeddedDatabaseConnection.NONE) {
+            return ConditionOutcome.noMatch(message.because("nothing configures PostgreSQL and an embedded database "
+                    + "is on the classpath"));
+        }
+        return ConditionOutcome.match(message.because("no other database is configured"));
+    }
+
+    private static boolean has(ConfigurableListableBeanFactory beanFactory, Class<?> type) {
+        return beanFactory.getBeanNamesForType(type, true, false).length > 0;
+    }
+}
