@@ -126,8 +126,8 @@ public final class PostgresEngine implements AutoCloseable {
             if (mustBeReachable(node)) {
                 throw new NodeUnavailableException(node.name(), problem, ex);
             }
-            logger.warn("{} Starting without it; its work fails until the server answers (set {} to refuse to start "
-                    + "instead).", problem, settingNames.of(node.name(), "fail-fast"));
+            logger.warn("{} Starting without it; its work fails until the server answers (set {}=true to refuse to "
+                    + "start instead).", problem, settingNames.of(node.name(), "fail-fast"));
         }
     }
 

@@ -73,7 +73,7 @@ class NodeConfigurationTests {
     void urlMustBeAPostgresJdbcUrlAndNotMixedWithParts() {
         assertThatExceptionOfType(NodeConfigurationException.class)
                 .isThrownBy(() -> build(Map.of("url", "jdbc:mysql://h/d")))
-                .withMessageContaining("not a PostgreSQL JDBC URL");
+                .withMessageContaining("starting with 'jdbc:mysql://', which is not a PostgreSQL URL");
         assertThatExceptionOfType(NodeConfigurationException.class)
                 .isThrownBy(() -> build(Map.of("url", "jdbc:postgresql://h/d", "host", "h")))
                 .withMessageContaining("both config.url and config.host");

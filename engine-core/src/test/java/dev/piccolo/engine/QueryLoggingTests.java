@@ -117,6 +117,34 @@ class QueryLoggingTests {
         }
     }
 
+    @Test
+    void withoutValuesStatementsAndCountsAreLoggedButNeitherParametersNorRows(PostgresCluster cluster) {
+        String secret = "personal-" + System.nanoTime();
+        try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
+                .config(TestNodes.config(cluster.primary(), TestNodes.applicationName())).extensions()
+                .logQueries(true).logResponses(true).logValues(false).build()).build();
+                LogCapture logs = new LogCapture()) {
+            new JdbcTemplate(engine.getDataSource()).queryForList("SELECT ?::text AS who", secret);
+
+            List<String> lines = logs.messages(QUERY_LOGGER, Level.INFO);
+            assertThat(lines).hasSize(3).noneMatch(line -> line.contains(secret));
+            assertThat(lines.get(1)).endsWith("has 1 parameter(s), values not logged");
+            assertThat(lines.get(2)).endsWith(": 1 row(s)");
+        }
+    }
+
+    @Test
+    void binaryValuesShowTheirSizeNotAnArrayIdentity(PostgresCluster cluster) {
+        try (PostgresEngine engine = engine(cluster, true, true); LogCapture logs = new LogCapture()) {
+            new JdbcTemplate(engine.getDataSource()).queryForList("SELECT ?::bytea AS data", (Object) new byte[16]);
+
+            List<String> lines = logs.messages(QUERY_LOGGER, Level.INFO);
+            assertThat(lines.get(1)).endsWith("parameters: [1=<16 bytes>]");
+            assertThat(lines.get(2)).endsWith("[{data=<16 bytes>}]");
+            assertThat(lines).noneMatch(line -> line.contains("[B@"));
+        }
+    }
+
     private static PostgresEngine engine(PostgresCluster cluster, boolean logQueries, boolean logResponses) {
         String application = TestNodes.applicationName();
         return PostgresEngine.builder(NodeConfig.builder().config(TestNodes.config(cluster.primary(), application))

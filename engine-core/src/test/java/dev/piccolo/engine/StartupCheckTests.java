@@ -101,7 +101,7 @@ class StartupCheckTests {
         assertThatExceptionOfType(NodeUnavailableException.class)
                 .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder().config(config).build()).build())
                 .withMessageContaining("Node 'primary'")
-                .withMessageContaining("not reachable at start-up");
+                .withMessageContaining("At start-up: Node 'primary'").withMessageContaining("is not reachable");
     }
 
     @Test
@@ -128,7 +128,7 @@ class StartupCheckTests {
                         .config(TestNodes.config(cluster.primary(), "x")).build())
                         .extraNode("read_replica_1", NodeConfig.builder().config(down).build()).build()) {
             assertThat(logs.messages(PostgresEngine.class.getName(), Level.WARN)).singleElement().asString()
-                    .contains("Node 'read_replica_1'", "not reachable at start-up");
+                    .contains("At start-up: Node 'read_replica_1'", "is not reachable", "fail-fast=true");
             engine.startConnectionPool(PoolOptions.builder().maxSize(1).build());
             assertThat(engine.node("read_replica_1").isPooled()).isTrue();
         }
