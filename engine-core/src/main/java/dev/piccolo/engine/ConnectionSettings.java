@@ -68,7 +68,7 @@ final class ConnectionSettings {
      * @throws NodeConfigurationException when the settings cannot make a connection
      */
     static ConnectionSettings read(String node, Map<String, String> given, boolean readOnly) {
-        Map<String, String> config = withLibpqUriRead(node, given);
+        Map<String, String> config = withUrlRead(node, given);
         Properties properties = new Properties();
         properties.setProperty(PGProperty.APPLICATION_NAME.getName(), DEFAULT_APPLICATION_NAME);
         config.forEach((key, value) -> {
@@ -98,13 +98,15 @@ final class ConnectionSettings {
     }
 
     /**
-     * A libpq URI (in {@code dsn}, or in {@code url}) read into separate entries, which the node's own
-     * entries override; any other config is returned as given.
+     * A URL (PgJDBC's in {@code url}, or a libpq URI in {@code dsn} or {@code url}) read into separate
+     * entries, which the node's own separate entries override. The driver is then given a URL without
+     * parameters and the rest as properties, so no credential travels inside a URL that the driver or
+     * a {@code DataSource} might log.
      */
-    private static Map<String, String> withLibpqUriRead(String node, Map<String, String> config) {
+    private static Map<String, String> withUrlRead(String node, Map<String, String> config) {
         String setting = config.containsKey(DSN) ? DSN : URL;
         String uri = config.get(setting);
-        if (uri == null || uri.startsWith(URL_PREFIX)) {
+        if (uri == null) {
             return config;
         }
         if (!ConnectionUrls.isPostgresUrl(uri)) {
@@ -144,11 +146,6 @@ final class ConnectionSettings {
     }
 
     private static String url(String node, Map<String, String> config) {
-        String url = config.get(URL);
-        if (url != null) {
-            rejectLocationBesideUrl(node, config, URL);
-            return url;
-        }
         String host = required(node, config, HOST, "the server's host name or address, e.g. localhost");
         String database = required(node, config, DATABASE, "the name of the database to connect to");
         return URL_PREFIX + "//" + hostsAndPorts(node, host, config.get(PORT)) + "/" + database;

@@ -23,7 +23,6 @@ import dev.piccolo.engine.RoutingListener;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
 /**
@@ -74,14 +73,15 @@ final class EngineFactory {
         if (!mainConnection.dropIn()) {
             poolCheck.warnAboutIgnoredSpringHikari();
         }
-        poolCheck.warnAboutUnknownKeys(MAIN_POOL_PREFIX);
+        poolCheck.warnAboutUnknownKeys(MAIN_POOL_PREFIX, MAIN_POOL_PREFIX.toString());
+        PoolOptions mainPool = mainPoolOptions(mainConnection.dropIn(), mainPoolPrefixes);
         NodeConfig main = NodeConfig.builder()
                 .config(mainConfig)
                 .extensions(properties.getExtensions())
                 .logQueries(properties.isLogQueries())
                 .logResponses(properties.isLogResponses())
                 .logValues(properties.isLogValues())
-                .pool(mainPoolOptions(mainConnection.dropIn(), mainPoolPrefixes))
+                .pool(mainPool)
                 .build();
         PostgresEngine.Builder builder = PostgresEngine.builder(main)
                 .extensionFailurePolicy(properties.getExtensionFailurePolicy())
@@ -92,7 +92,8 @@ final class EngineFactory {
                 .nodeSwitchPolicy(properties.getNodeSwitchInTransaction())
                 .settingNames(PropertyNames::of);
         properties.getExtraNodes().forEach((name, node) -> builder.extraNode(name,
-                extraNode(name, node, nodeParentConfig(mainConfig, extraConnections.get(name)), mainPoolPrefixes)));
+                extraNode(name, node, nodeParentConfig(mainConfig, extraConnections.get(name)), mainPool,
+                        mainPoolPrefixes)));
         properties.getNodeGroups().forEach((name, members) -> builder.nodeGroup(name, nodeGroup(name, members)));
         properties.getNodeGroupOptions().keySet().stream()
                 .filter(name -> !properties.getNodeGroups().containsKey(name))
@@ -157,11 +158,13 @@ final class EngineFactory {
             return new MainConnection(config, false);
         }
         if (!url.startsWith(OnPostgresDatabaseCondition.POSTGRESQL_URL_PREFIX)) {
-            throw new InvalidConfigurationPropertyValueException(SPRING_DATASOURCE_URL, ConnectionUrls.mask(url),
-                    "The Piccolo engine connects to PostgreSQL only and takes the main node's connection from "
-                            + SPRING_DATASOURCE_URL + " because " + PropertyNames.PREFIX + ".config has no host or url. "
-                            + "Point it at PostgreSQL (jdbc:postgresql://host:port/database), or set "
-                            + PropertyNames.PREFIX + ".enabled=false to leave this database to Spring Boot");
+            // The URL itself is not repeated: it may carry a password.
+            throw new NodeConfigurationException(PostgresEngine.PRIMARY, SPRING_DATASOURCE_URL, SPRING_DATASOURCE_URL
+                    + " is not a PostgreSQL URL (it starts with '" + url.substring(0, Math.max(0, url.indexOf("//")))
+                    + "//'). The Piccolo engine connects to PostgreSQL only, and takes the main node's connection from "
+                    + SPRING_DATASOURCE_URL + " because " + PropertyNames.PREFIX + ".config gives no host or url. Point "
+                    + "it at PostgreSQL (jdbc:postgresql://host:port/database), or set " + PropertyNames.PREFIX
+                    + ".enabled=false to leave this database to Spring Boot.");
         }
         config.put("url", url);
         binder.bind("spring.datasource.username", String.class).ifBound(user -> config.putIfAbsent("user", user));
@@ -194,16 +197,15 @@ final class EngineFactory {
     }
 
     private NodeConfig extraNode(String name, PiccoloDbProperties.ExtraNode node, Map<String, String> parentConfig,
-            List<ConfigurationPropertyName> mainPoolPrefixes) {
-        PiccoloDbProperties.Pool mainPool = properties.getPool();
+            PoolOptions mainPool, List<ConfigurationPropertyName> mainPoolPrefixes) {
         PiccoloDbProperties.NodePool pool = node.getPool();
         // adapt() reads the name as property sources do, so a node name such as read_replica_1 matches.
-        ConfigurationPropertyName nodePoolPrefix = ConfigurationPropertyName
-                .adapt(PropertyNames.nodePrefix(name) + ".pool", '.');
-        poolCheck.warnAboutUnknownKeys(nodePoolPrefix);
+        String shownPoolPrefix = PropertyNames.nodePrefix(name) + ".pool";
+        ConfigurationPropertyName nodePoolPrefix = ConfigurationPropertyName.adapt(shownPoolPrefix, '.');
+        poolCheck.warnAboutUnknownKeys(nodePoolPrefix, shownPoolPrefix);
         List<ConfigurationPropertyName> poolPrefixes = new ArrayList<>(mainPoolPrefixes);
         poolPrefixes.add(nodePoolPrefix);
-        int maxSize = or(pool.getMaxSize(), mainPool.getMaxSize());
+        int maxSize = or(pool.getMaxSize(), mainPool.maxSize());
         return NodeConfig.builder()
                 .config(inherited(parentConfig, node.getConfig()))
                 .extensions(node.getExtensions())
@@ -215,13 +217,13 @@ final class EngineFactory {
                 .fallback(node.getFallback())
                 .maxLag(node.getMaxLag())
                 .pool(poolOptions(name, maxSize, or(pool.getMinSize(), inheritedMinSize(mainPool, maxSize)),
-                        or(pool.getDrainTimeout(), mainPool.getDrainTimeout()), poolPrefixes))
+                        or(pool.getDrainTimeout(), mainPool.drainTimeout()), poolPrefixes))
                 .build();
     }
 
     /** The main node's min-size, but never more than the node's own smaller max-size. */
-    private static Integer inheritedMinSize(PiccoloDbProperties.Pool mainPool, int maxSize) {
-        return mainPool.getMinSize() != null ? Math.min(mainPool.getMinSize(), maxSize) : null;
+    private static Integer inheritedMinSize(PoolOptions mainPool, int maxSize) {
+        return mainPool.minSize() != null ? Math.min(mainPool.minSize(), maxSize) : null;
     }
 
     /**
@@ -234,8 +236,10 @@ final class EngineFactory {
         if (own.keySet().stream().anyMatch(LOCATION_KEYS::contains)) {
             String parentUrl = config.containsKey("url") ? config.remove("url") : config.remove("dsn");
             if (ConnectionUrls.isPostgresUrl(parentUrl)) {
-                // Parameters in a URL override driver properties given beside it, as PgJDBC reads them.
-                config.putAll(ConnectionUrls.toConfig(parentUrl));
+                // Separate entries win over the URL's parameters, as the engine reads a node's own URL.
+                Map<String, String> read = new LinkedHashMap<>(ConnectionUrls.toConfig(parentUrl));
+                read.putAll(config);
+                config = read;
             }
             if (own.keySet().stream().anyMatch(URL_KEYS::contains)) {
                 config.keySet().removeAll(LOCATION_KEYS);

@@ -41,8 +41,9 @@ final class PoolSettingsCheck {
      * Warns about each key under the prefix that no setting takes.
      *
      * @param prefix a pool prefix, e.g. {@code piccolo.db.pool}
+     * @param shownPrefix the prefix as users write it, e.g. {@code piccolo.db.extra-nodes.read_replica_1.pool}
      */
-    void warnAboutUnknownKeys(ConfigurationPropertyName prefix) {
+    void warnAboutUnknownKeys(ConfigurationPropertyName prefix, String shownPrefix) {
         try {
             binder.bind(prefix, Bindable.ofInstance(new HikariConfig()), new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
         }
@@ -51,11 +52,15 @@ final class PoolSettingsCheck {
                 throw ex;
             }
             for (ConfigurationProperty property : unbound.getUnboundProperties()) {
-                String key = property.getName().getLastElement(ConfigurationPropertyName.Form.UNIFORM);
-                if (!ENGINE_KEYS.contains(key)) {
+                ConfigurationPropertyName name = property.getName();
+                if (!ENGINE_KEYS.contains(name.getLastElement(ConfigurationPropertyName.Form.UNIFORM))) {
+                    StringBuilder shown = new StringBuilder(shownPrefix);
+                    for (int i = prefix.getNumberOfElements(); i < name.getNumberOfElements(); i++) {
+                        shown.append('.').append(name.getElement(i, ConfigurationPropertyName.Form.ORIGINAL));
+                    }
                     logger.warn("{} is not a pool setting (neither max-size, min-size, drain-timeout, auto-start nor a "
                             + "HikariCP property such as connection-timeout) and is ignored. Check its spelling.",
-                            property.getName());
+                            shown);
                 }
             }
         }

@@ -27,10 +27,14 @@ public final class PropertyNames {
      * @param node {@code primary} or an extra node's name
      * @param setting the setting as the engine names it: {@code config.host}, {@code pool.max-size},
      * {@code extensions}, {@code name}, {@code fallback}, {@code max-lag}, {@code health-probe},
-     * {@code node-groups} or {@code node-group-options.<option>} (for these two, {@code node} is the group)
+     * {@code node-groups} or {@code node-group-options.<option>} (for these two, {@code node} is the group),
+     * or a Spring Boot property the main node's connection came from, such as {@code spring.datasource.url}
      * @return e.g. {@code piccolo.db.extra-nodes.read_replica_1.config.port}
      */
     public static String of(String node, String setting) {
+        if (setting.startsWith("spring.")) {
+            return setting;
+        }
         if ("name".equals(setting)) {
             return PREFIX + ".extra-nodes";
         }

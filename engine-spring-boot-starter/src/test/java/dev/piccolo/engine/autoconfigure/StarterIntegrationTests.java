@@ -167,7 +167,7 @@ class StarterIntegrationTests {
         }
         assertThatException().isThrownBy(() -> start(ClusterProperties.newApplicationName(), down,
                 "piccolo.db.extra-nodes.reporting.fail-fast=true"))
-                .withStackTraceContaining(NodeUnavailableException.class.getName() + ": Node 'reporting'");
+                .withStackTraceContaining(NodeUnavailableException.class.getName() + ": At start-up: Node 'reporting'");
     }
 
     private static int unusedPort() throws java.io.IOException {

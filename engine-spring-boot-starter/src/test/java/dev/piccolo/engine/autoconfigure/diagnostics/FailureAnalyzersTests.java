@@ -97,7 +97,7 @@ class FailureAnalyzersTests {
     void unreachableMainNode() {
         FailureAnalysis analysis = analyze(new NodeUnavailableFailureAnalyzer(), withCluster(
                 "piccolo.db.config.port=" + unusedPort()));
-        assertThat(analysis.getDescription()).contains("could not connect: Node 'primary'");
+        assertThat(analysis.getDescription()).contains("could not connect: At start-up: Node 'primary'");
         assertThat(analysis.getAction()).contains("piccolo.db.config.host", "piccolo.db.config.port");
     }
 
