@@ -1,13 +1,11 @@
 package dev.piccolo.ecosystem.web;
 
 import dev.piccolo.ecosystem.Applications;
-import dev.piccolo.engine.autoconfigure.PiccoloEngineAutoConfiguration;
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterInitializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.test.context.ContextConfiguration;
@@ -17,13 +15,13 @@ import org.springframework.transaction.annotation.Transactional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code @DataJpaTest} of a repository whose {@code findById} carries {@code @UseNode}: inside the
- * test-managed transaction the read joins it on the primary (and sees the test's own writes); outside it
- * the read runs on the replica.
+ * {@code @DataJpaTest} of a repository whose {@code findById} carries {@code @UseNode}: the slice includes
+ * the engine (nothing imported by hand) once the test keeps its real database
+ * ({@code @AutoConfigureTestDatabase(replace = NONE)}); inside the test-managed transaction the read joins
+ * it on the primary (and sees the test's own writes); outside it the read runs on the replica.
  */
 @DataJpaTest(properties = "spring.flyway.enabled=true")
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@ImportAutoConfiguration(PiccoloEngineAutoConfiguration.class)
 @ContextConfiguration(initializers = PostgresClusterInitializer.class)
 class OwnerRepositoryDataJpaTests {
 
