@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.env.EnvironmentEndpoint;
@@ -69,10 +70,18 @@ class SecretsTests {
                     .doesNotContain(primary.password()));
             EnvironmentEndpoint env = new EnvironmentEndpoint(context.getEnvironment(),
                     context.getBeanProvider(SanitizingFunction.class).orderedStream().toList(), Show.ALWAYS);
-            String shown = env.environment("piccolo.*").getPropertySources().stream()
+            String shown = env.environment(null).getPropertySources().stream()
                     .flatMap(source -> source.getProperties().values().stream())
                     .map(value -> String.valueOf(value.getValue())).toList().toString();
-            assertThat(shown).contains("password=******").doesNotContain(primary.password());
+            assertThat(shown).contains("password=******").doesNotContain(primary.password())
+                    .as("another library's property is left to its own sanitizing").contains("not-ours");
+            ConfigurationPropertiesReportEndpoint configprops = new ConfigurationPropertiesReportEndpoint(
+                    context.getBeanProvider(SanitizingFunction.class).orderedStream().toList(), Show.ALWAYS);
+            configprops.setApplicationContext(context);
+            String properties = configprops.configurationPropertiesWithPrefix("piccolo.db").getContexts().values()
+                    .stream().flatMap(beans -> beans.getBeans().values().stream())
+                    .map(bean -> String.valueOf(bean.getProperties())).toList().toString();
+            assertThat(properties).contains("password=******").doesNotContain(primary.password());
         }
         String wrong = "Wr0ng-In-Url-" + System.nanoTime();
         assertThatException().isThrownBy(() -> startWithUrl(cluster, primary.jdbcUrl() + "?user=" + primary.user()
@@ -92,6 +101,7 @@ class SecretsTests {
         SpringApplication application = new SpringApplication(TestApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         return application.run("--logging.level.root=TRACE", "--piccolo.db.config.url=" + url,
+                "--other.library.password=not-ours",
                 "--piccolo.db.extra-nodes.read_replica_1.config.port=" + cluster.replica(1).port());
     }
 }
