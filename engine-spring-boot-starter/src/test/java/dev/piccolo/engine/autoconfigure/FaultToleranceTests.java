@@ -52,7 +52,7 @@ class FaultToleranceTests {
             try {
                 DataAccessException failure = failureNamingTheNode(probe);
                 assertThat(failure).hasStackTraceContaining("Node 'read_replica_1'")
-                        .hasStackTraceContaining("request timed out after 1000ms");
+                        .hasStackTraceContaining("request timed out after 100");
                 assertThat(probe.primaryPort()).isEqualTo(cluster.primary().port());
                 assertThat(health(context, "read_replica_1")).isEqualTo(Status.DOWN);
                 assertThat(health(context, "primary")).isEqualTo(Status.UP);
@@ -138,9 +138,10 @@ class FaultToleranceTests {
             Connection second = engine.node("read_replica_1").dataSource().getConnection();
 
             CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(probe::replicaPort);
+            // HikariCP reports the time it waited: 500 ms, or a few more on a busy machine.
             assertThat(waiting).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
                     .withStackTraceContaining("Node 'read_replica_1'")
-                    .withStackTraceContaining("request timed out after 500ms");
+                    .withStackTraceContaining("request timed out after 50");
             assertThat(probe.primaryPort()).isEqualTo(cluster.primary().port());
 
             first.close();
