@@ -18,8 +18,6 @@ import org.postgresql.PGProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.datasource.AbstractDataSource;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * One node of an engine: its name, its configuration, and its {@link #dataSource()}, which hands out
@@ -70,9 +68,8 @@ public final class EngineNode {
         this.settingNames = settingNames;
         this.settings = ConnectionSettings.read(name, config.config(), config.readOnly());
         PoolOptions unpooledLimits = config.pool() != null ? config.pool() : PoolOptions.defaults();
-        this.unpooled = new UnpooledConnections(name,
-                new SimpleDriverDataSource(DRIVER, settings.url(), settings.driverProperties()),
-                poolConfig(unpooledLimits, true));
+        this.unpooled = new UnpooledConnections(name, () -> DRIVER.connect(settings.url(),
+                settings.driverProperties()), poolConfig(unpooledLimits, true));
         this.dataSource = queryLogging.wrap(name, config, new NodeDataSource());
     }
 
@@ -319,17 +316,11 @@ public final class EngineNode {
     }
 
     /** The node's connections, before any query-logging proxy. */
-    private final class NodeDataSource extends AbstractDataSource {
+    private final class NodeDataSource extends SingleUserDataSource {
 
         @Override
         public Connection getConnection() throws SQLException {
             return connect();
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            throw new SQLException("Node '" + name + "' connects with its configured user; getConnection(user, "
-                    + "password) is not supported");
         }
 
         @Override

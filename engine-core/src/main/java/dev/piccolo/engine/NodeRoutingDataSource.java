@@ -3,7 +3,6 @@ package dev.piccolo.engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import org.springframework.jdbc.datasource.AbstractDataSource;
 
 /**
  * The engine's {@code DataSource}. Each {@link #getConnection()} returns a logical connection that
@@ -17,7 +16,7 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
  * first statement; it never falls back to the primary. A group name picks one of its usable members per
  * unit of work.
  */
-public final class NodeRoutingDataSource extends AbstractDataSource {
+public final class NodeRoutingDataSource extends SingleUserDataSource {
 
     private final NodeRouter router;
 
@@ -28,17 +27,6 @@ public final class NodeRoutingDataSource extends AbstractDataSource {
     @Override
     public Connection getConnection() {
         return new RoutedConnection(router);
-    }
-
-    /**
-     * Not supported: every node connects with its configured user.
-     *
-     * @throws SQLException always
-     */
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLException("The engine's nodes connect with their configured users; getConnection(user, "
-                + "password) is not supported");
     }
 
     @Override

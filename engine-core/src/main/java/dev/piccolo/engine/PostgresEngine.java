@@ -62,8 +62,6 @@ public final class PostgresEngine implements AutoCloseable {
 
     private final NodeRoutingDataSource dataSource;
 
-    private final UseNodeAttributeSource useNodeAttributes;
-
     private final SettingNames settingNames;
 
     private final Object lifecycle = new Object();
@@ -85,7 +83,6 @@ public final class PostgresEngine implements AutoCloseable {
         List<String> routable = new ArrayList<>(nodeNames);
         routable.addAll(builder.groups.keySet());
         this.nodeContext = new NodeContext(routable);
-        this.useNodeAttributes = new UseNodeAttributeSource();
         this.settingNames = builder.settingNames;
         if (builder.startupChecks) {
             ExtensionInstaller installer = new ExtensionInstaller(builder.extensionFailurePolicy);
@@ -297,25 +294,6 @@ public final class PostgresEngine implements AutoCloseable {
      */
     public ServerVersion getVersion(String node) throws SQLException {
         return ServerVersionCheck.read(node(node));
-    }
-
-    /**
-     * Returns the Spring AOP advisor that applies {@link UseNode} with this engine's nodes, for
-     * {@code ProxyFactory} or an auto-proxy creator. In Spring Boot the starter registers one.
-     *
-     * @return a new advisor, ordered {@link UseNodeAdvisor#DEFAULT_ORDER}
-     */
-    public UseNodeAdvisor useNodeAdvisor() {
-        return new UseNodeAdvisor(useNodeInterceptor(), useNodeAttributes);
-    }
-
-    /**
-     * Returns the interceptor that applies {@link UseNode} with this engine's nodes.
-     *
-     * @return a new interceptor sharing the engine's annotation cache
-     */
-    public UseNodeInterceptor useNodeInterceptor() {
-        return new UseNodeInterceptor(nodeContext, useNodeAttributes);
     }
 
     /**

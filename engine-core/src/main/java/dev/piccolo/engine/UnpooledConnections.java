@@ -12,8 +12,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.util.UtilityElf;
 
@@ -30,13 +28,13 @@ final class UnpooledConnections {
 
     private final String node;
 
-    private final DataSource driver;
+    private final Connector driver;
 
     private final HikariConfig settings;
 
     private final Semaphore permits;
 
-    UnpooledConnections(String node, DataSource driver, HikariConfig settings) {
+    UnpooledConnections(String node, Connector driver, HikariConfig settings) {
         this.node = node;
         this.driver = driver;
         this.settings = settings;
@@ -47,7 +45,7 @@ final class UnpooledConnections {
         acquire();
         Connection connection;
         try {
-            connection = driver.getConnection();
+            connection = driver.connect();
         }
         catch (SQLException | RuntimeException ex) {
             permits.release();
@@ -100,6 +98,13 @@ final class UnpooledConnections {
                 statement.execute(settings.getConnectionInitSql());
             }
         }
+    }
+
+    /** Opens one server connection. */
+    @FunctionalInterface
+    interface Connector {
+
+        Connection connect() throws SQLException;
     }
 
     /** Delegates every call; the first {@code close()} also returns the connection's permit. */

@@ -2,6 +2,7 @@ package dev.piccolo.engine;
 
 import java.sql.SQLException;
 
+import dev.piccolo.engine.spring.UseNodeAdvisor;
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -104,7 +105,7 @@ class UseNodeInterceptorTests {
     private static <T> T proxy(T target) {
         ProxyFactory factory = new ProxyFactory(target);
         factory.setProxyTargetClass(true);
-        factory.addAdvisor(engine.useNodeAdvisor());
+        factory.addAdvisor(UseNodeAdvisor.forEngine(engine));
         return (T) factory.getProxy();
     }
 
@@ -113,7 +114,7 @@ class UseNodeInterceptorTests {
     private static <T> T transactionalProxy(T target) {
         ProxyFactory factory = new ProxyFactory(target);
         factory.setProxyTargetClass(true);
-        factory.addAdvisor(engine.useNodeAdvisor());
+        factory.addAdvisor(UseNodeAdvisor.forEngine(engine));
         factory.addAdvice(new TransactionInterceptor(new DataSourceTransactionManager(engine.getDataSource()),
                 new AnnotationTransactionAttributeSource()));
         return (T) factory.getProxy();

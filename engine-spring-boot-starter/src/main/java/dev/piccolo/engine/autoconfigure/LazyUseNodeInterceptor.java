@@ -1,8 +1,8 @@
 package dev.piccolo.engine.autoconfigure;
 
 import dev.piccolo.engine.PostgresEngine;
-import dev.piccolo.engine.UseNodeAttributeSource;
-import dev.piccolo.engine.UseNodeInterceptor;
+import dev.piccolo.engine.spring.UseNodeAttributeSource;
+import dev.piccolo.engine.spring.UseNodeInterceptor;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 

@@ -1,14 +1,14 @@
 package dev.piccolo.engine.autoconfigure;
 
 import dev.piccolo.engine.NodeContext;
-import dev.piccolo.engine.NodeContextTaskDecorator;
 import dev.piccolo.engine.NodeRoutingDataSource;
 import dev.piccolo.engine.NodeStatus;
 import dev.piccolo.engine.PoolCustomizer;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.RoutingListener;
-import dev.piccolo.engine.UseNodeAdvisor;
-import dev.piccolo.engine.UseNodeAttributeSource;
+import dev.piccolo.engine.spring.NodeContextTaskDecorator;
+import dev.piccolo.engine.spring.UseNodeAdvisor;
+import dev.piccolo.engine.spring.UseNodeAttributeSource;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;

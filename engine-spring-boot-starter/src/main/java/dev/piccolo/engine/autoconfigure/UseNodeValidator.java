@@ -9,8 +9,8 @@ import java.util.Set;
 
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.UseNode;
-import dev.piccolo.engine.UseNodeAdvisor;
-import dev.piccolo.engine.UseNodeAttributeSource;
+import dev.piccolo.engine.spring.UseNodeAdvisor;
+import dev.piccolo.engine.spring.UseNodeAttributeSource;
 
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;

@@ -7,7 +7,7 @@ import dev.piccolo.engine.NodeConfigurationException;
 import dev.piccolo.engine.NodeRoutingDataSource;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.UseNode;
-import dev.piccolo.engine.UseNodeAdvisor;
+import dev.piccolo.engine.spring.UseNodeAdvisor;
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterExtension;
 import org.junit.jupiter.api.BeforeAll;

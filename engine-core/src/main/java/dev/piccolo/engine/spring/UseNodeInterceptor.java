@@ -1,4 +1,9 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.spring;
+
+import dev.piccolo.engine.NodeContext;
+import dev.piccolo.engine.NodeRoutingDataSource;
+import dev.piccolo.engine.NodeSwitchPolicy;
+import dev.piccolo.engine.UseNode;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -37,13 +42,8 @@ public final class UseNodeInterceptor implements MethodInterceptor {
         if (node == null) {
             return invocation.proceed();
         }
-        nodeContext.requireKnown(node);
-        String outer = nodeContext.enter(node);
-        try {
+        try (NodeContext.Scope scope = nodeContext.bind(node)) {
             return invocation.proceed();
-        }
-        finally {
-            nodeContext.restore(outer);
         }
     }
 }

@@ -1,6 +1,9 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.spring;
 
 import java.lang.reflect.Method;
+
+import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.UseNode;
 
 import org.aopalliance.aop.Advice;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -28,6 +31,18 @@ public final class UseNodeAdvisor extends AbstractPointcutAdvisor {
     private final transient MethodInterceptor interceptor;
 
     private final transient Pointcut pointcut;
+
+    /**
+     * Creates the advisor that applies {@link UseNode} with one engine's nodes, for {@code ProxyFactory}
+     * or an auto-proxy creator. In Spring Boot the starter registers one.
+     *
+     * @param engine the engine
+     * @return a new advisor, ordered {@link #DEFAULT_ORDER}
+     */
+    public static UseNodeAdvisor forEngine(PostgresEngine engine) {
+        UseNodeAttributeSource attributes = new UseNodeAttributeSource();
+        return new UseNodeAdvisor(new UseNodeInterceptor(engine.nodeContext(), attributes), attributes);
+    }
 
     /**
      * Creates the advisor for methods with {@link UseNode}.

@@ -1,4 +1,6 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.spring;
+
+import dev.piccolo.engine.NodeContext;
 
 import org.springframework.core.task.TaskDecorator;
 
@@ -23,7 +25,7 @@ public final class NodeContextTaskDecorator implements TaskDecorator {
 
     @Override
     public Runnable decorate(Runnable runnable) {
-        String node = nodeContext.boundOrNull();
+        String node = nodeContext.bound().orElse(null);
         return () -> {
             try (NodeContext.Scope scope = nodeContext.propagate(node)) {
                 runnable.run();

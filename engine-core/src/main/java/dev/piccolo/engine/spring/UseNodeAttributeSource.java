@@ -1,10 +1,12 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.spring;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
+import dev.piccolo.engine.UseNode;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
