@@ -77,7 +77,7 @@ final class BenchmarkCluster {
     static PostgresEngine engine() {
         return PostgresEngine.builder(NodeConfig.builder().config(config(PostgresEngine.PRIMARY)).extensions().build())
                 .extraNode("read_replica_1", NodeConfig.builder().config(config("read_replica_1")).build())
-                .build();
+                .build().start();
     }
 
     /** The same engine with a group {@code replicas} of read_replica_1, a lag limit and the health probe on. */
@@ -87,7 +87,7 @@ final class BenchmarkCluster {
                 .nodeGroup("replicas", NodeGroup.of(List.of("read_replica_1")).maxLag(Duration.ofSeconds(30))
                         .fallback(PostgresEngine.PRIMARY).build())
                 .healthProbe(new HealthProbeOptions(Duration.ofSeconds(1), Duration.ofSeconds(1)))
-                .build();
+                .build().start();
     }
 
     /** The engine's properties for a Spring Boot application. */

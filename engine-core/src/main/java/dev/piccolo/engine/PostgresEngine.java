@@ -25,15 +25,16 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder().config(primaryConfig).build())
  *         .extraNode("read_replica_1", NodeConfig.builder().config(replicaConfig).build())
- *         .build()) {
+ *         .build().start()) {
  *     engine.startConnectionPool(PoolOptions.builder().maxSize(20).build());
  *     JdbcTemplate jdbc = new JdbcTemplate(engine.getDataSource());
  *     engine.nodeContext().run("read_replica_1", () -> jdbc.queryForList("SELECT * FROM item"));
  * }
  * }</pre>
  *
- * <p>Building the engine checks every node: it reads the server version and creates the node's
- * extensions (see {@link Builder#build()}). Until {@link #startConnectionPool(PoolOptions)} and after
+ * <p>Building the engine validates its settings and connects to nothing; {@link #start()} checks every
+ * node (server version, extensions) and starts the health probe. Until
+ * {@link #startConnectionPool(PoolOptions)} and after
  * {@link #closeConnectionPool()} each connection is opened for its request and closed with it. All
  * methods are thread-safe.
  */
@@ -57,6 +58,11 @@ public final class PostgresEngine implements AutoCloseable {
     private final Map<String, NodeGroup> groups;
 
     private final NodeHealthMonitor healthMonitor;
+
+    /** Installs extensions at {@link #start()}; {@code null} when start-up checks are off. */
+    private final ExtensionInstaller startupChecks;
+
+    private boolean started;
 
     private final NodeContext nodeContext;
 
@@ -84,17 +90,9 @@ public final class PostgresEngine implements AutoCloseable {
         routable.addAll(builder.groups.keySet());
         this.nodeContext = new NodeContext(routable);
         this.settingNames = builder.settingNames;
-        if (builder.startupChecks) {
-            ExtensionInstaller installer = new ExtensionInstaller(builder.extensionFailurePolicy);
-            inParallel(created.values(), node -> checkNode(node, installer));
-        }
-        if (builder.healthProbe != null) {
-            this.healthMonitor = new NodeHealthMonitor(nodes(), builder.healthProbe, builder.routingListener);
-            this.healthMonitor.start();
-        }
-        else {
-            this.healthMonitor = null;
-        }
+        this.startupChecks = builder.startupChecks ? new ExtensionInstaller(builder.extensionFailurePolicy) : null;
+        this.healthMonitor = builder.healthProbe != null
+                ? new NodeHealthMonitor(nodes(), builder.healthProbe, builder.routingListener) : null;
         this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, nodeContext,
                 builder.readOnlyTransactions, builder.nodeSwitchPolicy, builder.routingListener));
     }
@@ -111,6 +109,35 @@ public final class PostgresEngine implements AutoCloseable {
 
     private static List<String> nodeNames(Map<String, EngineNode> nodes) {
         return nodes.keySet().stream().sorted(NODE_ORDER).toList();
+    }
+
+    /**
+     * Starts the engine: checks every node (in parallel, the server version read and logged, then the
+     * node's extensions created) unless start-up checks are off, then starts the health probe if one is
+     * configured. The main node, and extra nodes with {@code fail-fast}, must be reachable; other extra
+     * nodes that are down are logged and the engine starts without them. Calling it again does nothing.
+     *
+     * <p>An engine that is not started still serves connections (checks and probe are what it lacks).
+     *
+     * @return this engine
+     * @throws NodeUnavailableException when a node that must be reachable is not
+     * @throws ExtensionException when an extension cannot be created and the policy is to fail
+     * @since 0.2
+     */
+    public PostgresEngine start() {
+        synchronized (lifecycle) {
+            if (started) {
+                return this;
+            }
+            if (startupChecks != null) {
+                inParallel(nodes.values(), node -> checkNode(node, startupChecks));
+            }
+            if (healthMonitor != null) {
+                healthMonitor.start();
+            }
+            started = true;
+            return this;
+        }
     }
 
     private void checkNode(EngineNode node, ExtensionInstaller installer) {
@@ -539,15 +566,12 @@ public final class PostgresEngine implements AutoCloseable {
         }
 
         /**
-         * Builds the engine and checks its nodes: for each node (in parallel) the server version is read
-         * and logged, then its extensions are created. The main node, and extra nodes with
-         * {@code failFast}, must be reachable; other extra nodes that are down are logged and skipped.
+         * Builds the engine, validating every setting; it connects to nothing (see
+         * {@link PostgresEngine#start()}).
          *
-         * @return the engine, unpooled
+         * @return the engine, unpooled and not started
          * @throws NodeConfigurationException when a node's settings cannot make a connection, or a group,
          * fallback, lag limit or read-only target names what does not exist
-         * @throws NodeUnavailableException when a node that must be reachable is not
-         * @throws ExtensionException when an extension cannot be created and the policy is to fail
          */
         public PostgresEngine build() {
             return new PostgresEngine(this);

@@ -97,7 +97,8 @@ class NodeGroupRoutingTests {
     @Test
     void groupSkipsAStoppedMemberAndTakesItBackWhenItRecovers() throws Exception {
         try (PostgresEngine engine = twoReplicas().healthProbe(FAST_PROBE)
-                .nodeGroup("replicas", NodeGroup.of(List.of("read_replica_1", "read_replica_2")).build()).build()) {
+                .nodeGroup("replicas", NodeGroup.of(List.of("read_replica_1", "read_replica_2")).build())
+                .build().start()) {
             cluster.stop("read_replica_1");
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> !engine.nodeStatus("read_replica_1").up());
@@ -130,7 +131,7 @@ class NodeGroupRoutingTests {
                         .config(TestNodes.config(cluster.primary(), application)).build())
                         .extraNode("read_replica_1", NodeConfig.builder()
                                 .config(TestNodes.config(cluster.replica(1), application)).fallback("primary").build())
-                        .healthProbe(FAST_PROBE).routingListener(counting).build()) {
+                        .healthProbe(FAST_PROBE).routingListener(counting).build().start()) {
             cluster.stop("read_replica_1");
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> !engine.nodeStatus("read_replica_1").up());
@@ -154,7 +155,7 @@ class NodeGroupRoutingTests {
     @Test
     void withoutFallbackTheCallerGetsAClearError() throws Exception {
         try (PostgresEngine engine = twoReplicas().healthProbe(FAST_PROBE)
-                .nodeGroup("replicas", NodeGroup.of(List.of("read_replica_1")).build()).build()) {
+                .nodeGroup("replicas", NodeGroup.of(List.of("read_replica_1")).build()).build().start()) {
             cluster.stop("read_replica_1");
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> !engine.nodeStatus("read_replica_1").up());
@@ -172,7 +173,7 @@ class NodeGroupRoutingTests {
     void maxLagExcludesAReplicaWhileItsReplayIsPaused() throws Exception {
         try (PostgresEngine engine = twoReplicas().healthProbe(FAST_PROBE)
                 .nodeGroup("replicas", NodeGroup.of(List.of("read_replica_1", "read_replica_2"))
-                        .maxLag(Duration.ofSeconds(1)).build()).build()) {
+                        .maxLag(Duration.ofSeconds(1)).build()).build().start()) {
             execute("read_replica_1", "SELECT pg_wal_replay_pause()");
             try {
                 execute("primary", "CREATE TABLE IF NOT EXISTS lagging (id int)");

@@ -34,7 +34,8 @@ class PlainJavaUsageTests {
         NodeConfig main = NodeConfig.builder().config(TestNodes.config(cluster.primary(), application)).build();
         NodeConfig replica = NodeConfig.builder().config(TestNodes.config(cluster.replica(1), application))
                 .readOnly(true).build();
-        try (PostgresEngine engine = PostgresEngine.builder(main).extraNode("read_replica_1", replica).build()) {
+        try (PostgresEngine engine = PostgresEngine.builder(main).extraNode("read_replica_1", replica).build()
+                .start()) {
             engine.startConnectionPool(PoolOptions.builder().maxSize(4).build());
             try (Connection connection = engine.getDataSource().getConnection();
                     Statement statement = connection.createStatement()) {

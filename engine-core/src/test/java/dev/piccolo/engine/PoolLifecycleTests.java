@@ -21,7 +21,7 @@ class PoolLifecycleTests {
     @Test
     void unpooledConnectionsAreOpenedPerRequestAndClosedAfterUse(PostgresCluster cluster) throws Exception {
         String application = TestNodes.applicationName();
-        try (PostgresEngine engine = TestNodes.engine(cluster, application).build()) {
+        try (PostgresEngine engine = TestNodes.engine(cluster, application).build().start()) {
             TestNodes.awaitConnections(cluster, "primary", application, 0);
             try (Connection first = engine.getDataSource().getConnection();
                     Connection second = engine.getDataSource().getConnection()) {
@@ -36,7 +36,7 @@ class PoolLifecycleTests {
     @Test
     void oneCallOpensEveryNodesPoolAndOneCallClosesThemLeavingNoConnection(PostgresCluster cluster) {
         String application = TestNodes.applicationName();
-        try (PostgresEngine engine = TestNodes.engine(cluster, application).build()) {
+        try (PostgresEngine engine = TestNodes.engine(cluster, application).build().start()) {
             engine.startConnectionPool(PoolOptions.builder().maxSize(3).minSize(2).build());
 
             assertThat(engine.isPoolRunning()).isTrue();
@@ -63,7 +63,7 @@ class PoolLifecycleTests {
     @Test
     void startingTwiceWarnsAndClosingWhenNotRunningWarns(PostgresCluster cluster) {
         try (LogCapture logs = new LogCapture();
-                PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName()).build()) {
+                PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName()).build().start()) {
             engine.closeConnectionPool();
             engine.startConnectionPool(PoolOptions.builder().maxSize(1).build());
             var pool = engine.node("primary").pool().orElseThrow();
@@ -78,7 +78,7 @@ class PoolLifecycleTests {
     @Test
     void poolOpeningAndClosingIsLoggedOncePerNode(PostgresCluster cluster) {
         try (LogCapture logs = new LogCapture();
-                PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName()).build()) {
+                PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName()).build().start()) {
             engine.startConnectionPool(PoolOptions.builder().maxSize(1).build());
             engine.closeConnectionPool();
 
@@ -92,7 +92,7 @@ class PoolLifecycleTests {
     @Test
     void closingLetsABorrowedConnectionFinishWhileNewRequestsGoUnpooled(PostgresCluster cluster) throws Exception {
         String application = TestNodes.applicationName();
-        try (PostgresEngine engine = TestNodes.engine(cluster, application).build()) {
+        try (PostgresEngine engine = TestNodes.engine(cluster, application).build().start()) {
             engine.startConnectionPool(PoolOptions.builder().maxSize(2).minSize(1)
                     .drainTimeout(Duration.ofSeconds(30)).build());
             Connection borrowed = engine.getDataSource().getConnection();
@@ -116,7 +116,7 @@ class PoolLifecycleTests {
     @Test
     void engineIsUsableUnpooledAfterThePoolCloses(PostgresCluster cluster) throws Exception {
         String application = TestNodes.applicationName();
-        try (PostgresEngine engine = TestNodes.engine(cluster, application).build()) {
+        try (PostgresEngine engine = TestNodes.engine(cluster, application).build().start()) {
             engine.startConnectionPool(PoolOptions.defaults());
             engine.closeConnectionPool();
 
@@ -136,7 +136,7 @@ class PoolLifecycleTests {
                 .config(TestNodes.config(cluster.primary(), application)).build())
                 .extraNode("read_replica_1", replica)
                 .poolCustomizer((node, config) -> config.setConnectionTimeout(1234))
-                .build()) {
+                .build().start()) {
             engine.startConnectionPool(PoolOptions.builder().maxSize(2).build());
 
             assertThat(engine.node("read_replica_1").pool().orElseThrow().getMaximumPoolSize()).isEqualTo(7);

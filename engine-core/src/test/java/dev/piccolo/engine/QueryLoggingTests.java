@@ -110,7 +110,7 @@ class QueryLoggingTests {
             Map<String, String> wrong = TestNodes.config(cluster.primary(), "x");
             wrong.put("password", password + "-wrong");
             assertThatExceptionOfType(NodeUnavailableException.class).isThrownBy(() -> PostgresEngine.builder(
-                    NodeConfig.builder().config(wrong).logQueries(true).logResponses(true).build()).build())
+                    NodeConfig.builder().config(wrong).logQueries(true).logResponses(true).build()).build().start())
                     .satisfies(ex -> assertThat(ex).message().doesNotContain(password));
 
             assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains(password));
@@ -122,7 +122,7 @@ class QueryLoggingTests {
         String secret = "personal-" + System.nanoTime();
         try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
                 .config(TestNodes.config(cluster.primary(), TestNodes.applicationName())).extensions()
-                .logQueries(true).logResponses(true).logValues(false).build()).build();
+                .logQueries(true).logResponses(true).logValues(false).build()).build().start();
                 LogCapture logs = new LogCapture()) {
             new JdbcTemplate(engine.getDataSource()).queryForList("SELECT ?::text AS who", secret);
 
@@ -151,6 +151,6 @@ class QueryLoggingTests {
                 .logQueries(logQueries).logResponses(logResponses).extensions().build())
                 .extraNode("read_replica_1", NodeConfig.builder().config(TestNodes.config(cluster.replica(1),
                         application)).logQueries(logQueries).logResponses(logResponses).build())
-                .build();
+                .build().start();
     }
 }

@@ -27,7 +27,7 @@ class RoutingTests {
     @BeforeAll
     static void startEngine(PostgresCluster shared) {
         cluster = shared;
-        engine = TestNodes.engine(cluster, TestNodes.applicationName()).build();
+        engine = TestNodes.engine(cluster, TestNodes.applicationName()).build().start();
     }
 
     @AfterAll
@@ -105,7 +105,7 @@ class RoutingTests {
     @Test
     void twoEnginesInOneJvmNeverSeeEachOthersBindings() throws Exception {
         try (PostgresEngine other = TestNodes.engine(cluster, TestNodes.applicationName()).startupChecks(false)
-                .build()) {
+                .build().start()) {
             int primary = cluster.primary().port();
             int replica = cluster.replica(1).port();
 

@@ -26,7 +26,7 @@ class StartupCheckTests {
                 PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName())
                         .extraNode("replica_with_extensions", NodeConfig.builder()
                                 .config(TestNodes.config(cluster.replica(1), "x")).extensions("uuid-ossp").build())
-                        .build()) {
+                        .build().start()) {
             assertThat(TestNodes.queryString(engine.getDataSource(),
                     "SELECT count(*) FROM pg_extension WHERE extname = 'uuid-ossp'")).isEqualTo("1");
             assertThat(TestNodes.queryString(engine.getDataSource(), "SELECT uuid_generate_v4() IS NOT NULL"))
@@ -39,7 +39,7 @@ class StartupCheckTests {
     @Test
     void versionIsLoggedForEveryNode(PostgresCluster cluster) {
         try (LogCapture logs = new LogCapture();
-                PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName()).build()) {
+                PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName()).build().start()) {
             String version = engine.node("primary").serverVersion().orElseThrow().toString();
             assertThat(logs.messages(ServerVersionCheck.class.getName(), Level.INFO)).containsExactlyInAnyOrder(
                     "Running Postgres version " + version + " on node primary",
@@ -74,7 +74,7 @@ class StartupCheckTests {
         try (LogCapture logs = new LogCapture();
                 PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
                         .config(TestNodes.config(cluster.primary(), "x")).extensions("no_such_extension").build())
-                        .extensionFailurePolicy(ExtensionFailurePolicy.WARN).build()) {
+                        .extensionFailurePolicy(ExtensionFailurePolicy.WARN).build().start()) {
             assertThat(logs.messages(ExtensionInstaller.class.getName(), Level.WARN)).singleElement().asString()
                     .contains("Node 'primary': cannot create extension \"no_such_extension\"");
         }
@@ -88,7 +88,7 @@ class StartupCheckTests {
         config.put("password", "app-pw");
         try (LogCapture logs = new LogCapture();
                 PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder().config(config)
-                        .extensions("file_fdw").build()).build()) {
+                        .extensions("file_fdw").build()).build().start()) {
             assertThat(logs.messages(ExtensionInstaller.class.getName(), Level.WARN)).singleElement().asString()
                     .contains("Node 'primary'", "\"file_fdw\"", "CREATE EXTENSION IF NOT EXISTS \"file_fdw\"");
         }
@@ -99,7 +99,7 @@ class StartupCheckTests {
         Map<String, String> config = TestNodes.config(cluster.primary(), "x");
         config.put("port", Integer.toString(unusedPort()));
         assertThatExceptionOfType(NodeUnavailableException.class)
-                .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder().config(config).build()).build())
+                .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder().config(config).build()).build().start())
                 .withMessageContaining("Node 'primary'")
                 .withMessageContaining("At start-up: Node 'primary'").withMessageContaining("is not reachable");
     }
@@ -109,7 +109,7 @@ class StartupCheckTests {
         Map<String, String> config = TestNodes.config(cluster.primary(), "x");
         config.put("password", "wrong-Pa55word-xyz");
         assertThatExceptionOfType(NodeUnavailableException.class)
-                .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder().config(config).build()).build())
+                .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder().config(config).build()).build().start())
                 .satisfies(ex -> {
                     assertThat(ex.getSqlState()).isEqualTo("28P01");
                     for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
@@ -126,7 +126,7 @@ class StartupCheckTests {
         try (LogCapture logs = new LogCapture();
                 PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
                         .config(TestNodes.config(cluster.primary(), "x")).build())
-                        .extraNode("read_replica_1", NodeConfig.builder().config(down).build()).build()) {
+                        .extraNode("read_replica_1", NodeConfig.builder().config(down).build()).build().start()) {
             assertThat(logs.messages(PostgresEngine.class.getName(), Level.WARN)).singleElement().asString()
                     .contains("At start-up: Node 'read_replica_1'", "is not reachable", "fail-fast=true");
             engine.startConnectionPool(PoolOptions.builder().maxSize(1).build());
@@ -135,7 +135,8 @@ class StartupCheckTests {
         assertThatExceptionOfType(NodeUnavailableException.class)
                 .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder()
                         .config(TestNodes.config(cluster.primary(), "x")).build())
-                        .extraNode("read_replica_1", NodeConfig.builder().config(down).failFast(true).build()).build())
+                        .extraNode("read_replica_1", NodeConfig.builder().config(down).failFast(true).build()).build()
+                        .start())
                 .withMessageContaining("Node 'read_replica_1'");
     }
 
@@ -144,14 +145,14 @@ class StartupCheckTests {
         Map<String, String> down = TestNodes.config(cluster.primary(), "x");
         down.put("port", Integer.toString(unusedPort()));
         try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder().config(down).build())
-                .startupChecks(false).build()) {
+                .startupChecks(false).build().start()) {
             assertThat(engine.node("primary").serverVersion()).isEmpty();
         }
     }
 
     private static PostgresEngine engineWithExtension(PostgresCluster cluster, String extension) {
         return PostgresEngine.builder(NodeConfig.builder().config(TestNodes.config(cluster.primary(), "x"))
-                .extensions(extension).build()).build();
+                .extensions(extension).build()).build().start();
     }
 
     private static void execute(PostgresCluster cluster, String sql) throws SQLException {

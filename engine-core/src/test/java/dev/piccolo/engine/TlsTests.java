@@ -21,7 +21,8 @@ class TlsTests {
         cluster.enableSsl("primary");
         Map<String, String> config = TestNodes.config(cluster.primary(), TestNodes.applicationName());
         config.put("sslmode", "require");
-        try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder().config(config).build()).build()) {
+        try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder().config(config).build()).build()
+                .start()) {
             engine.startConnectionPool(PoolOptions.builder().maxSize(1).build());
 
             assertThat(TestNodes.queryString(engine.getDataSource(),
@@ -37,7 +38,7 @@ class TlsTests {
         config.put("sslrootcert", "/nonexistent/root.crt");
 
         assertThatExceptionOfType(NodeUnavailableException.class)
-                .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder().config(config).build()).build())
+                .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder().config(config).build()).build().start())
                 .withMessageContaining("Node 'primary'");
     }
 }

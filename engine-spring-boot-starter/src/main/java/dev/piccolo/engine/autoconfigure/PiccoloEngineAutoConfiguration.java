@@ -54,7 +54,8 @@ public final class PiccoloEngineAutoConfiguration {
     static final String TEST_DATABASE_REPLACEMENT = "org.springframework.boot.jdbc.test.autoconfigure."
             + "TestDatabaseAutoConfiguration$EmbeddedDataSourceBeanFactoryPostProcessor";
 
-    @Bean(destroyMethod = "close")
+    /** Built (validated) here, started (nodes checked, extensions created, probe started) as its init method. */
+    @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnMissingBean
     PostgresEngine piccoloEngine(PiccoloDbProperties properties, Environment environment,
             ListableBeanFactory beanFactory, ObjectProvider<PoolCustomizer> poolCustomizers,
