@@ -2,7 +2,6 @@ package dev.piccolo.engine.autoconfigure;
 
 import dev.piccolo.engine.NodeContext;
 import dev.piccolo.engine.NodeRoutingDataSource;
-import dev.piccolo.engine.NodeStatus;
 import dev.piccolo.engine.PoolCustomizer;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.RoutingListener;
@@ -63,23 +62,7 @@ public final class PiccoloEngineAutoConfiguration {
         EnvironmentVariableCheck.warnAboutUnboundExtraNodeVariables(environment, properties.getExtraNodes().keySet());
         PoolCustomizer customizers = (node, config) -> poolCustomizers.orderedStream()
                 .forEach(customizer -> customizer.customize(node, config));
-        RoutingListener listeners = new RoutingListener() {
-
-            @Override
-            public void onFallback(String requested, String fallback) {
-                routingListeners.orderedStream().forEach(listener -> listener.onFallback(requested, fallback));
-            }
-
-            @Override
-            public void onJoin(String requested, String node) {
-                routingListeners.orderedStream().forEach(listener -> listener.onJoin(requested, node));
-            }
-
-            @Override
-            public void onStatusChange(String node, NodeStatus status) {
-                routingListeners.orderedStream().forEach(listener -> listener.onStatusChange(node, status));
-            }
-        };
+        RoutingListener listeners = new CompositeRoutingListener(routingListeners);
         return new EngineFactory(properties, Binder.get(environment))
                 .create(beanFactory.getBeansOfType(JdbcConnectionDetails.class), customizers, listeners);
     }

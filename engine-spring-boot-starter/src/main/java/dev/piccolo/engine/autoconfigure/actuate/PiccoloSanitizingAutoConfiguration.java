@@ -13,7 +13,9 @@ import org.springframework.context.annotation.Bean;
  * application shows values ({@code show-values: always}): node configs carry passwords as plain map
  * entries ({@code piccolo.db.config.password}, {@code ...extra-nodes.<name>.config.sslpassword}) and
  * inside URLs ({@code config.url}, {@code config.dsn}). Only {@code piccolo.db.*} keys are touched;
- * the rest of the application keeps its own sanitizing rules.
+ * the rest of the application keeps its own sanitizing rules. Deliberately not conditional on the
+ * engine: the properties hold their secrets whether or not the engine runs ({@code enabled=false}, an
+ * H2 profile).
  */
 @AutoConfiguration
 @ConditionalOnClass(SanitizingFunction.class)

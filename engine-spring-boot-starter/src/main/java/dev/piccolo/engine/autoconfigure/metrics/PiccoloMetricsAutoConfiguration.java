@@ -3,17 +3,12 @@ package dev.piccolo.engine.autoconfigure.metrics;
 import java.time.Duration;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
-import dev.piccolo.engine.EngineNode;
 import dev.piccolo.engine.PoolCustomizer;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.RoutingListener;
 import dev.piccolo.engine.autoconfigure.PiccoloEngineAutoConfiguration;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
 
@@ -46,27 +41,7 @@ public final class PiccoloMetricsAutoConfiguration {
 
     @Bean
     RoutingListener piccoloRoutingCounters(ObjectProvider<MeterRegistry> registry) {
-        return new RoutingListener() {
-
-            @Override
-            public void onJoin(String requested, String node) {
-                increment(registry, "piccolo.routing.joined",
-                        "Work that asked for a node or group and joined a transaction open on another node",
-                        Tags.of("requested", requested, "node", node));
-            }
-
-            @Override
-            public void onFallback(String requested, String fallback) {
-                increment(registry, "piccolo.routing.fallbacks",
-                        "Connections for a node or group that went to its fallback node instead",
-                        Tags.of("requested", requested, "fallback", fallback));
-            }
-        };
-    }
-
-    private static void increment(ObjectProvider<MeterRegistry> registry, String name, String description,
-            Tags tags) {
-        Counter.builder(name).description(description).tags(tags).register(registry.getObject()).increment();
+        return new RoutingCounters(registry);
     }
 
     @Bean
@@ -86,16 +61,6 @@ public final class PiccoloMetricsAutoConfiguration {
 
     @Bean
     MeterFilter piccoloNodeTagFilter() {
-        return new MeterFilter() {
-
-            @Override
-            public Meter.Id map(Meter.Id id) {
-                String pool = id.getName().startsWith("hikaricp.") ? id.getTag("pool") : null;
-                if (pool == null || !pool.startsWith(EngineNode.POOL_NAME_PREFIX)) {
-                    return id;
-                }
-                return id.withTag(Tag.of("node", pool.substring(EngineNode.POOL_NAME_PREFIX.length())));
-            }
-        };
+        return new NodeTagMeterFilter();
     }
 }

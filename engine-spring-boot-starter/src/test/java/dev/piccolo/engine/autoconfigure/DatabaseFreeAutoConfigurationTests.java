@@ -1,0 +1,100 @@
+package dev.piccolo.engine.autoconfigure;
+
+import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.RoutingListener;
+import dev.piccolo.engine.autoconfigure.actuate.PiccoloSanitizingAutoConfiguration;
+import dev.piccolo.engine.autoconfigure.health.PiccoloHealthContributorAutoConfiguration;
+import dev.piccolo.engine.autoconfigure.metrics.PiccoloMetricsAutoConfiguration;
+import dev.piccolo.engine.autoconfigure.observation.PiccoloObservationAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationFilter;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The auto-configurations' wiring, with no database: building the engine connects to nothing, and
+ * with start-up checks off its {@code start()} does not either, so a port nobody listens on will do.
+ */
+class DatabaseFreeAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(PiccoloEngineAutoConfiguration.class,
+                    PiccoloHealthContributorAutoConfiguration.class, PiccoloMetricsAutoConfiguration.class,
+                    PiccoloObservationAutoConfiguration.class, PiccoloSanitizingAutoConfiguration.class))
+            .withPropertyValues("piccolo.db.config.host=127.0.0.1", "piccolo.db.config.port=1",
+                    "piccolo.db.config.database=nowhere", "piccolo.db.startup-checks=false",
+                    "piccolo.db.pool.auto-start=false", "piccolo.db.extra-nodes.read_replica_1.read-only=true");
+
+    @Test
+    void theEngineItsHealthAndItsObservationKeyAreThere() {
+        contextRunner.run(context -> {
+            assertThat(context).hasSingleBean(PostgresEngine.class).hasSingleBean(ObservationFilter.class);
+            assertThat(context.getBean("piccoloHealthContributor", CompositeHealthContributor.class).stream()
+                    .map(contributor -> contributor.name())).containsExactly("primary", "read_replica_1");
+        });
+    }
+
+    @Test
+    void withAMeterRegistryRoutingIsCountedAndHikariMetersAreTaggedByNode() {
+        contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            assertThat(context).hasBean("piccoloRoutingCounters").hasSingleBean(MeterFilter.class);
+            context.getBean("piccoloRoutingCounters", RoutingListener.class).onJoin("read_replica_1", "primary");
+            assertThat(context.getBean(MeterRegistry.class).counter("piccolo.routing.joined", "requested",
+                    "read_replica_1", "node", "primary").count()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void withoutMicrometerOrActuatorTheirPartsStayOut() {
+        contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class, ObservationFilter.class,
+                CompositeHealthContributor.class, SanitizingFunction.class)).run(context -> {
+                    assertThat(context).hasSingleBean(PostgresEngine.class)
+                            .doesNotHaveBean("piccoloRoutingCounters").doesNotHaveBean(ObservationFilter.class)
+                            .doesNotHaveBean("piccoloHealthContributor").doesNotHaveBean(SanitizingFunction.class);
+                });
+    }
+
+    @Test
+    void whenTheEngineIsOffNothingOfItIsThereButSecretsAreStillMasked() {
+        contextRunner.withPropertyValues("piccolo.db.enabled=false").run(context -> {
+            assertThat(context).doesNotHaveBean(PostgresEngine.class).doesNotHaveBean(ObservationFilter.class)
+                    .doesNotHaveBean("piccoloHealthContributor").hasSingleBean(SanitizingFunction.class);
+        });
+    }
+
+    @Test
+    void aNonPostgresqlDatasourceUrlWithNoEngineConfigLeavesTheEngineAside() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PiccoloEngineAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:app").run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(PostgresEngine.class);
+                });
+    }
+
+    @Test
+    void theSanitizerMasksOnlyTheEnginesSecretsAndUrlCredentials() {
+        contextRunner.run(context -> {
+            SanitizingFunction sanitizer = context.getBean(SanitizingFunction.class);
+
+            assertThat(sanitizer.apply(data("piccolo.db.config.password", "s3cr3t")).getValue())
+                    .isEqualTo(SanitizableData.SANITIZED_VALUE);
+            assertThat(sanitizer.apply(data("piccolo.db.extra-nodes.read_replica_1.config.url",
+                    "jdbc:postgresql://h/d?password=s3cr3t")).getValue())
+                    .isEqualTo("jdbc:postgresql://h/d?password=******");
+            assertThat(sanitizer.apply(data("other.library.password", "theirs")).getValue()).isEqualTo("theirs");
+        });
+    }
+
+    private static SanitizableData data(String key, String value) {
+        return new SanitizableData(null, key, value);
+    }
+}
