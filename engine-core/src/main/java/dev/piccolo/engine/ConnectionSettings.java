@@ -39,8 +39,6 @@ final class ConnectionSettings {
 
     private static final Set<String> WELL_KNOWN_KEYS = Set.of(HOST, PORT, DATABASE, USER, PASSWORD, URL, DSN);
 
-    private static final String URL_PREFIX = "jdbc:postgresql:";
-
     private static final int DEFAULT_PORT = 5432;
 
     private final String url;
@@ -148,7 +146,7 @@ final class ConnectionSettings {
     private static String url(String node, Map<String, String> config) {
         String host = required(node, config, HOST, "the server's host name or address, e.g. localhost");
         String database = required(node, config, DATABASE, "the name of the database to connect to");
-        return URL_PREFIX + "//" + hostsAndPorts(node, host, config.get(PORT)) + "/" + database;
+        return ConnectionUrls.JDBC_PREFIX + "//" + hostsAndPorts(node, host, config.get(PORT)) + "/" + database;
     }
 
     /** {@code host:port}, or for several hosts ({@code a,b} with ports {@code 5432,5433}) each with its port. */

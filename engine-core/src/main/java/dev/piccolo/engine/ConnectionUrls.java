@@ -24,7 +24,8 @@ public final class ConnectionUrls {
     /** What a masked secret reads as. */
     public static final String MASK = "******";
 
-    private static final String JDBC_PREFIX = "jdbc:postgresql:";
+    /** How every PgJDBC URL starts. */
+    public static final String JDBC_PREFIX = "jdbc:postgresql:";
 
     private static final Pattern LIBPQ_URI = Pattern
             .compile("(?i)postgres(?:ql)?://(?:(?<userinfo>[^@/?]*)@)?(?<hosts>[^/?]*)(?:/(?<database>[^?]*))?"

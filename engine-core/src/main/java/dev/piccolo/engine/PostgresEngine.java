@@ -59,8 +59,8 @@ public final class PostgresEngine implements AutoCloseable {
 
     private final NodeHealthMonitor healthMonitor;
 
-    /** Installs extensions at {@link #start()}; {@code null} when start-up checks are off. */
-    private final ExtensionInstaller startupChecks;
+    /** Creates extensions at {@link #start()}; {@code null} when start-up checks are off. */
+    private final ExtensionInstaller extensionInstaller;
 
     private boolean started;
 
@@ -90,7 +90,8 @@ public final class PostgresEngine implements AutoCloseable {
         routable.addAll(builder.groups.keySet());
         this.nodeContext = new NodeContext(routable);
         this.settingNames = builder.settingNames;
-        this.startupChecks = builder.startupChecks ? new ExtensionInstaller(builder.extensionFailurePolicy) : null;
+        this.extensionInstaller = builder.startupChecks ? new ExtensionInstaller(builder.extensionFailurePolicy)
+                : null;
         this.healthMonitor = builder.healthProbe != null
                 ? new NodeHealthMonitor(nodes(), builder.healthProbe, builder.routingListener) : null;
         this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, nodeContext,
@@ -129,8 +130,8 @@ public final class PostgresEngine implements AutoCloseable {
             if (started) {
                 return this;
             }
-            if (startupChecks != null) {
-                inParallel(nodes.values(), node -> checkNode(node, startupChecks));
+            if (extensionInstaller != null) {
+                inParallel(nodes.values(), node -> checkNode(node, extensionInstaller));
             }
             if (healthMonitor != null) {
                 healthMonitor.start();

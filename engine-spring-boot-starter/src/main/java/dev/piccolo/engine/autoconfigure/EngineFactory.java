@@ -157,7 +157,7 @@ final class EngineFactory {
         if (url == null) {
             return new MainConnection(config, false);
         }
-        if (!url.startsWith(OnPostgresDatabaseCondition.POSTGRESQL_URL_PREFIX)) {
+        if (!url.startsWith(ConnectionUrls.JDBC_PREFIX)) {
             // The URL itself is not repeated: it may carry a password.
             throw new NodeConfigurationException(PostgresEngine.PRIMARY, SPRING_DATASOURCE_URL, SPRING_DATASOURCE_URL
                     + " is not a PostgreSQL URL (it starts with '" + url.substring(0, Math.max(0, url.indexOf("//")))
@@ -175,7 +175,7 @@ final class EngineFactory {
 
     private static Map<String, String> withConnection(Map<String, String> config, JdbcConnectionDetails details) {
         String url = details.getJdbcUrl();
-        if (url == null || !url.startsWith(OnPostgresDatabaseCondition.POSTGRESQL_URL_PREFIX)) {
+        if (url == null || !url.startsWith(ConnectionUrls.JDBC_PREFIX)) {
             throw new NodeConfigurationException(PostgresEngine.PRIMARY, "service-connection", "A JdbcConnectionDetails "
                     + "bean (a service connection) gives a node a URL that is not PostgreSQL's ("
                     + ConnectionUrls.mask(url) + "). The Piccolo engine connects to PostgreSQL only: connect a "

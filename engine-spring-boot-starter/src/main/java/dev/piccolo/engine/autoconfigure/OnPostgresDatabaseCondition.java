@@ -4,6 +4,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.piccolo.engine.ConnectionUrls;
+
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -26,8 +28,6 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * cannot reach PostgreSQL fails loudly.
  */
 final class OnPostgresDatabaseCondition extends SpringBootCondition implements ConfigurationCondition {
-
-    static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql:";
 
     private static final String SPRING_DATASOURCE_URL = "spring.datasource.url";
 
@@ -55,7 +55,7 @@ final class OnPostgresDatabaseCondition extends SpringBootCondition implements C
         String url = environment.getProperty(SPRING_DATASOURCE_URL);
         if (url != null) {
             // The URL itself is not shown: it may carry a password.
-            return url.startsWith(POSTGRESQL_URL_PREFIX)
+            return url.startsWith(ConnectionUrls.JDBC_PREFIX)
                     ? ConditionOutcome.match(message.because(SPRING_DATASOURCE_URL + " is a PostgreSQL URL"))
                     : ConditionOutcome.noMatch(message.because(SPRING_DATASOURCE_URL + " is not a PostgreSQL URL"));
         }

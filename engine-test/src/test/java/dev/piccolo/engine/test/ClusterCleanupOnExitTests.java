@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -51,22 +53,23 @@ class ClusterCleanupOnExitTests {
         }
     }
 
-    private static long awaitPrimaryPid(Path temp, Process starter) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline && starter.isAlive()) {
-            for (Path cluster : clusterDirectories(temp)) {
-                Path pidFile = cluster.resolve(ClusterNode.PRIMARY).resolve("postmaster.pid");
-                if (Files.exists(pidFile)) {
-                    List<String> lines = Files.readAllLines(pidFile);
-                    if (!lines.isEmpty() && !lines.get(0).isBlank()) {
-                        return Long.parseLong(lines.get(0).strip());
-                    }
-                }
+    /** The primary's server process id, once the starting JVM has its primary running. */
+    private static long awaitPrimaryPid(Path temp, Process starter) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                .failFast("the starting JVM exited; see " + temp.resolve("starter.log"), () -> !starter.isAlive())
+                .until(() -> primaryPid(temp), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private static Optional<Long> primaryPid(Path temp) throws IOException {
+        for (Path cluster : clusterDirectories(temp)) {
+            Path pidFile = cluster.resolve(ClusterNode.PRIMARY).resolve("postmaster.pid");
+            List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
+            if (!lines.isEmpty() && !lines.get(0).isBlank()) {
+                return Optional.of(Long.parseLong(lines.get(0).strip()));
             }
-            Thread.sleep(20);
         }
-        throw new AssertionError("The primary did not start; see " + temp.resolve("starter.log") + ":\n"
-                + Files.readString(temp.resolve("starter.log")));
+        return Optional.empty();
     }
 
     private static List<Path> clusterDirectories(Path temp) throws IOException {
@@ -80,7 +83,7 @@ class ClusterCleanupOnExitTests {
 
         public static void main(String[] args) throws InterruptedException {
             PostgresCluster.start(2);
-            Thread.sleep(Long.MAX_VALUE);
+            new CountDownLatch(1).await();
         }
     }
 }
