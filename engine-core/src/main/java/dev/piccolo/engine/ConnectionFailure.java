@@ -1,45 +1,62 @@
 package dev.piccolo.engine;
 
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 
 /**
- * Says why a node refused a connection, from the SQLSTATE, and which of its settings to check: a
- * rejected login is not an unreachable server, and a user fixes each in a different place.
+ * Why a node refused a connection, from the SQLSTATE, and which of its settings to check: a rejected
+ * login is not an unreachable server, and a user fixes each in a different place.
+ *
+ * @param problem e.g. "Node 'x' (url) rejected the login: FATAL: password authentication failed ..."
+ * @param remedy e.g. "Check config.user and config.password.", empty when nothing specific helps
  */
-final class ConnectionFailure {
-
-    private ConnectionFailure() {
-    }
+record ConnectionFailure(String problem, String remedy) {
 
     /**
-     * Describes the failure.
+     * Classifies a driver's error.
      *
      * @param node the node's name
      * @param url the node's URL, masked
      * @param ex the driver's error
      * @param names how to name the node's settings
-     * @return e.g. "Node 'x' (url) rejected the login: FATAL: password authentication failed ... Check ..."
+     * @return the problem and its remedy
      */
-    static String describe(String node, String url, SQLException ex, SettingNames names) {
+    static ConnectionFailure of(String node, String url, SQLException ex, SettingNames names) {
         String state = sqlState(ex);
         String driver = driverMessage(ex);
         String prefix = "Node '" + node + "' (" + url + ") ";
         if ("28P01".equals(state) || "28000".equals(state)) {
-            return prefix + "rejected the login: " + driver + ". Check " + names.of(node, "config.user") + " and "
-                    + names.of(node, "config.password") + ".";
+            return new ConnectionFailure(prefix + "rejected the login: " + driver + ".", "Check "
+                    + names.of(node, EngineSetting.CONFIG_USER) + " and "
+                    + names.of(node, EngineSetting.CONFIG_PASSWORD) + ".");
         }
         if ("3D000".equals(state)) {
-            return prefix + "has no such database: " + driver + ". Check " + names.of(node, "config.database") + ".";
+            return new ConnectionFailure(prefix + "has no such database: " + driver + ".", "Check "
+                    + names.of(node, EngineSetting.CONFIG_DATABASE) + ", or create the database.");
+        }
+        if (hasCause(ex, UnknownHostException.class)) {
+            return new ConnectionFailure(prefix + "is not reachable: " + driver + ".", "Check "
+                    + names.of(node, EngineSetting.CONFIG_HOST) + ": the host name cannot be resolved.");
         }
         if (state != null && state.startsWith("08")) {
-            return prefix + "is not reachable: " + driver + ". Check " + names.of(node, "config.host") + " and "
-                    + names.of(node, "config.port") + ", and that the server is running.";
+            return new ConnectionFailure(prefix + "is not reachable: " + driver + ".", "Check "
+                    + names.of(node, EngineSetting.CONFIG_HOST) + " and " + names.of(node, EngineSetting.CONFIG_PORT)
+                    + ", and that the server is running.");
         }
         if (state == null) {
-            return prefix + "cannot give a connection: " + driver;
+            return new ConnectionFailure(prefix + "cannot give a connection: " + driver + ".", "");
         }
-        return prefix + "refused a connection: " + driver + ". Check the node's " + names.of(node, "config")
-                + " (host, port, database, user, password).";
+        return new ConnectionFailure(prefix + "refused a connection: " + driver + ".", "Check the node's "
+                + names.of(node, EngineSetting.CONFIG) + " (host, port, database, user, password).");
+    }
+
+    /**
+     * Returns the problem and its remedy as one message.
+     *
+     * @return the message
+     */
+    String message() {
+        return remedy.isEmpty() ? problem : problem + " " + remedy;
     }
 
     private static String sqlState(SQLException ex) {
@@ -49,6 +66,15 @@ final class ConnectionFailure {
             }
         }
         return null;
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The driver's own words, without a prefix the engine added and without a final period. */

@@ -41,6 +41,8 @@ final class ConnectionSettings {
 
     private static final int DEFAULT_PORT = 5432;
 
+    private static final String PORT_RANGE = "the server's TCP port, 1 to 65535 (PostgreSQL's default is 5432)";
+
     private final String url;
 
     private final String user;
@@ -108,13 +110,13 @@ final class ConnectionSettings {
             return config;
         }
         if (!ConnectionUrls.isPostgresUrl(uri)) {
-            throw new NodeConfigurationException(node, "config." + setting, "Node '" + node + "' has a config."
-                    + setting + " " + describe(uri) + ", which is not a PostgreSQL URL. Give a "
+            throw new NodeConfigurationException(node, urlSetting(setting), "Node '" + node + "' has a config."
+                    + setting + " " + describe(uri) + ", which is not a PostgreSQL URL.", "Give a "
                     + "jdbc:postgresql://host:port/database URL or a postgresql://user@host:port/database URI.");
         }
         if (config.containsKey(DSN) && config.containsKey(URL)) {
-            throw new NodeConfigurationException(node, "config.dsn", "Node '" + node + "' sets both config.dsn and "
-                    + "config.url. Set one of them.");
+            throw new NodeConfigurationException(node, EngineSetting.CONFIG_DSN, "Node '" + node + "' sets both "
+                    + "config.dsn and config.url.", "Set one of them.");
         }
         rejectLocationBesideUrl(node, config, setting);
         Map<String, String> read = new LinkedHashMap<>(ConnectionUrls.toConfig(uri));
@@ -124,6 +126,10 @@ final class ConnectionSettings {
             }
         });
         return read;
+    }
+
+    private static EngineSetting urlSetting(String key) {
+        return DSN.equals(key) ? EngineSetting.CONFIG_DSN : EngineSetting.CONFIG_URL;
     }
 
     /** What kind of text a rejected URL is, without repeating it: it may carry a password. */
@@ -138,14 +144,16 @@ final class ConnectionSettings {
 
     private static void rejectLocationBesideUrl(String node, Map<String, String> config, String setting) {
         if (config.containsKey(HOST) || config.containsKey(PORT) || config.containsKey(DATABASE)) {
-            throw new NodeConfigurationException(node, "config." + setting, "Node '" + node + "' sets both config."
-                    + setting + " and config.host/port/database. Set either the whole URL or its parts, not both.");
+            throw new NodeConfigurationException(node, urlSetting(setting), "Node '" + node + "' sets both config."
+                    + setting + " and config.host/port/database.", "Set either the whole URL or its parts, not both.");
         }
     }
 
     private static String url(String node, Map<String, String> config) {
-        String host = required(node, config, HOST, "the server's host name or address, e.g. localhost");
-        String database = required(node, config, DATABASE, "the name of the database to connect to");
+        String host = required(node, config, EngineSetting.CONFIG_HOST, HOST,
+                "the server's host name or address, e.g. localhost");
+        String database = required(node, config, EngineSetting.CONFIG_DATABASE, DATABASE,
+                "the name of the database to connect to");
         return ConnectionUrls.JDBC_PREFIX + "//" + hostsAndPorts(node, host, config.get(PORT)) + "/" + database;
     }
 
@@ -161,11 +169,12 @@ final class ConnectionSettings {
         return joined.toString();
     }
 
-    private static String required(String node, Map<String, String> config, String key, String what) {
+    private static String required(String node, Map<String, String> config, EngineSetting setting, String key,
+            String what) {
         String value = config.get(key);
         if (value == null || value.isBlank()) {
-            throw new NodeConfigurationException(node, "config." + key, "Node '" + node + "' has no config." + key
-                    + ". Set it to " + what + " (or give config.url, a full jdbc:postgresql:// URL).");
+            throw new NodeConfigurationException(node, setting, "Node '" + node + "' has no config." + key + ".",
+                    "Set it to " + what + " (or give config.url, a full jdbc:postgresql:// URL).");
         }
         return value.strip();
     }
@@ -179,13 +188,12 @@ final class ConnectionSettings {
             port = Integer.parseInt(value.strip());
         }
         catch (NumberFormatException ex) {
-            throw new NodeConfigurationException(node, "config.port", "Node '" + node + "' has config.port '" + value
-                    + "', which is not a number. Set it to the server's TCP port, 1 to 65535 (PostgreSQL's default "
-                    + "is 5432).");
+            throw new NodeConfigurationException(node, EngineSetting.CONFIG_PORT, "Node '" + node + "' has config.port '"
+                    + value + "', which is not a number.", "Set it to " + PORT_RANGE + ".");
         }
         if (port < 1 || port > 65535) {
-            throw new NodeConfigurationException(node, "config.port", "Node '" + node + "' has config.port " + port
-                    + ", out of range. Set it to the server's TCP port, 1 to 65535 (PostgreSQL's default is 5432).");
+            throw new NodeConfigurationException(node, EngineSetting.CONFIG_PORT, "Node '" + node + "' has config.port "
+                    + port + ", out of range.", "Set it to " + PORT_RANGE + ".");
         }
         return port;
     }

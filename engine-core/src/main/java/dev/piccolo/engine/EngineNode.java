@@ -247,9 +247,11 @@ public final class EngineNode {
             pool.set(new HikariDataSource(hikari));
         }
         catch (RuntimeException ex) {
-            throw new NodeUnavailableException(name, ex.getCause() instanceof SQLException sql
-                    ? ConnectionFailure.describe(name, url(), sql, settingNames)
-                    : "The pool of node '" + name + "' (" + url() + ") cannot open: " + ex.getMessage(), ex);
+            ConnectionFailure failure = ex.getCause() instanceof SQLException sql
+                    ? ConnectionFailure.of(name, url(), sql, settingNames)
+                    : new ConnectionFailure("The pool of node '" + name + "' (" + url() + ") cannot open: "
+                            + ex.getMessage(), "");
+            throw new NodeUnavailableException(name, failure.problem(), failure.remedy(), ex);
         }
         drainTimeout = options.drainTimeout();
         logger.info("Pool of node '{}' opened ({} connections at most, {})", name, hikari.getMaximumPoolSize(), url());
@@ -302,7 +304,7 @@ public final class EngineNode {
                     // The pool closed between reading it and asking it: ask what serves now.
                     continue;
                 }
-                String message = ConnectionFailure.describe(name, url(), ex, settingNames);
+                String message = ConnectionFailure.of(name, url(), ex, settingNames).message();
                 throw ex instanceof SQLTransientConnectionException
                         ? new SQLTransientConnectionException(message, ex.getSQLState(), ex.getErrorCode(), ex)
                         : new SQLException(message, ex.getSQLState(), ex.getErrorCode(), ex);

@@ -19,10 +19,18 @@ import java.util.concurrent.Callable;
  * outside it is bound again, and a thread with nothing bound outside is left with nothing at all (its
  * thread-local entry is removed), so pooled threads keep neither a node nor a reference to the engine.
  * Work handed to another thread does not carry the node with it unless it is propagated
- * ({@link NodeContextTaskDecorator}). A request made while a transaction is open on another node follows
+ * ({@code dev.piccolo.engine.spring.NodeContextTaskDecorator}). A request made while a transaction is open on another node follows
  * the engine's {@link NodeSwitchPolicy}, decided at the connection.
  */
 public final class NodeContext {
+
+    /**
+     * The name the node a thread works on goes by outside the engine: the key of propagated contexts
+     * (Micrometer context propagation) and of observations' key values.
+     *
+     * @since 0.2
+     */
+    public static final String KEY = "piccolo.node";
 
     /** The node or group bound on each thread; no entry means nothing is bound. */
     private final ThreadLocal<String> bound = new ThreadLocal<>();

@@ -1,10 +1,7 @@
 package dev.piccolo.engine;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -23,14 +20,6 @@ import org.slf4j.LoggerFactory;
 final class NodeHealthMonitor implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(NodeHealthMonitor.class);
-
-    /** Lag is zero while a replica has replayed all it received, else the age of its last replayed commit. */
-    private static final String PROBE = "SELECT pg_is_in_recovery(), "
-            + "CASE WHEN NOT pg_is_in_recovery() THEN NULL "
-            + "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
-            + "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, "
-            + "CASE WHEN pg_is_in_recovery() THEN pg_wal_lsn_diff(?::pg_lsn, pg_last_wal_replay_lsn()) END, "
-            + "CASE WHEN NOT pg_is_in_recovery() THEN pg_current_wal_lsn()::text END";
 
     private final List<EngineNode> nodes;
 
@@ -70,18 +59,10 @@ final class NodeHealthMonitor implements AutoCloseable {
 
     private ProbeResult probe(EngineNode node, String primaryPosition) {
         Instant now = Instant.now();
-        try (Connection connection = node.openProbeConnection(options.timeout());
-                PreparedStatement statement = connection.prepareStatement(PROBE)) {
-            statement.setQueryTimeout((int) options.timeout().toSeconds());
-            statement.setString(1, primaryPosition);
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                double lagSeconds = result.getDouble(2);
-                Duration lag = result.wasNull() ? null : Duration.ofMillis(Math.round(lagSeconds * 1000));
-                long lagBytes = result.getLong(3);
-                Long bytes = result.wasNull() ? null : lagBytes;
-                return new ProbeResult(new NodeStatus(true, lag, bytes, now, null), result.getString(4));
-            }
+        try (Connection connection = node.openProbeConnection(options.timeout())) {
+            ServerReading reading = ServerReading.read(connection, primaryPosition, options.timeout());
+            return new ProbeResult(new NodeStatus(true, reading.lag(), reading.lagBytes(), now, null),
+                    reading.walPosition());
         }
         catch (SQLException | RuntimeException ex) {
             return new ProbeResult(new NodeStatus(false, null, null, now, ex.getMessage()), null);

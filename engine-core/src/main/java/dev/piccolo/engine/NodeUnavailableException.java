@@ -2,8 +2,8 @@ package dev.piccolo.engine;
 
 /**
  * Thrown at start-up when a node that must be reachable (the main node, or an extra node with
- * {@code failFast}) does not accept a connection. The message names the node and its server, never
- * the password.
+ * {@code fail-fast}) does not accept a connection, or when a node's pool cannot open. It says what
+ * failed and gives one remedy naming the settings to check; it never contains the password.
  */
 public class NodeUnavailableException extends RuntimeException {
 
@@ -11,16 +11,24 @@ public class NodeUnavailableException extends RuntimeException {
 
     private final String node;
 
+    private final String problem;
+
+    private final String remedy;
+
     /**
      * Creates the exception.
      *
      * @param node the node
-     * @param message what failed and what to check
+     * @param problem what failed, e.g. "Node 'x' (url) rejected the login: ..."
+     * @param remedy what to check or change
      * @param cause the driver's error
+     * @since 0.2
      */
-    public NodeUnavailableException(String node, String message, Throwable cause) {
-        super(message, cause);
+    public NodeUnavailableException(String node, String problem, String remedy, Throwable cause) {
+        super(remedy.isEmpty() ? problem : problem + " " + remedy, cause);
         this.node = node;
+        this.problem = problem;
+        this.remedy = remedy;
     }
 
     /**
@@ -33,16 +41,22 @@ public class NodeUnavailableException extends RuntimeException {
     }
 
     /**
-     * Returns the SQLSTATE the server or driver gave, e.g. {@code 28P01} for a wrong password.
+     * Returns what failed, without the remedy.
      *
-     * @return the SQLSTATE, or {@code null}
+     * @return the problem
+     * @since 0.2
      */
-    public String getSqlState() {
-        for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
+    public String getProblem() {
+        return problem;
+    }
+
+    /**
+     * Returns the one thing to check or change, naming the settings involved.
+     *
+     * @return the remedy, empty when the failure has no known remedy
+     * @since 0.2
+     */
+    public String getRemedy() {
+        return remedy;
     }
 }

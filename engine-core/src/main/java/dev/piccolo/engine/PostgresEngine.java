@@ -84,7 +84,7 @@ public final class PostgresEngine implements AutoCloseable {
         this.nodes = Map.copyOf(created);
         this.nodeNames = nodeNames(created);
         this.groups = Map.copyOf(builder.groups);
-        new RoutingRules(nodeNames, builder.groups, builder.healthProbe != null).check(created,
+        new RoutingRules(nodeNames, builder.groups, builder.healthProbe != null, builder.settingNames).check(created,
                 builder.readOnlyTransactions);
         List<String> routable = new ArrayList<>(nodeNames);
         routable.addAll(builder.groups.keySet());
@@ -147,12 +147,19 @@ public final class PostgresEngine implements AutoCloseable {
             installer.install(node, extensionsOf(node));
         }
         catch (SQLException ex) {
-            String problem = "At start-up: " + ConnectionFailure.describe(node.name(), node.url(), ex, settingNames);
-            if (mustBeReachable(node)) {
-                throw new NodeUnavailableException(node.name(), problem, ex);
+            ConnectionFailure failure = ConnectionFailure.of(node.name(), node.url(), ex, settingNames);
+            String problem = "At start-up: " + failure.problem();
+            if (node.name().equals(PRIMARY)) {
+                throw new NodeUnavailableException(PRIMARY, problem, failure.remedy()
+                        + " The main node must be reachable at start-up.", ex);
             }
-            logger.warn("{} Starting without it; its work fails until the server answers (set {}=true to refuse to "
-                    + "start instead).", problem, settingNames.of(node.name(), "fail-fast"));
+            if (node.config().failFast()) {
+                throw new NodeUnavailableException(node.name(), problem, failure.remedy() + " Or set "
+                        + settingNames.of(node.name(), EngineSetting.FAIL_FAST) + "=false to start without it.", ex);
+            }
+            logger.warn("{} {} Starting without it; its work fails until the server answers (set {}=true to refuse "
+                    + "to start instead).", problem, failure.remedy(), settingNames.of(node.name(),
+                            EngineSetting.FAIL_FAST));
         }
     }
 
@@ -428,20 +435,21 @@ public final class PostgresEngine implements AutoCloseable {
         public Builder extraNode(String name, NodeConfig config) {
             Objects.requireNonNull(config, "config");
             if (name == null || name.isBlank()) {
-                throw new NodeConfigurationException(String.valueOf(name), "name", "An extra node has an empty name. "
-                        + "Give every extra node a name, e.g. read_replica_1.");
+                throw new NodeConfigurationException(String.valueOf(name), EngineSetting.EXTRA_NODES, "An extra node "
+                        + "has an empty name.", "Give every extra node a name, e.g. read_replica_1.");
             }
             if (!name.equals(name.strip())) {
-                throw new NodeConfigurationException(name, "name", "Extra node '" + name + "' has a name that starts "
-                        + "or ends with white space. Remove the white space.");
+                throw new NodeConfigurationException(name, EngineSetting.EXTRA_NODES, "Extra node '" + name + "' has a "
+                        + "name that starts or ends with white space.", "Remove the white space.");
             }
             if (PRIMARY.equals(name)) {
-                throw new NodeConfigurationException(name, "name", "An extra node cannot be named '" + PRIMARY
-                        + "': that is the main node's name. Rename the extra node, e.g. to primary_copy.");
+                throw new NodeConfigurationException(name, EngineSetting.EXTRA_NODES, "An extra node cannot be named '"
+                        + PRIMARY + "': that is the main node's name.", "Rename the extra node to a name other than '"
+                        + PRIMARY + "', e.g. primary_copy.");
             }
             if (extraNodes.containsKey(name)) {
-                throw new NodeConfigurationException(name, "name", "Extra node '" + name + "' is configured twice. "
-                        + "Give each extra node a name of its own.");
+                throw new NodeConfigurationException(name, EngineSetting.EXTRA_NODES, "Extra node '" + name + "' is "
+                        + "configured twice.", "Give each extra node a name of its own.");
             }
             extraNodes.put(name, config);
             return this;

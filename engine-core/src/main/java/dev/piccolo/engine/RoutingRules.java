@@ -16,62 +16,66 @@ final class RoutingRules {
 
     private final boolean probed;
 
-    RoutingRules(List<String> nodeNames, Map<String, NodeGroup> groups, boolean probed) {
+    private final SettingNames settingNames;
+
+    RoutingRules(List<String> nodeNames, Map<String, NodeGroup> groups, boolean probed, SettingNames settingNames) {
         this.nodeNames = nodeNames;
         this.groups = groups;
         this.probed = probed;
+        this.settingNames = settingNames;
     }
 
     void check(Map<String, EngineNode> nodes, String readOnlyTarget) {
         groups.forEach(this::checkGroup);
         if (readOnlyTarget != null && !nodeNames.contains(readOnlyTarget) && !groups.containsKey(readOnlyTarget)) {
-            throw new NodeConfigurationException(PostgresEngine.PRIMARY, "read-only-transactions", "Read-only "
-                    + "transactions are sent to '" + readOnlyTarget + "', which is neither a node nor a group. Nodes: "
-                    + nodeNames + "; groups: " + groups.keySet() + ".");
+            throw new NodeConfigurationException(PostgresEngine.PRIMARY, EngineSetting.READ_ONLY_TRANSACTIONS,
+                    "Read-only transactions are sent to '" + readOnlyTarget + "', which is neither a node nor a "
+                    + "group.", "Name one of the nodes " + nodeNames + " or groups " + groups.keySet() + ".");
         }
         nodes.forEach((name, node) -> {
-            requireNode(name, "fallback", node.config().fallback());
+            requireNode(name, EngineSetting.FALLBACK, node.config().fallback());
             if (node.config().maxLag() != null && !probed) {
-                throw lagWithoutProbe(name, "max-lag");
+                throw lagWithoutProbe(name, EngineSetting.MAX_LAG);
             }
         });
     }
 
     private void checkGroup(String name, NodeGroup group) {
         if (name == null || name.isBlank()) {
-            throw new NodeConfigurationException(String.valueOf(name), "node-groups", "A node group has an empty "
-                    + "name. Give every group a name, e.g. replicas.");
+            throw new NodeConfigurationException(String.valueOf(name), EngineSetting.NODE_GROUP, "A node group has "
+                    + "an empty name.", "Give every group a name, e.g. replicas.");
         }
         if (nodeNames.contains(name)) {
-            throw new NodeConfigurationException(name, "node-groups", "Node group '" + name + "' has the name of a "
-                    + "node. Rename the group, e.g. to " + name + "_group.");
+            throw new NodeConfigurationException(name, EngineSetting.NODE_GROUP, "Node group '" + name + "' has the "
+                    + "name of a node.", "Rename the group, e.g. to " + name + "_group.");
         }
         if (group.members().isEmpty()) {
-            throw new NodeConfigurationException(name, "node-groups", "Node group '" + name + "' has no members. "
-                    + "List the nodes it stands for.");
+            throw new NodeConfigurationException(name, EngineSetting.GROUP_MEMBERS, "Node group '" + name + "' has "
+                    + "no members.", "List the nodes it stands for.");
         }
         for (String member : group.members()) {
             if (!nodeNames.contains(member)) {
-                throw new NodeConfigurationException(name, "node-groups", "Node group '" + name + "' lists '" + member
-                        + "', which is not a node. Configured nodes: " + nodeNames + ".");
+                throw new NodeConfigurationException(name, EngineSetting.GROUP_MEMBERS, "Node group '" + name
+                        + "' lists '" + member + "', which is not a node.", "List only configured nodes: " + nodeNames
+                        + ".");
             }
         }
-        requireNode(name, "node-group-options.fallback", group.fallback());
+        requireNode(name, EngineSetting.GROUP_FALLBACK, group.fallback());
         if (group.maxLag() != null && !probed) {
-            throw lagWithoutProbe(name, "node-group-options.max-lag");
+            throw lagWithoutProbe(name, EngineSetting.GROUP_MAX_LAG);
         }
     }
 
-    private void requireNode(String owner, String setting, String node) {
+    private void requireNode(String owner, EngineSetting setting, String node) {
         if (node != null && !nodeNames.contains(node)) {
             throw new NodeConfigurationException(owner, setting, "'" + owner + "' falls back to '" + node
-                    + "', which is not a node. Configured nodes: " + nodeNames + ".");
+                    + "', which is not a node.", "Name one of the configured nodes: " + nodeNames + ".");
         }
     }
 
-    private static NodeConfigurationException lagWithoutProbe(String owner, String setting) {
+    private NodeConfigurationException lagWithoutProbe(String owner, EngineSetting setting) {
         return new NodeConfigurationException(owner, setting, "'" + owner + "' sets max-lag, but lag is measured by "
-                + "the health probe, which is off. Turn it on (piccolo.db.health-probe.enabled=true in Spring Boot, "
-                + "healthProbe(...) in Java) or remove max-lag.");
+                + "the health probe, which is off.", "Turn on the health probe (" + settingNames.of(PostgresEngine.PRIMARY,
+                        EngineSetting.HEALTH_PROBE) + ") or remove max-lag.");
     }
 }

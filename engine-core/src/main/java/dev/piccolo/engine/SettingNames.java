@@ -1,8 +1,8 @@
 package dev.piccolo.engine;
 
 /**
- * How messages name a node's setting, so each integration names it the way its users write it: plain
- * Java reads {@code config.password}, the Spring Boot starter
+ * How messages name a setting, so each integration names it the way its users write it: plain Java
+ * reads {@code config.password}, the Spring Boot starter
  * {@code piccolo.db.extra-nodes.read_replica_1.config.password}.
  *
  * @since 0.2
@@ -10,15 +10,16 @@ package dev.piccolo.engine;
 @FunctionalInterface
 public interface SettingNames {
 
-    /** Names settings as the engine does: {@code config.port}, {@code fail-fast}, {@code pool.max-size}. */
-    SettingNames PLAIN = (node, setting) -> setting;
+    /** Names settings by their keys: {@code config.port}, {@code fail-fast}, {@code pool.max-size}. */
+    SettingNames PLAIN = (owner, setting) -> setting.key().isEmpty() ? owner : setting.key();
 
     /**
-     * Returns the name users write for a node's setting.
+     * Returns the name users write for a setting.
      *
-     * @param node {@code primary} or an extra node's name
-     * @param setting the setting, e.g. {@code config.port} or {@code fail-fast}
+     * @param owner the node or group the setting belongs to, {@value PostgresEngine#PRIMARY} for the
+     * engine's own settings
+     * @param setting the setting
      * @return the name to show
      */
-    String of(String node, String setting);
+    String of(String owner, EngineSetting setting);
 }

@@ -24,7 +24,7 @@ class NodeConfigurationTests {
         assertThatExceptionOfType(NodeConfigurationException.class)
                 .isThrownBy(() -> PostgresEngine.builder(SOME_NODE).extraNode("primary", SOME_NODE))
                 .withMessageContaining("cannot be named 'primary'")
-                .satisfies(ex -> assertThat(ex.getSetting()).isEqualTo("name"));
+                .satisfies(ex -> assertThat(ex.getSetting()).isEqualTo(EngineSetting.EXTRA_NODES));
     }
 
     @Test
@@ -47,7 +47,7 @@ class NodeConfigurationTests {
         assertThatExceptionOfType(NodeConfigurationException.class)
                 .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder().config("database", "db").build()).build())
                 .withMessageContaining("Node 'primary' has no config.host")
-                .satisfies(ex -> assertThat(ex.getSetting()).isEqualTo("config.host"));
+                .satisfies(ex -> assertThat(ex.getSetting()).isEqualTo(EngineSetting.CONFIG_HOST));
     }
 
     @Test

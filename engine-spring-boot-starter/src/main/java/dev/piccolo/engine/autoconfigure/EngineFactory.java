@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariConfig;
 import dev.piccolo.engine.ConnectionUrls;
+import dev.piccolo.engine.EngineSetting;
 import dev.piccolo.engine.HealthProbeOptions;
 import dev.piccolo.engine.NodeConfig;
 import dev.piccolo.engine.NodeConfigurationException;
@@ -41,6 +42,8 @@ final class EngineFactory {
             .of(PropertyNames.PREFIX + ".pool");
 
     private static final String SPRING_DATASOURCE_URL = "spring.datasource.url";
+
+    private static final String NODE_GROUPS_PREFIX = PropertyNames.PREFIX + ".node-groups";
 
     /** Keys that say where a node is; a node that gives any of them does not inherit the others' form. */
     private static final Set<String> LOCATION_KEYS = Set.of("host", "port", "database", "url", "dsn");
@@ -94,28 +97,37 @@ final class EngineFactory {
         properties.getExtraNodes().forEach((name, node) -> builder.extraNode(name,
                 extraNode(name, node, nodeParentConfig(mainConfig, extraConnections.get(name)), mainPool,
                         mainPoolPrefixes)));
-        properties.getNodeGroups().forEach((name, members) -> builder.nodeGroup(name, nodeGroup(name, members)));
-        properties.getNodeGroupOptions().keySet().stream()
-                .filter(name -> !properties.getNodeGroups().containsKey(name))
-                .findFirst()
-                .ifPresent(name -> {
-                    throw new NodeConfigurationException(name, "node-group-options", "Options are set for node group '"
-                            + name + "', which is not configured. Add piccolo.db.node-groups." + name
-                            + " with its members, or remove the options.");
-                });
+        nodeGroups().forEach((name, group) -> builder.nodeGroup(name, nodeGroup(group)));
         PiccoloDbProperties.HealthProbe probe = properties.getHealthProbe();
         if (probe.isEnabled()) {
-            builder.healthProbe(validated(PostgresEngine.PRIMARY, "health-probe",
+            builder.healthProbe(validated(PostgresEngine.PRIMARY, EngineSetting.HEALTH_PROBE,
                     () -> new HealthProbeOptions(probe.getInterval(), probe.getTimeout())));
         }
         return builder.build();
     }
 
-    private NodeGroup nodeGroup(String name, List<String> members) {
-        PiccoloDbProperties.NodeGroupOptions options = properties.getNodeGroupOptions()
-                .getOrDefault(name, new PiccoloDbProperties.NodeGroupOptions());
-        return NodeGroup.of(members).balancing(options.getBalancing()).fallback(options.getFallback())
-                .maxLag(options.getMaxLag()).build();
+    private static NodeGroup nodeGroup(PiccoloDbProperties.Group group) {
+        NodeGroup.Builder built = NodeGroup.of(group.getMembers()).fallback(group.getFallback())
+                .maxLag(group.getMaxLag());
+        if (group.getBalancing() != null) {
+            built.balancing(group.getBalancing());
+        }
+        return built.build();
+    }
+
+    /**
+     * Every node group: the ones written with {@code members}, and the ones written in the short form
+     * {@code node-groups.<name>: [a, b]}, which binds to no group property and is read here as the members.
+     */
+    private Map<String, PiccoloDbProperties.Group> nodeGroups() {
+        Map<String, PiccoloDbProperties.Group> groups = new LinkedHashMap<>(properties.getNodeGroups());
+        binder.bind(NODE_GROUPS_PREFIX, Bindable.mapOf(String.class, Object.class)).ifBound(bound -> bound.keySet()
+                .stream()
+                .filter(name -> !groups.containsKey(name))
+                .forEach(name -> groups.put(name, PiccoloDbProperties.Group.of(binder
+                        .bind(NODE_GROUPS_PREFIX + "." + name, Bindable.listOf(String.class))
+                        .orElse(List.of())))));
+        return groups;
     }
 
     /**
@@ -124,15 +136,18 @@ final class EngineFactory {
      */
     private PoolOptions mainPoolOptions(boolean dropIn, List<ConfigurationPropertyName> hikariPrefixes) {
         PiccoloDbProperties.Pool pool = properties.getPool();
-        int maxSize = pool.getMaxSize();
+        int maxSize = or(pool.getMaxSize(), PoolOptions.DEFAULT_MAX_SIZE);
         Integer minSize = pool.getMinSize();
         if (dropIn && !isSet(MAIN_POOL_PREFIX.append("max-size"))) {
-            maxSize = binder.bind(SPRING_HIKARI_PREFIX.append("maximum-pool-size"), Bindable.of(Integer.class)).orElse(maxSize);
+            maxSize = binder.bind(SPRING_HIKARI_PREFIX.append("maximum-pool-size"), Bindable.of(Integer.class))
+                    .orElse(maxSize);
         }
         if (dropIn && minSize == null) {
-            minSize = binder.bind(SPRING_HIKARI_PREFIX.append("minimum-idle"), Bindable.of(Integer.class)).orElse(null);
+            minSize = binder.bind(SPRING_HIKARI_PREFIX.append("minimum-idle"), Bindable.of(Integer.class))
+                    .orElse(null);
         }
-        return poolOptions(PostgresEngine.PRIMARY, maxSize, minSize, pool.getDrainTimeout(), hikariPrefixes);
+        return poolOptions(PostgresEngine.PRIMARY, maxSize, minSize,
+                or(pool.getDrainTimeout(), PoolOptions.DEFAULT_DRAIN_TIMEOUT), hikariPrefixes);
     }
 
     private boolean isSet(ConfigurationPropertyName name) {
@@ -155,16 +170,22 @@ final class EngineFactory {
         }
         String url = binder.bind(SPRING_DATASOURCE_URL, String.class).orElse(null);
         if (url == null) {
-            return new MainConnection(config, false);
+            String host = PropertyNames.of(PostgresEngine.PRIMARY, EngineSetting.CONFIG_HOST);
+            throw new EnginePropertyException(host, "No PostgreSQL server is configured for the main node: "
+                    + PropertyNames.of(PostgresEngine.PRIMARY, EngineSetting.CONFIG) + " gives no host or url, and "
+                    + SPRING_DATASOURCE_URL + " is not set.", "Set " + host + " and "
+                    + PropertyNames.of(PostgresEngine.PRIMARY, EngineSetting.CONFIG_DATABASE) + ", or "
+                    + SPRING_DATASOURCE_URL + "; if this application is not meant to use PostgreSQL here, set "
+                    + PropertyNames.ENABLED + "=false.");
         }
         if (!url.startsWith(ConnectionUrls.JDBC_PREFIX)) {
             // The URL itself is not repeated: it may carry a password.
-            throw new NodeConfigurationException(PostgresEngine.PRIMARY, SPRING_DATASOURCE_URL, SPRING_DATASOURCE_URL
-                    + " is not a PostgreSQL URL (it starts with '" + url.substring(0, Math.max(0, url.indexOf("//")))
-                    + "//'). The Piccolo engine connects to PostgreSQL only, and takes the main node's connection from "
-                    + SPRING_DATASOURCE_URL + " because " + PropertyNames.PREFIX + ".config gives no host or url. Point "
-                    + "it at PostgreSQL (jdbc:postgresql://host:port/database), or set " + PropertyNames.PREFIX
-                    + ".enabled=false to leave this database to Spring Boot.");
+            throw new EnginePropertyException(SPRING_DATASOURCE_URL, SPRING_DATASOURCE_URL + " is not a PostgreSQL "
+                    + "URL (it starts with '" + url.substring(0, Math.max(0, url.indexOf("//"))) + "//'). The Piccolo "
+                    + "engine connects to PostgreSQL only, and takes the main node's connection from "
+                    + SPRING_DATASOURCE_URL + " because " + PropertyNames.PREFIX + ".config gives no host or url.",
+                    "Point it at PostgreSQL (jdbc:postgresql://host:port/database), or set " + PropertyNames.ENABLED
+                            + "=false to leave this database to Spring Boot.");
         }
         config.put("url", url);
         binder.bind("spring.datasource.username", String.class).ifBound(user -> config.putIfAbsent("user", user));
@@ -176,10 +197,10 @@ final class EngineFactory {
     private static Map<String, String> withConnection(Map<String, String> config, JdbcConnectionDetails details) {
         String url = details.getJdbcUrl();
         if (url == null || !url.startsWith(ConnectionUrls.JDBC_PREFIX)) {
-            throw new NodeConfigurationException(PostgresEngine.PRIMARY, "service-connection", "A JdbcConnectionDetails "
+            throw new EnginePropertyException(PropertyNames.PREFIX + ".service-connection", "A JdbcConnectionDetails "
                     + "bean (a service connection) gives a node a URL that is not PostgreSQL's ("
-                    + ConnectionUrls.mask(url) + "). The Piccolo engine connects to PostgreSQL only: connect a "
-                    + "PostgreSQL service, or set " + PropertyNames.PREFIX + ".enabled=false.");
+                    + ConnectionUrls.mask(url) + "). The Piccolo engine connects to PostgreSQL only.", "Connect a "
+                    + "PostgreSQL service, or set " + PropertyNames.ENABLED + "=false.");
         }
         Map<String, String> connected = new LinkedHashMap<>(config);
         connected.keySet().removeAll(LOCATION_KEYS);
@@ -252,22 +273,22 @@ final class EngineFactory {
     private PoolOptions poolOptions(String node, int maxSize, Integer minSize, Duration drainTimeout,
             List<ConfigurationPropertyName> hikariPrefixes) {
         PoolOptions.Builder options = PoolOptions.builder();
-        validated(node, "pool.max-size", () -> options.maxSize(maxSize));
+        validated(node, EngineSetting.POOL_MAX_SIZE, () -> options.maxSize(maxSize));
         if (minSize != null) {
-            validated(node, "pool.min-size", () -> options.minSize(minSize));
+            validated(node, EngineSetting.POOL_MIN_SIZE, () -> options.minSize(minSize));
         }
-        validated(node, "pool.drain-timeout", () -> options.drainTimeout(drainTimeout));
+        validated(node, EngineSetting.POOL_DRAIN_TIMEOUT, () -> options.drainTimeout(drainTimeout));
         options.hikari(config -> hikariPrefixes.forEach(prefix -> binder.bind(prefix, Bindable.ofInstance(config))));
-        return validated(node, "pool.min-size", options::build);
+        return validated(node, EngineSetting.POOL_MIN_SIZE, options::build);
     }
 
-    private static <T> T validated(String node, String setting, Supplier<T> step) {
+    private static <T> T validated(String node, EngineSetting setting, Supplier<T> step) {
         try {
             return step.get();
         }
         catch (IllegalArgumentException ex) {
             throw new NodeConfigurationException(node, setting, "Node '" + node + "' has an impossible setting: "
-                    + ex.getMessage() + ". Set " + PropertyNames.of(node, setting) + " to a value within range.");
+                    + ex.getMessage() + ".", "Set it to a value within range: " + setting.description());
         }
     }
 

@@ -19,9 +19,6 @@ final class NodeContextAccessorRegistration implements InitializingBean {
         this.nodeContext = nodeContext;
     }
 
-    /** The key the node is propagated under. */
-    static final String KEY = "piccolo.node";
-
     @Override
     public void afterPropertiesSet() {
         ContextRegistry.getInstance().registerThreadLocalAccessor(new NodeAccessor());
@@ -31,7 +28,7 @@ final class NodeContextAccessorRegistration implements InitializingBean {
 
         @Override
         public Object key() {
-            return KEY;
+            return NodeContext.KEY;
         }
 
         @Override

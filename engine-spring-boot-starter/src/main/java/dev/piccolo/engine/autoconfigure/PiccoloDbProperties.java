@@ -9,8 +9,10 @@ import java.util.Map;
 import dev.piccolo.engine.ExtensionFailurePolicy;
 import dev.piccolo.engine.NodeGroup;
 import dev.piccolo.engine.NodeSwitchPolicy;
+import dev.piccolo.engine.PoolOptions;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.StringUtils;
 
 /**
  * Configuration of the Piccolo engine, mirroring the arguments of Piccolo's {@code PostgresEngine}.
@@ -18,8 +20,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * bound straight onto HikariCP's {@code HikariConfig} from {@code piccolo.db.pool.*} and
  * {@code piccolo.db.extra-nodes.<name>.pool.*}.
  */
-@ConfigurationProperties("piccolo.db")
+@ConfigurationProperties(PiccoloDbProperties.PREFIX)
 public class PiccoloDbProperties {
+
+    /** Prefix of every engine property. */
+    public static final String PREFIX = "piccolo.db";
 
     /**
      * Whether the engine takes over the application's DataSource. It also steps aside by itself when config
@@ -70,11 +75,8 @@ public class PiccoloDbProperties {
     /** Extra nodes (e.g. read replicas) by name; each inherits every main-node setting it does not set. */
     private Map<String, ExtraNode> extraNodes = new LinkedHashMap<>();
 
-    /** Node groups by name, each the list of nodes it stands for; @UseNode("group") picks one usable member per connection. */
-    private Map<String, List<String>> nodeGroups = new LinkedHashMap<>();
-
-    /** Balancing, fallback and lag limit of node groups, by group name. */
-    private Map<String, NodeGroupOptions> nodeGroupOptions = new LinkedHashMap<>();
+    /** Node groups by name: members, balancing, fallback and lag limit of each. */
+    private Map<String, Group> nodeGroups = new LinkedHashMap<>();
 
     /**
      * Node or group that read-only transactions asking for no node go to (every @Transactional(readOnly =
@@ -178,20 +180,12 @@ public class PiccoloDbProperties {
         this.extraNodes = extraNodes;
     }
 
-    public Map<String, List<String>> getNodeGroups() {
+    public Map<String, Group> getNodeGroups() {
         return this.nodeGroups;
     }
 
-    public void setNodeGroups(Map<String, List<String>> nodeGroups) {
+    public void setNodeGroups(Map<String, Group> nodeGroups) {
         this.nodeGroups = nodeGroups;
-    }
-
-    public Map<String, NodeGroupOptions> getNodeGroupOptions() {
-        return this.nodeGroupOptions;
-    }
-
-    public void setNodeGroupOptions(Map<String, NodeGroupOptions> nodeGroupOptions) {
-        this.nodeGroupOptions = nodeGroupOptions;
     }
 
     public String getReadOnlyTransactions() {
@@ -259,17 +253,44 @@ public class PiccoloDbProperties {
         }
     }
 
-    /** How one node group picks a member, and what happens when none is usable. */
-    public static class NodeGroupOptions {
+    /** One node group: the nodes it stands for, how it picks one, and what happens when none is usable. */
+    public static class Group {
 
-        /** How a member is picked for each connection. */
-        private NodeGroup.Balancing balancing = NodeGroup.Balancing.ROUND_ROBIN;
+        /** Nodes the group stands for; @UseNode("group") picks one usable member per connection. */
+        private List<String> members = new ArrayList<>();
+
+        /** How a member is picked for each connection; round-robin when not set. */
+        private NodeGroup.Balancing balancing;
 
         /** Node that takes the group's work while no member is usable; the work fails when not set. */
         private String fallback;
 
         /** Most replication lag a member may have and still be picked; needs the health probe. */
         private Duration maxLag;
+
+        /**
+         * Reads the short form {@code node-groups.<name>=a,b}: the members, everything else default.
+         *
+         * @param members the members, separated by commas
+         * @return the group
+         */
+        public static Group valueOf(String members) {
+            return of(StringUtils.commaDelimitedListToSet(members).stream().map(String::strip).toList());
+        }
+
+        static Group of(List<String> members) {
+            Group group = new Group();
+            group.setMembers(new ArrayList<>(members));
+            return group;
+        }
+
+        public List<String> getMembers() {
+            return this.members;
+        }
+
+        public void setMembers(List<String> members) {
+            this.members = members;
+        }
 
         public NodeGroup.Balancing getBalancing() {
             return this.balancing;
@@ -296,36 +317,11 @@ public class PiccoloDbProperties {
         }
     }
 
-    /** Pool settings of the main node, inherited by extra nodes. */
-    public static class Pool {
-
-        /** Most connections each node's pool holds (Piccolo's max_size). */
-        private int maxSize = 10;
-
-        /** Fewest idle connections each pool keeps; as many as max-size when not set. */
-        private Integer minSize;
+    /** Pool settings of the main node, inherited by extra nodes; and whether the pools open at all. */
+    public static class Pool extends NodePool {
 
         /** Whether to open the pools when the application is ready. */
         private boolean autoStart = true;
-
-        /** How long closing the pools waits for borrowed connections to be returned. */
-        private Duration drainTimeout = Duration.ofSeconds(10);
-
-        public int getMaxSize() {
-            return this.maxSize;
-        }
-
-        public void setMaxSize(int maxSize) {
-            this.maxSize = maxSize;
-        }
-
-        public Integer getMinSize() {
-            return this.minSize;
-        }
-
-        public void setMinSize(Integer minSize) {
-            this.minSize = minSize;
-        }
 
         public boolean isAutoStart() {
             return this.autoStart;
@@ -333,14 +329,6 @@ public class PiccoloDbProperties {
 
         public void setAutoStart(boolean autoStart) {
             this.autoStart = autoStart;
-        }
-
-        public Duration getDrainTimeout() {
-            return this.drainTimeout;
-        }
-
-        public void setDrainTimeout(Duration drainTimeout) {
-            this.drainTimeout = drainTimeout;
         }
     }
 
@@ -468,16 +456,19 @@ public class PiccoloDbProperties {
         }
     }
 
-    /** Pool settings of one extra node; a setting left unset takes the main node's value. */
+    /**
+     * Pool settings of one node. An extra node takes the main node's value for each it leaves unset; the
+     * main node takes the engine's defaults ({@link PoolOptions}).
+     */
     public static class NodePool {
 
-        /** Most connections this node's pool holds; the main node's max-size when not set. */
+        /** Most connections the node's pool holds (Piccolo's max_size); 10 unless set or inherited. */
         private Integer maxSize;
 
-        /** Fewest idle connections this node's pool keeps; the main node's min-size when not set. */
+        /** Fewest idle connections the node's pool keeps; as many as max-size unless set or inherited. */
         private Integer minSize;
 
-        /** How long closing this node's pool waits for borrowed connections; the main node's when not set. */
+        /** How long closing the node's pool waits for borrowed connections; 10s unless set or inherited. */
         private Duration drainTimeout;
 
         public Integer getMaxSize() {

@@ -99,7 +99,7 @@ public final class PiccoloEngineAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = "piccolo.db", name = "context-propagation", havingValue = "true")
+    @ConditionalOnProperty(prefix = PiccoloDbProperties.PREFIX, name = "context-propagation", havingValue = "true")
     static class ContextPropagationConfiguration {
 
         @Bean
@@ -110,7 +110,7 @@ public final class PiccoloEngineAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = "piccolo.db", name = "context-propagation", havingValue = "true")
+    @ConditionalOnProperty(prefix = PiccoloDbProperties.PREFIX, name = "context-propagation", havingValue = "true")
     @ConditionalOnClass(name = "io.micrometer.context.ContextRegistry")
     static class MicrometerContextPropagationConfiguration {
 
@@ -121,7 +121,7 @@ public final class PiccoloEngineAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = "piccolo.db.pool", name = "auto-start", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnProperty(prefix = PiccoloDbProperties.PREFIX + ".pool", name = "auto-start", havingValue = "true", matchIfMissing = true)
     static class PoolLifecycleConfiguration {
 
         @Bean

@@ -1,12 +1,16 @@
 package dev.piccolo.engine.autoconfigure;
 
+import dev.piccolo.engine.EngineSetting;
 import dev.piccolo.engine.PostgresEngine;
 
-/** The {@code piccolo.db.*} property behind a node's setting, for error messages. */
-public final class PropertyNames {
+/** The {@code piccolo.db.*} property behind each {@link EngineSetting}, for messages and analyses. */
+final class PropertyNames {
 
     /** Prefix of every engine property. */
-    public static final String PREFIX = "piccolo.db";
+    static final String PREFIX = PiccoloDbProperties.PREFIX;
+
+    /** The switch that leaves the database to Spring Boot. */
+    static final String ENABLED = PREFIX + ".enabled";
 
     private PropertyNames() {
     }
@@ -17,36 +21,22 @@ public final class PropertyNames {
      * @param node {@code primary} or an extra node's name
      * @return {@code piccolo.db} or {@code piccolo.db.extra-nodes.<node>}
      */
-    public static String nodePrefix(String node) {
+    static String nodePrefix(String node) {
         return PostgresEngine.PRIMARY.equals(node) ? PREFIX : PREFIX + ".extra-nodes." + node;
     }
 
     /**
-     * Returns the property that holds a node's setting.
+     * Returns the property that holds a setting.
      *
-     * @param node {@code primary} or an extra node's name
-     * @param setting the setting as the engine names it: {@code config.host}, {@code pool.max-size},
-     * {@code extensions}, {@code name}, {@code fallback}, {@code max-lag}, {@code health-probe},
-     * {@code node-groups} or {@code node-group-options.<option>} (for these two, {@code node} is the group),
-     * or a Spring Boot property the main node's connection came from, such as {@code spring.datasource.url}
+     * @param owner the node or group the setting belongs to ({@code primary} for the engine's own)
+     * @param setting the setting
      * @return e.g. {@code piccolo.db.extra-nodes.read_replica_1.config.port}
      */
-    public static String of(String node, String setting) {
-        if (setting.startsWith("spring.")) {
-            return setting;
-        }
-        if ("name".equals(setting)) {
-            return PREFIX + ".extra-nodes";
-        }
-        if ("health-probe".equals(setting)) {
-            return PREFIX + ".health-probe";
-        }
-        if ("node-groups".equals(setting)) {
-            return PREFIX + ".node-groups." + node;
-        }
-        if (setting.startsWith("node-group-options")) {
-            return PREFIX + ".node-group-options." + node + setting.substring("node-group-options".length());
-        }
-        return nodePrefix(node) + "." + setting;
+    static String of(String owner, EngineSetting setting) {
+        return switch (setting.scope()) {
+            case ENGINE -> PREFIX + "." + setting.key();
+            case NODE -> nodePrefix(owner) + "." + setting.key();
+            case GROUP -> PREFIX + ".node-groups." + owner + (setting.key().isEmpty() ? "" : "." + setting.key());
+        };
     }
 }

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.piccolo.engine.NodeConfigurationException;
 import dev.piccolo.engine.PostgresEngine;
 
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
@@ -53,11 +52,10 @@ final class ServiceConnections {
             return Optional.of(take(configured).orElseThrow(() -> notFound(PostgresEngine.PRIMARY, configured)));
         }
         if (unassigned.size() > 1) {
-            throw new NodeConfigurationException(PostgresEngine.PRIMARY, "service-connection", "The application "
-                    + "has several JdbcConnectionDetails beans " + unassigned.keySet() + " and the engine cannot tell "
-                    + "which connects the main node. Set " + PropertyNames.of(PostgresEngine.PRIMARY,
-                            "service-connection") + " to the name its bean ends with, and give each extra node the "
-                    + "name of its own (" + PropertyNames.of("<name>", "service-connection") + ").");
+            throw new EnginePropertyException(property(PostgresEngine.PRIMARY), "The application has several "
+                    + "JdbcConnectionDetails beans " + unassigned.keySet() + " and the engine cannot tell which "
+                    + "connects the main node.", "Set " + property(PostgresEngine.PRIMARY) + " to the name its bean "
+                    + "ends with, and give each extra node the name of its own (" + property("<name>") + ").");
         }
         return unassigned.values().stream().findFirst();
     }
@@ -70,10 +68,14 @@ final class ServiceConnections {
                 .map(unassigned::remove);
     }
 
-    private NodeConfigurationException notFound(String node, String configured) {
-        return new NodeConfigurationException(node, "service-connection", "Node '" + node + "' asks for service "
-                + "connection '" + configured + "', but no JdbcConnectionDetails bean's name ends with it; the "
-                + "beans left are " + unassigned.keySet() + ".");
+    private static String property(String node) {
+        return PropertyNames.nodePrefix(node) + ".service-connection";
+    }
+
+    private EnginePropertyException notFound(String node, String configured) {
+        return new EnginePropertyException(property(node), "Node '" + node + "' asks for service connection '"
+                + configured + "', but no JdbcConnectionDetails bean's name ends with it.", "Name one of the beans "
+                + "left, " + unassigned.keySet() + ", or remove " + property(node) + ".");
     }
 
     /** Names compared without case and separators, so {@code read_replica_1} matches {@code ForReadReplica1}. */

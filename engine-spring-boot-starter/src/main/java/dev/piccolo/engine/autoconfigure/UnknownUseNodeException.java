@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
  * Thrown at start-up when a {@code @UseNode} on a bean names a node the engine does not have. Lists
  * every such annotation, the unknown names and the configured nodes.
  */
-public class UnknownUseNodeException extends IllegalStateException {
+class UnknownUseNodeException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
@@ -21,7 +21,7 @@ public class UnknownUseNodeException extends IllegalStateException {
      * @param usages the annotations that name unknown nodes
      * @param configuredNodes the engine's node names
      */
-    public UnknownUseNodeException(List<Usage> usages, List<String> configuredNodes) {
+    UnknownUseNodeException(List<Usage> usages, List<String> configuredNodes) {
         super(usages.stream().map(usage -> "@UseNode(\"" + usage.node() + "\") on " + usage.location())
                 .collect(Collectors.joining(", ")) + " names a node the engine does not have. Configured nodes: "
                 + configuredNodes + ".");
@@ -34,7 +34,7 @@ public class UnknownUseNodeException extends IllegalStateException {
      *
      * @return where each is and what it names
      */
-    public List<Usage> getUsages() {
+    List<Usage> getUsages() {
         return usages;
     }
 
@@ -43,7 +43,7 @@ public class UnknownUseNodeException extends IllegalStateException {
      *
      * @return the configured nodes
      */
-    public List<String> getConfiguredNodes() {
+    List<String> getConfiguredNodes() {
         return configuredNodes;
     }
 
@@ -53,6 +53,6 @@ public class UnknownUseNodeException extends IllegalStateException {
      * @param location the annotated method ({@code com.example.Service.find()}) or type
      * @param node the node it names
      */
-    public record Usage(String location, String node) {
+    record Usage(String location, String node) {
     }
 }

@@ -45,7 +45,7 @@ class BadConfigurationTests {
                 arguments("empty database", new String[] { "piccolo.db.config.database=" },
                         "piccolo.db.config.database", "name of the database"),
                 arguments("wrong password", new String[] { "piccolo.db.config.password=not-the-password" },
-                        "piccolo.db.config.password", "rejected the credentials"),
+                        "piccolo.db.config.password", "rejected the login"),
                 arguments("unknown host", new String[] { "piccolo.db.config.host=no-such-host.invalid" },
                         "piccolo.db.config.host", "cannot be resolved"),
                 arguments("max-size 0", new String[] { "piccolo.db.pool.max-size=0" }, "piccolo.db.pool.max-size",
@@ -56,7 +56,7 @@ class BadConfigurationTests {
                         "piccolo.db.extra-nodes.primary.config.host=127.0.0.1" }, "piccolo.db.extra-nodes",
                         "other than 'primary'"),
                 arguments("empty node name", new String[] { "piccolo.db.extra-nodes[ ].config.host=127.0.0.1" },
-                        "piccolo.db.extra-nodes", "non-empty name"),
+                        "piccolo.db.extra-nodes", "Give every extra node a name"),
                 arguments("extension that does not exist", new String[] { "piccolo.db.extensions=no_such_extension" },
                         "piccolo.db.extensions", "postgresql-contrib"),
                 arguments("extension name with a quote", new String[] {

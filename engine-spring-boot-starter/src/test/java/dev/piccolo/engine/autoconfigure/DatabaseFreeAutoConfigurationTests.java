@@ -1,5 +1,8 @@
 package dev.piccolo.engine.autoconfigure;
 
+import java.util.Map;
+
+import dev.piccolo.engine.NodeGroup;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.RoutingListener;
 import dev.piccolo.engine.autoconfigure.actuate.PiccoloSanitizingAutoConfiguration;
@@ -42,6 +45,22 @@ class DatabaseFreeAutoConfigurationTests {
             assertThat(context.getBean("piccoloHealthContributor", CompositeHealthContributor.class).stream()
                     .map(contributor -> contributor.name())).containsExactly("primary", "read_replica_1");
         });
+    }
+
+    @Test
+    void nodeGroupsAreReadWithMembersAndInTheShortListForms() {
+        contextRunner.withPropertyValues("piccolo.db.node-groups.full.members[0]=read_replica_1",
+                "piccolo.db.node-groups.full.balancing=least-borrowed", "piccolo.db.node-groups.full.fallback=primary",
+                "piccolo.db.node-groups.listed[0]=read_replica_1", "piccolo.db.node-groups.listed[1]=primary",
+                "piccolo.db.node-groups.commas=read_replica_1, primary").run(context -> {
+                    Map<String, NodeGroup> groups = context.getBean(PostgresEngine.class).groups();
+                    assertThat(groups.get("full").members()).containsExactly("read_replica_1");
+                    assertThat(groups.get("full").balancing()).isEqualTo(NodeGroup.Balancing.LEAST_BORROWED);
+                    assertThat(groups.get("full").fallback()).isEqualTo("primary");
+                    assertThat(groups.get("listed").members()).containsExactly("read_replica_1", "primary");
+                    assertThat(groups.get("listed").balancing()).isEqualTo(NodeGroup.Balancing.ROUND_ROBIN);
+                    assertThat(groups.get("commas").members()).containsExactly("read_replica_1", "primary");
+                });
     }
 
     @Test

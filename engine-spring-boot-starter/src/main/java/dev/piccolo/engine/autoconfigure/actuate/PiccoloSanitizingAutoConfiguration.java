@@ -1,7 +1,7 @@
 package dev.piccolo.engine.autoconfigure.actuate;
 
 import dev.piccolo.engine.ConnectionUrls;
-import dev.piccolo.engine.autoconfigure.PropertyNames;
+import dev.piccolo.engine.autoconfigure.PiccoloDbProperties;
 
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,7 +24,7 @@ public final class PiccoloSanitizingAutoConfiguration {
     @Bean
     SanitizingFunction piccoloSecretsSanitizer() {
         return data -> {
-            if (!data.getKey().startsWith(PropertyNames.PREFIX + ".")) {
+            if (!data.getKey().startsWith(PiccoloDbProperties.PREFIX + ".")) {
                 return data;
             }
             if (ConnectionUrls.isSecretKey(data.getLowerCaseKey())) {

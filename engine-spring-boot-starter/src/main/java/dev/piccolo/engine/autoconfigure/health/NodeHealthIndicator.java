@@ -1,16 +1,15 @@
 package dev.piccolo.engine.autoconfigure.health;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.piccolo.engine.EngineNode;
 import dev.piccolo.engine.NodeStatus;
-import dev.piccolo.engine.ServerVersion;
+import dev.piccolo.engine.ServerReading;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -21,13 +20,7 @@ import org.springframework.boot.health.contributor.Health;
  */
 final class NodeHealthIndicator extends AbstractHealthIndicator {
 
-    /** Lag is zero while the replica has replayed all it received, else the age of the last replayed commit. */
-    private static final String QUERY = "SELECT current_setting('server_version_num')::int, pg_is_in_recovery(), "
-            + "CASE WHEN NOT pg_is_in_recovery() THEN NULL "
-            + "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
-            + "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END";
-
-    private static final int QUERY_TIMEOUT_SECONDS = 5;
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
     private final EngineNode node;
 
@@ -47,18 +40,12 @@ final class NodeHealthIndicator extends AbstractHealthIndicator {
         if (probe.checkedAt() != null) {
             builder.withDetail("probe", probe);
         }
-        try (Connection connection = node.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            try (ResultSet result = statement.executeQuery(QUERY)) {
-                result.next();
-                builder.up()
-                        .withDetail("version", new ServerVersion(result.getInt(1)).toString())
-                        .withDetail("inRecovery", result.getBoolean(2));
-                double lag = result.getDouble(3);
-                if (!result.wasNull()) {
-                    builder.withDetail("replicationLagSeconds", lag);
-                }
+        try (Connection connection = node.dataSource().getConnection()) {
+            ServerReading reading = ServerReading.read(connection, null, QUERY_TIMEOUT);
+            builder.up().withDetail("version", reading.version().toString())
+                    .withDetail("inRecovery", reading.inRecovery());
+            if (reading.lag() != null) {
+                builder.withDetail("replicationLagSeconds", reading.lag().toMillis() / 1000.0);
             }
         }
     }

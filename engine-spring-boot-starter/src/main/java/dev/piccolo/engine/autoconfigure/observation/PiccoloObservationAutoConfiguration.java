@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Adds the node that JDBC work ran on to its Micrometer observations (and so to traces and metrics):
  * every observation named {@code jdbc.*} (datasource-micrometer's {@code jdbc.connection},
- * {@code jdbc.query}, {@code jdbc.result-set}) gets the low-cardinality key {@value #NODE_KEY}: the node
- * that served the thread's last statement, which is where the work really ran, also when it joined a
+ * {@code jdbc.query}, {@code jdbc.result-set}) gets the low-cardinality key {@value NodeContext#KEY}: the
+ * node that served the thread's last statement, which is where the work really ran, also when it joined a
  * transaction on another node, fell back or was sent by read-only routing.
  */
 @AutoConfiguration(after = PiccoloEngineAutoConfiguration.class)
@@ -23,13 +23,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(PostgresEngine.class)
 public final class PiccoloObservationAutoConfiguration {
 
-    /** The key the node is recorded under. */
-    public static final String NODE_KEY = "piccolo.node";
-
     @Bean
     ObservationFilter piccoloNodeObservationFilter(NodeContext nodeContext) {
         return context -> context.getName() != null && context.getName().startsWith("jdbc.")
-                ? context.addLowCardinalityKeyValue(KeyValue.of(NODE_KEY,
+                ? context.addLowCardinalityKeyValue(KeyValue.of(NodeContext.KEY,
                         nodeContext.lastServedNode().orElseGet(nodeContext::current)))
                 : context;
     }

@@ -1,4 +1,4 @@
-package dev.piccolo.engine.autoconfigure.diagnostics;
+package dev.piccolo.engine.autoconfigure;
 
 import dev.piccolo.engine.UnknownNodeException;
 
@@ -11,7 +11,7 @@ class UnknownNodeFailureAnalyzer extends AbstractFailureAnalyzer<UnknownNodeExce
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, UnknownNodeException cause) {
         return new FailureAnalysis(cause.getMessage(), "Consider the following:\n\tUse one of "
-                + cause.getConfiguredNodes() + ", or configure the node under piccolo.db.extra-nodes.<name>.config.",
-                cause);
+                + cause.getConfiguredNodes() + ", or configure the node under " + PropertyNames.nodePrefix("<name>")
+                + ".config.", cause);
     }
 }

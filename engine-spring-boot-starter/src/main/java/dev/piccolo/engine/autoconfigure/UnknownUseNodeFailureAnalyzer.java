@@ -1,6 +1,4 @@
-package dev.piccolo.engine.autoconfigure.diagnostics;
-
-import dev.piccolo.engine.autoconfigure.UnknownUseNodeException;
+package dev.piccolo.engine.autoconfigure;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -11,7 +9,7 @@ class UnknownUseNodeFailureAnalyzer extends AbstractFailureAnalyzer<UnknownUseNo
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, UnknownUseNodeException cause) {
         return new FailureAnalysis(cause.getMessage(), "Consider the following:\n\tChange the annotation to one of "
-                + cause.getConfiguredNodes() + ", or configure the node under piccolo.db.extra-nodes.<name>.config "
-                + "(names are matched exactly: read_replica_1 is not readReplica1).", cause);
+                + cause.getConfiguredNodes() + ", or configure the node under " + PropertyNames.nodePrefix("<name>")
+                + ".config (names are matched exactly: read_replica_1 is not readReplica1).", cause);
     }
 }

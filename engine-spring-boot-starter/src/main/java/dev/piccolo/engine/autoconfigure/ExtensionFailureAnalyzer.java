@@ -1,7 +1,8 @@
-package dev.piccolo.engine.autoconfigure.diagnostics;
+package dev.piccolo.engine.autoconfigure;
 
+import dev.piccolo.engine.EngineSetting;
 import dev.piccolo.engine.ExtensionException;
-import dev.piccolo.engine.autoconfigure.PropertyNames;
+import dev.piccolo.engine.PostgresEngine;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -14,7 +15,8 @@ class ExtensionFailureAnalyzer extends AbstractFailureAnalyzer<ExtensionExceptio
         return new FailureAnalysis("The Piccolo engine could not create extension \"" + cause.getExtension()
                 + "\" on node '" + cause.getNode() + "': " + cause.getCause().getMessage(),
                 "Consider the following:\n\tInstall the extension on that server (for most, the postgresql-contrib "
-                        + "package), or remove it from " + PropertyNames.of(cause.getNode(), "extensions")
-                        + ", or set piccolo.db.extension-failure-policy=warn to start with a warning.", cause);
+                        + "package), or remove it from " + PropertyNames.of(cause.getNode(), EngineSetting.EXTENSIONS)
+                        + ", or set " + PropertyNames.of(PostgresEngine.PRIMARY,
+                                EngineSetting.EXTENSION_FAILURE_POLICY) + "=warn to start with a warning.", cause);
     }
 }

@@ -1,7 +1,6 @@
-package dev.piccolo.engine.autoconfigure.diagnostics;
+package dev.piccolo.engine.autoconfigure;
 
 import dev.piccolo.engine.UseNode;
-import dev.piccolo.engine.autoconfigure.PiccoloEngineAutoConfiguration;
 import dev.piccolo.engine.test.ClusterNode;
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterExtension;
@@ -42,7 +41,7 @@ class FailureAnalyzersTests {
     @Test
     void missingDatabase() {
         FailureAnalysis analysis = analyze(new NodeConfigurationFailureAnalyzer(), "piccolo.db.config.host=h");
-        assertThat(analysis.getAction()).contains("Set piccolo.db.config.database");
+        assertThat(analysis.getAction()).contains("piccolo.db.config.database: Set it to the name of the database");
     }
 
     @Test
@@ -58,7 +57,7 @@ class FailureAnalyzersTests {
         FailureAnalysis analysis = analyze(new NodeConfigurationFailureAnalyzer(), withCluster(
                 "piccolo.db.extra-nodes.primary.config.host=127.0.0.1"));
         assertThat(analysis.getDescription()).contains("cannot be named 'primary'");
-        assertThat(analysis.getAction()).contains("Rename the extra node under piccolo.db.extra-nodes");
+        assertThat(analysis.getAction()).contains("piccolo.db.extra-nodes: Rename the extra node");
     }
 
     @Test

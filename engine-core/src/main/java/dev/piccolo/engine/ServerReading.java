@@ -1,0 +1,60 @@
+package dev.piccolo.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * One look at a node's server: its version, whether it is a standby, and how far it is behind. The
+ * health probe routes by it and the Spring Boot health endpoint shows it, so both read the same query.
+ *
+ * @param version the server's version
+ * @param inRecovery whether the server is a standby (in recovery)
+ * @param lag a standby's replication lag: zero while it has replayed all it received, else the age of
+ * its last replayed transaction; {@code null} for a primary
+ * @param lagBytes how many bytes of the primary's WAL a standby has not replayed; {@code null} for a
+ * primary or when the primary's position is not known
+ * @param walPosition a primary's current WAL position ({@code pg_current_wal_lsn()}); {@code null} for a
+ * standby
+ * @since 0.2
+ */
+public record ServerReading(ServerVersion version, boolean inRecovery, Duration lag, Long lagBytes,
+        String walPosition) {
+
+    private static final String QUERY = "SELECT current_setting('server_version_num')::int, pg_is_in_recovery(), "
+            + "CASE WHEN NOT pg_is_in_recovery() THEN NULL "
+            + "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+            + "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, "
+            + "CASE WHEN pg_is_in_recovery() THEN pg_wal_lsn_diff(?::pg_lsn, pg_last_wal_replay_lsn()) END, "
+            + "CASE WHEN NOT pg_is_in_recovery() THEN pg_current_wal_lsn()::text END";
+
+    /**
+     * Reads a server over a connection the caller owns.
+     *
+     * @param connection an open connection to the server
+     * @param primaryWalPosition the primary's current WAL position, to measure a standby's lag in
+     * bytes; {@code null} when not known
+     * @param timeout how long the query may take
+     * @return what the server said
+     * @throws SQLException when the server does not answer
+     */
+    public static ServerReading read(Connection connection, String primaryWalPosition, Duration timeout)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(QUERY)) {
+            statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+            statement.setString(1, primaryWalPosition);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                ServerVersion version = new ServerVersion(result.getInt(1));
+                boolean inRecovery = result.getBoolean(2);
+                double lagSeconds = result.getDouble(3);
+                Duration lag = result.wasNull() ? null : Duration.ofMillis(Math.round(lagSeconds * 1000));
+                long bytes = result.getLong(4);
+                Long lagBytes = result.wasNull() ? null : bytes;
+                return new ServerReading(version, inRecovery, lag, lagBytes, result.getString(5));
+            }
+        }
+    }
+}
