@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 
@@ -56,7 +57,7 @@ public final class ConnectionUrls {
      * @param text a URL, a DSN, or a message that may contain one; may be {@code null}
      * @return the text, masked; {@code null} for {@code null}
      */
-    public static String mask(String text) {
+    public static @Nullable String mask(@Nullable String text) {
         if (text == null) {
             return null;
         }

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Connection failures are reported as {@link SQLException}s whose message starts
  * with the node's name and keeps the driver's SQLSTATE.
+ *
+ * @since 0.1
  */
 public final class EngineNode {
 
@@ -136,12 +138,8 @@ public final class EngineNode {
         return pool.get() != null;
     }
 
-    /**
-     * Returns the running pool, for metrics and health checks that need HikariCP itself.
-     *
-     * @return the pool, or empty when unpooled
-     */
-    public Optional<HikariDataSource> pool() {
+    /** The running pool, empty when unpooled; the engine's own, never handed to users to close or resize. */
+    Optional<HikariDataSource> pool() {
         return Optional.ofNullable(pool.get());
     }
 

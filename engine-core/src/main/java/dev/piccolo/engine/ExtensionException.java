@@ -1,6 +1,10 @@
 package dev.piccolo.engine;
 
-/** Thrown at start-up when an extension cannot be created on a node. */
+/**
+ * Thrown at start-up when an extension cannot be created on a node.
+ *
+ * @since 0.1
+ */
 public class ExtensionException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

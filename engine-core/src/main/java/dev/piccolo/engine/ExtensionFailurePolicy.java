@@ -1,6 +1,10 @@
 package dev.piccolo.engine;
 
-/** What the engine does when an extension cannot be created for a reason other than privileges. */
+/**
+ * What the engine does when an extension cannot be created for a reason other than privileges.
+ *
+ * @since 0.1
+ */
 public enum ExtensionFailurePolicy {
 
     /** Fail start-up with an {@link ExtensionException} (the default). */

@@ -9,6 +9,8 @@ import java.util.Objects;
  *
  * @param interval time between two probes of a node
  * @param timeout how long one probe may take, connecting included
+ *
+ * @since 0.1
  */
 public record HealthProbeOptions(Duration interval, Duration timeout) {
 

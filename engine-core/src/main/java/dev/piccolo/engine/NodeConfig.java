@@ -7,12 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Settings of one node, mirroring the arguments of Piccolo's {@code PostgresEngine}: {@code config}
  * (PgJDBC connection properties), {@code extensions}, {@code logQueries}, {@code logResponses}, plus
  * what Piccolo lacks: {@code readOnly}, {@code failFast} and pool options of the node's own.
  *
  * <p>Immutable and thread-safe. {@link #toString()} never shows a password, not even one inside a URL.
+ *
+ * @since 0.1
  */
 public final class NodeConfig {
 
@@ -74,7 +78,7 @@ public final class NodeConfig {
      *
      * @return the extension names, or {@code null}
      */
-    public List<String> extensions() {
+    public @Nullable List<String> extensions() {
         return extensions;
     }
 
@@ -131,7 +135,7 @@ public final class NodeConfig {
      *
      * @return the node's pool options, or {@code null} to use the engine's
      */
-    public PoolOptions pool() {
+    public @Nullable PoolOptions pool() {
         return pool;
     }
 
@@ -140,7 +144,7 @@ public final class NodeConfig {
      *
      * @return a node name, usually {@code primary}, or {@code null} to fail instead
      */
-    public String fallback() {
+    public @Nullable String fallback() {
         return fallback;
     }
 
@@ -149,7 +153,7 @@ public final class NodeConfig {
      *
      * @return the limit, or {@code null} for none
      */
-    public Duration maxLag() {
+    public @Nullable Duration maxLag() {
         return maxLag;
     }
 
@@ -296,7 +300,7 @@ public final class NodeConfig {
          * @param pool the options, or {@code null} to use the engine's
          * @return this builder
          */
-        public Builder pool(PoolOptions pool) {
+        public Builder pool(@Nullable PoolOptions pool) {
             this.pool = pool;
             return this;
         }
@@ -307,7 +311,7 @@ public final class NodeConfig {
          * @param fallback a node name, usually {@code primary}
          * @return this builder
          */
-        public Builder fallback(String fallback) {
+        public Builder fallback(@Nullable String fallback) {
             this.fallback = fallback;
             return this;
         }
@@ -318,7 +322,7 @@ public final class NodeConfig {
          * @param maxLag the limit
          * @return this builder
          */
-        public Builder maxLag(Duration maxLag) {
+        public Builder maxLag(@Nullable Duration maxLag) {
             this.maxLag = maxLag;
             return this;
         }

@@ -4,6 +4,8 @@ package dev.piccolo.engine;
  * Thrown when a configuration cannot work: a missing or malformed connection setting, an impossible
  * name or size. It says what is wrong, names the {@link EngineSetting} at fault and gives one remedy;
  * it never contains a password.
+ *
+ * @since 0.1
  */
 public class NodeConfigurationException extends IllegalArgumentException {
 

@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The node that work on the current thread asks for, per engine: the one place the engine's routing
  * {@code DataSource} reads the request from when a unit of work starts. {@link PostgresEngine#nodeContext()}
@@ -21,6 +23,8 @@ import java.util.concurrent.Callable;
  * Work handed to another thread does not carry the node with it unless it is propagated
  * ({@code dev.piccolo.engine.spring.NodeContextTaskDecorator}). A request made while a transaction is open on another node follows
  * the engine's {@link NodeSwitchPolicy}, decided at the connection.
+ *
+ * @since 0.1
  */
 public final class NodeContext {
 
@@ -139,7 +143,7 @@ public final class NodeContext {
      * @param node the node or group bound on the thread that handed the work over, or {@code null}
      * @return the scope that restores this thread's previous binding when closed
      */
-    public Scope propagate(String node) {
+    public Scope propagate(@Nullable String node) {
         return new Scope(enter(node));
     }
 
@@ -167,13 +171,8 @@ public final class NodeContext {
         }
     }
 
-    /**
-     * Checks that the engine has a node or group of this name.
-     *
-     * @param node the name to check
-     * @throws UnknownNodeException when it does not, listing the names it has
-     */
-    public void requireKnown(String node) {
+    /** Throws {@link UnknownNodeException}, listing the names there are, unless the node or group exists. */
+    void requireKnown(String node) {
         if (node == null || !known.contains(node)) {
             throw new UnknownNodeException(node, nodeNames);
         }

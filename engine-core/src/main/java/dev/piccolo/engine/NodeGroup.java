@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A name that stands for several nodes ({@code replicas = [read_replica_1, read_replica_2]}):
  * {@code @UseNode("replicas")} picks one healthy member per connection. Members that the health probe
@@ -11,6 +13,8 @@ import java.util.Objects;
  * {@link #fallback()} if set, and fails otherwise.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class NodeGroup {
 
@@ -72,7 +76,7 @@ public final class NodeGroup {
      *
      * @return a node name, or {@code null} to fail instead
      */
-    public String fallback() {
+    public @Nullable String fallback() {
         return fallback;
     }
 
@@ -81,7 +85,7 @@ public final class NodeGroup {
      *
      * @return the limit, or {@code null} for none
      */
-    public Duration maxLag() {
+    public @Nullable Duration maxLag() {
         return maxLag;
     }
 
@@ -123,7 +127,7 @@ public final class NodeGroup {
          * @param fallback a node name, usually {@code primary}
          * @return this builder
          */
-        public Builder fallback(String fallback) {
+        public Builder fallback(@Nullable String fallback) {
             this.fallback = fallback;
             return this;
         }
@@ -134,7 +138,7 @@ public final class NodeGroup {
          * @param maxLag the limit
          * @return this builder
          */
-        public Builder maxLag(Duration maxLag) {
+        public Builder maxLag(@Nullable Duration maxLag) {
             this.maxLag = maxLag;
             return this;
         }

@@ -15,6 +15,8 @@ import java.sql.SQLException;
  * <p>Thread-safe. A requested name the engine does not have throws {@link UnknownNodeException} at the
  * first statement; it never falls back to the primary. A group name picks one of its usable members per
  * unit of work.
+ *
+ * @since 0.1
  */
 public final class NodeRoutingDataSource extends SingleUserDataSource {
 

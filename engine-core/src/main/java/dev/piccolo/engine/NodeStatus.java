@@ -3,6 +3,8 @@ package dev.piccolo.engine;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the health probe last saw of a node.
  *
@@ -13,8 +15,11 @@ import java.time.Instant;
  * unknown
  * @param checkedAt when the probe ran
  * @param error why the probe failed, or {@code null}
+ *
+ * @since 0.1
  */
-public record NodeStatus(boolean up, Duration lag, Long lagBytes, Instant checkedAt, String error) {
+public record NodeStatus(boolean up, @Nullable Duration lag, @Nullable Long lagBytes, @Nullable Instant checkedAt,
+        @Nullable String error) {
 
     /** The status of a node no probe has looked at: assumed up. */
     static NodeStatus unprobed() {
@@ -27,7 +32,7 @@ public record NodeStatus(boolean up, Duration lag, Long lagBytes, Instant checke
      * @param maxLag the limit, or {@code null} for none
      * @return {@code true} when up and not lagging more than the limit
      */
-    public boolean usable(Duration maxLag) {
+    public boolean usable(@Nullable Duration maxLag) {
         return up && (maxLag == null || lag == null || lag.compareTo(maxLag) <= 0);
     }
 }

@@ -6,6 +6,8 @@ package dev.piccolo.engine;
  * join it there or be refused. Decided at the connection, so it holds whatever wraps the engine's
  * {@code DataSource}. A transaction that is suspended ({@code REQUIRES_NEW}, {@code NOT_SUPPORTED}) is
  * not open for this purpose: the new work starts on the node it asks for.
+ *
+ * @since 0.2
  */
 public enum NodeSwitchPolicy {
 

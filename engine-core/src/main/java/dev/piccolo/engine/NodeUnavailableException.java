@@ -4,6 +4,8 @@ package dev.piccolo.engine;
  * Thrown at start-up when a node that must be reachable (the main node, or an extra node with
  * {@code fail-fast}) does not accept a connection, or when a node's pool cannot open. It says what
  * failed and gives one remedy naming the settings to check; it never contains the password.
+ *
+ * @since 0.1
  */
 public class NodeUnavailableException extends RuntimeException {
 

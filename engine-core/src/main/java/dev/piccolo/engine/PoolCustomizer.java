@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariConfig;
 /**
  * Adjusts a node's HikariCP configuration just before its pool opens, after the engine's own
  * settings; for metrics registries, health-check registries and the like.
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface PoolCustomizer {

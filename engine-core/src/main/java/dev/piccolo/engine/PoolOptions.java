@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of the HikariCP pools opened by {@link PostgresEngine#startConnectionPool(PoolOptions)}:
@@ -12,6 +13,8 @@ import com.zaxxer.hikari.HikariConfig;
  * and any other HikariCP setting through {@link Builder#hikari(Consumer)}.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class PoolOptions {
 
@@ -69,7 +72,7 @@ public final class PoolOptions {
      *
      * @return the minimum idle count, or {@code null}
      */
-    public Integer minSize() {
+    public @Nullable Integer minSize() {
         return minSize;
     }
 

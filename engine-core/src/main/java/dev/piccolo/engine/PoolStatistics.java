@@ -7,6 +7,8 @@ package dev.piccolo.engine;
  * @param idle connections waiting in the pool
  * @param waiting threads waiting for a connection
  * @param total connections the pool holds, active and idle
+ *
+ * @since 0.1
  */
 public record PoolStatistics(int active, int idle, int waiting, int total) {
 }

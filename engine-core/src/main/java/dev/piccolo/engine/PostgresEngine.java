@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@link #startConnectionPool(PoolOptions)} and after
  * {@link #closeConnectionPool()} each connection is opened for its request and closed with it. All
  * methods are thread-safe.
+ *
+ * @since 0.1
  */
 public final class PostgresEngine implements AutoCloseable {
 
@@ -535,7 +538,7 @@ public final class PostgresEngine implements AutoCloseable {
          * @param target a node or group name, or {@code null} to keep read-only transactions on the primary
          * @return this builder
          */
-        public Builder readOnlyTransactions(String target) {
+        public Builder readOnlyTransactions(@Nullable String target) {
             this.readOnlyTransactions = target;
             return this;
         }

@@ -1,6 +1,11 @@
 package dev.piccolo.engine;
 
-/** Hears routing events, e.g. to count fallbacks and joined transactions in metrics. Called on the thread that routes. */
+/**
+ * Hears routing events, e.g. to count fallbacks and joined transactions in metrics. Called on the
+ * thread that routes.
+ *
+ * @since 0.1
+ */
 public interface RoutingListener {
 
     /**

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One look at a node's server: its version, whether it is a standby, and how far it is behind. The
  * health probe routes by it and the Spring Boot health endpoint shows it, so both read the same query.
@@ -20,8 +22,8 @@ import java.time.Duration;
  * standby
  * @since 0.2
  */
-public record ServerReading(ServerVersion version, boolean inRecovery, Duration lag, Long lagBytes,
-        String walPosition) {
+public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable Duration lag,
+        @Nullable Long lagBytes, @Nullable String walPosition) {
 
     private static final String QUERY = "SELECT current_setting('server_version_num')::int, pg_is_in_recovery(), "
             + "CASE WHEN NOT pg_is_in_recovery() THEN NULL "
@@ -40,7 +42,7 @@ public record ServerReading(ServerVersion version, boolean inRecovery, Duration 
      * @return what the server said
      * @throws SQLException when the server does not answer
      */
-    public static ServerReading read(Connection connection, String primaryWalPosition, Duration timeout)
+    public static ServerReading read(Connection connection, @Nullable String primaryWalPosition, Duration timeout)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(QUERY)) {
             statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));

@@ -4,6 +4,8 @@ package dev.piccolo.engine;
  * A PostgreSQL server version, read from {@code server_version_num} (no string parsing).
  *
  * @param number the server's {@code server_version_num}, e.g. {@code 150018} for 15.18
+ *
+ * @since 0.1
  */
 public record ServerVersion(int number) implements Comparable<ServerVersion> {
 

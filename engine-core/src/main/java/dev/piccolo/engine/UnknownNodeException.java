@@ -3,11 +3,15 @@ package dev.piccolo.engine;
 import java.util.Collection;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when work asks for a node the engine does not have, or for a blank node name. The message
  * names the requested node and lists the configured ones, whichever path raised it
  * ({@link NodeContext}, {@link UseNode}, {@link PostgresEngine#node(String)} or the routing
  * {@code DataSource}). An unknown name never falls back to the primary.
+ *
+ * @since 0.1
  */
 public class UnknownNodeException extends IllegalArgumentException {
 
@@ -23,7 +27,7 @@ public class UnknownNodeException extends IllegalArgumentException {
      * @param node the requested name (may be {@code null} or blank)
      * @param configuredNodes the names the engine has
      */
-    public UnknownNodeException(String node, Collection<String> configuredNodes) {
+    public UnknownNodeException(@Nullable String node, Collection<String> configuredNodes) {
         super(message(node, configuredNodes));
         this.node = node;
         this.configuredNodes = List.copyOf(configuredNodes);

@@ -16,6 +16,8 @@ import java.lang.annotation.Target;
  * is bound before any transaction advice runs, so {@code @Transactional} on the same method starts
  * its transaction on this node. The name must be one the engine has; an unknown name fails, it never
  * falls back to the primary.
+ *
+ * @since 0.1
  */
 @Documented
 @Inherited

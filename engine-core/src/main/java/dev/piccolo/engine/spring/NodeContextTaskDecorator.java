@@ -9,6 +9,8 @@ import org.springframework.core.task.TaskDecorator;
  * {@code TaskExecutor}s, {@code @Async} methods and virtual threads; the running thread's own binding
  * is restored afterwards, so a pooled thread never keeps a node. Work submitted with nothing bound
  * runs with nothing bound. Thread-safe.
+ *
+ * @since 0.1
  */
 public final class NodeContextTaskDecorator implements TaskDecorator {
 

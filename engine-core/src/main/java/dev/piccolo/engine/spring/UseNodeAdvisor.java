@@ -20,6 +20,8 @@ import org.springframework.core.Ordered;
  * <p>Its order, {@link #DEFAULT_ORDER}, is ahead of the transaction advisor's default
  * ({@link Ordered#LOWEST_PRECEDENCE}), so the node is bound before a transaction starts. If the
  * application gives its transaction advice a custom order, keep it after this one.
+ *
+ * @since 0.1
  */
 public final class UseNodeAdvisor extends AbstractPointcutAdvisor {
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.piccolo.engine.UseNode;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -17,6 +18,8 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * The annotation of a method wins over its type's; a type-level annotation may sit on the target class,
  * its superclasses or any interface it implements (a Spring Data repository interface, whose proxy
  * implements it). Results are cached per method and target class. Thread-safe.
+ *
+ * @since 0.2
  */
 public final class UseNodeAttributeSource {
 
@@ -31,7 +34,7 @@ public final class UseNodeAttributeSource {
      * @param targetClass the class of the target object (for a JDK proxy, the proxy class), or {@code null}
      * @return the node name, or empty when no {@code @UseNode} applies
      */
-    public Optional<String> nodeFor(Method method, Class<?> targetClass) {
+    public Optional<String> nodeFor(Method method, @Nullable Class<?> targetClass) {
         String node = cache.computeIfAbsent(new Key(method, targetClass), key -> find(method, targetClass));
         return node == NONE ? Optional.empty() : Optional.of(node);
     }

@@ -17,6 +17,8 @@ import org.aopalliance.intercept.MethodInvocation;
  * wraps the {@code DataSource}, and whether or not a transaction is already open (then
  * {@link NodeSwitchPolicy} applies). Ordered before transaction advice by {@link UseNodeAdvisor}, so a
  * transaction started by the same method starts on the node. Thread-safe.
+ *
+ * @since 0.1
  */
 public final class UseNodeInterceptor implements MethodInterceptor {
 

@@ -10,6 +10,7 @@ import dev.piccolo.engine.ExtensionFailurePolicy;
 import dev.piccolo.engine.NodeGroup;
 import dev.piccolo.engine.NodeSwitchPolicy;
 import dev.piccolo.engine.PoolOptions;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.StringUtils;
@@ -19,6 +20,8 @@ import org.springframework.util.StringUtils;
  * Pool settings other than the ones below ({@code connection-timeout}, {@code idle-timeout}, ...) are
  * bound straight onto HikariCP's {@code HikariConfig} from {@code piccolo.db.pool.*} and
  * {@code piccolo.db.extra-nodes.<name>.pool.*}.
+ *
+ * @since 0.1
  */
 @ConfigurationProperties(PiccoloDbProperties.PREFIX)
 public class PiccoloDbProperties {
@@ -46,7 +49,7 @@ public class PiccoloDbProperties {
      * jdbcConnectionDetailsForPostgres), of the JdbcConnectionDetails that connects the main node, when
      * the application has several.
      */
-    private String serviceConnection;
+    private @Nullable String serviceConnection;
 
     /** Extensions to create on the main node when the application starts; empty for a read-only database. */
     private List<String> extensions = new ArrayList<>(List.of("uuid-ossp"));
@@ -82,7 +85,7 @@ public class PiccoloDbProperties {
      * Node or group that read-only transactions asking for no node go to (every @Transactional(readOnly =
      * true), Spring Data's read-only defaults included); the primary when not set.
      */
-    private String readOnlyTransactions;
+    private @Nullable String readOnlyTransactions;
 
     /**
      * What happens when work asks for another node (@UseNode, NodeContext) inside a transaction already
@@ -108,11 +111,11 @@ public class PiccoloDbProperties {
         return this.config;
     }
 
-    public String getServiceConnection() {
+    public @Nullable String getServiceConnection() {
         return this.serviceConnection;
     }
 
-    public void setServiceConnection(String serviceConnection) {
+    public void setServiceConnection(@Nullable String serviceConnection) {
         this.serviceConnection = serviceConnection;
     }
 
@@ -188,11 +191,11 @@ public class PiccoloDbProperties {
         this.nodeGroups = nodeGroups;
     }
 
-    public String getReadOnlyTransactions() {
+    public @Nullable String getReadOnlyTransactions() {
         return this.readOnlyTransactions;
     }
 
-    public void setReadOnlyTransactions(String readOnlyTransactions) {
+    public void setReadOnlyTransactions(@Nullable String readOnlyTransactions) {
         this.readOnlyTransactions = readOnlyTransactions;
     }
 
@@ -260,13 +263,13 @@ public class PiccoloDbProperties {
         private List<String> members = new ArrayList<>();
 
         /** How a member is picked for each connection; round-robin when not set. */
-        private NodeGroup.Balancing balancing;
+        private NodeGroup.@Nullable Balancing balancing;
 
         /** Node that takes the group's work while no member is usable; the work fails when not set. */
-        private String fallback;
+        private @Nullable String fallback;
 
         /** Most replication lag a member may have and still be picked; needs the health probe. */
-        private Duration maxLag;
+        private @Nullable Duration maxLag;
 
         /**
          * Reads the short form {@code node-groups.<name>=a,b}: the members, everything else default.
@@ -292,27 +295,27 @@ public class PiccoloDbProperties {
             this.members = members;
         }
 
-        public NodeGroup.Balancing getBalancing() {
+        public NodeGroup.@Nullable Balancing getBalancing() {
             return this.balancing;
         }
 
-        public void setBalancing(NodeGroup.Balancing balancing) {
+        public void setBalancing(NodeGroup.@Nullable Balancing balancing) {
             this.balancing = balancing;
         }
 
-        public String getFallback() {
+        public @Nullable String getFallback() {
             return this.fallback;
         }
 
-        public void setFallback(String fallback) {
+        public void setFallback(@Nullable String fallback) {
             this.fallback = fallback;
         }
 
-        public Duration getMaxLag() {
+        public @Nullable Duration getMaxLag() {
             return this.maxLag;
         }
 
-        public void setMaxLag(Duration maxLag) {
+        public void setMaxLag(@Nullable Duration maxLag) {
             this.maxLag = maxLag;
         }
     }
@@ -342,19 +345,19 @@ public class PiccoloDbProperties {
          * Bean name, or the name it ends with, of the JdbcConnectionDetails that connects this node; the
          * node's name (read_replica_1 matches ...ForReadReplica1) when not set.
          */
-        private String serviceConnection;
+        private @Nullable String serviceConnection;
 
         /** Whether this node's logged statements and responses show values; the main node's setting when not set. */
-        private Boolean logValues;
+        private @Nullable Boolean logValues;
 
         /** Extensions to create on this node at start-up; none by default (not inherited). */
         private List<String> extensions = new ArrayList<>();
 
         /** Whether to log this node's statements; the main node's setting when not set. */
-        private Boolean logQueries;
+        private @Nullable Boolean logQueries;
 
         /** Whether to log this node's responses; the main node's setting when not set. */
-        private Boolean logResponses;
+        private @Nullable Boolean logResponses;
 
         /** Whether this node's connections are read-only, even when the server accepts writes. */
         private boolean readOnly;
@@ -366,24 +369,24 @@ public class PiccoloDbProperties {
         private final NodePool pool = new NodePool();
 
         /** Node that takes this node's work while the health probe sees it down or lagging; the work fails when not set. */
-        private String fallback;
+        private @Nullable String fallback;
 
         /** Most replication lag this node may have and still take work; needs the health probe. */
-        private Duration maxLag;
+        private @Nullable Duration maxLag;
 
-        public String getFallback() {
+        public @Nullable String getFallback() {
             return this.fallback;
         }
 
-        public void setFallback(String fallback) {
+        public void setFallback(@Nullable String fallback) {
             this.fallback = fallback;
         }
 
-        public Duration getMaxLag() {
+        public @Nullable Duration getMaxLag() {
             return this.maxLag;
         }
 
-        public void setMaxLag(Duration maxLag) {
+        public void setMaxLag(@Nullable Duration maxLag) {
             this.maxLag = maxLag;
         }
 
@@ -395,19 +398,19 @@ public class PiccoloDbProperties {
             this.config = config;
         }
 
-        public String getServiceConnection() {
+        public @Nullable String getServiceConnection() {
             return this.serviceConnection;
         }
 
-        public void setServiceConnection(String serviceConnection) {
+        public void setServiceConnection(@Nullable String serviceConnection) {
             this.serviceConnection = serviceConnection;
         }
 
-        public Boolean getLogValues() {
+        public @Nullable Boolean getLogValues() {
             return this.logValues;
         }
 
-        public void setLogValues(Boolean logValues) {
+        public void setLogValues(@Nullable Boolean logValues) {
             this.logValues = logValues;
         }
 
@@ -419,19 +422,19 @@ public class PiccoloDbProperties {
             this.extensions = extensions;
         }
 
-        public Boolean getLogQueries() {
+        public @Nullable Boolean getLogQueries() {
             return this.logQueries;
         }
 
-        public void setLogQueries(Boolean logQueries) {
+        public void setLogQueries(@Nullable Boolean logQueries) {
             this.logQueries = logQueries;
         }
 
-        public Boolean getLogResponses() {
+        public @Nullable Boolean getLogResponses() {
             return this.logResponses;
         }
 
-        public void setLogResponses(Boolean logResponses) {
+        public void setLogResponses(@Nullable Boolean logResponses) {
             this.logResponses = logResponses;
         }
 
@@ -463,35 +466,35 @@ public class PiccoloDbProperties {
     public static class NodePool {
 
         /** Most connections the node's pool holds (Piccolo's max_size); 10 unless set or inherited. */
-        private Integer maxSize;
+        private @Nullable Integer maxSize;
 
         /** Fewest idle connections the node's pool keeps; as many as max-size unless set or inherited. */
-        private Integer minSize;
+        private @Nullable Integer minSize;
 
         /** How long closing the node's pool waits for borrowed connections; 10s unless set or inherited. */
-        private Duration drainTimeout;
+        private @Nullable Duration drainTimeout;
 
-        public Integer getMaxSize() {
+        public @Nullable Integer getMaxSize() {
             return this.maxSize;
         }
 
-        public void setMaxSize(Integer maxSize) {
+        public void setMaxSize(@Nullable Integer maxSize) {
             this.maxSize = maxSize;
         }
 
-        public Integer getMinSize() {
+        public @Nullable Integer getMinSize() {
             return this.minSize;
         }
 
-        public void setMinSize(Integer minSize) {
+        public void setMinSize(@Nullable Integer minSize) {
             this.minSize = minSize;
         }
 
-        public Duration getDrainTimeout() {
+        public @Nullable Duration getDrainTimeout() {
             return this.drainTimeout;
         }
 
-        public void setDrainTimeout(Duration drainTimeout) {
+        public void setDrainTimeout(@Nullable Duration drainTimeout) {
             this.drainTimeout = drainTimeout;
         }
     }

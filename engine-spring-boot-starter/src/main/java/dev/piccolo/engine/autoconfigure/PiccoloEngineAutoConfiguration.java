@@ -39,6 +39,8 @@ import org.springframework.core.task.TaskDecorator;
  * <p>Off with {@code piccolo.db.enabled=false}; steps aside by itself where the application's database
  * is not PostgreSQL ({@link OnPostgresDatabaseCondition}). Ordered after the test database replacement
  * of test slices, which it leaves in charge when it is active.
+ *
+ * @since 0.1
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class, afterName = {
         "org.springframework.boot.jdbc.test.autoconfigure.TestDatabaseAutoConfiguration",

@@ -2,6 +2,7 @@ package dev.piccolo.engine.autoconfigure;
 
 import javax.sql.DataSource;
 
+import dev.piccolo.engine.EnginePools;
 import dev.piccolo.engine.NodeConfig;
 import dev.piccolo.engine.NodeConfigurationException;
 import dev.piccolo.engine.NodeRoutingDataSource;
@@ -108,8 +109,8 @@ class PiccoloEngineAutoConfigurationTests {
                 .run(context -> {
                     PostgresEngine engine = context.getBean(PostgresEngine.class);
                     engine.startConnectionPool(engine.node("primary").config().pool());
-                    var primary = engine.node("primary").pool().orElseThrow();
-                    var replica = engine.node("read_replica_1").pool().orElseThrow();
+                    var primary = EnginePools.pool(engine, "primary");
+                    var replica = EnginePools.pool(engine, "read_replica_1");
                     assertThat(primary.getMaximumPoolSize()).isEqualTo(4);
                     assertThat(primary.getConnectionTimeout()).isEqualTo(1500);
                     assertThat(replica.getMaximumPoolSize()).isEqualTo(2);

@@ -3,6 +3,7 @@ package dev.piccolo.engine.autoconfigure;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.piccolo.engine.EnginePools;
 import dev.piccolo.engine.NodeContext;
 import dev.piccolo.engine.NodeUnavailableException;
 import dev.piccolo.engine.PostgresEngine;
@@ -128,7 +129,7 @@ class StarterIntegrationTests {
                 "--test.application-name=" + ClusterProperties.newApplicationName())) {
             assertThat(context.getBean(PostgresEngine.class).nodeNames()).containsExactly("primary", "read_replica_1");
             assertThat(context.getBean(NodeProbe.class).replicaPort()).isEqualTo(cluster.replica(1).port());
-            assertThat(context.getBean(PostgresEngine.class).node("read_replica_1").pool().orElseThrow()
+            assertThat(EnginePools.pool(context.getBean(PostgresEngine.class), "read_replica_1")
                     .getMaximumPoolSize()).isEqualTo(3);
         }
     }

@@ -13,6 +13,8 @@ package dev.piccolo.engine.test;
  * @param database the database created for tests
  * @param user the user tests connect as (a superuser, so tests can create extensions)
  * @param password that user's password
+ *
+ * @since 0.1
  */
 public record ClusterNode(String name, String host, int port, String database, String user, String password) {
 

@@ -10,6 +10,8 @@ import java.lang.annotation.Target;
  * Asks {@link PostgresClusterExtension} for a cluster of the test class's own instead of the shared
  * one, for tests that stop, restart or otherwise disturb nodes. The cluster is started before first
  * use and closed after the test class.
+ *
+ * @since 0.1
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code primary}; replica {@code i} is {@code read_replica_i}. Ordinary tests share one cluster per
  * JVM ({@link #shared()}); a test that stops or restarts nodes starts a cluster of its own and closes
  * it. Methods that change a node's state are thread-safe but not meant to race each other.
+ *
+ * @since 0.1
  */
 public final class PostgresCluster implements AutoCloseable {
 

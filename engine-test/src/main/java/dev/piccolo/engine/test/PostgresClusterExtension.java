@@ -16,6 +16,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     void readsFromTheReplica(PostgresCluster cluster) { ... }
  * }
  * }</pre>
+ *
+ * @since 0.1
  */
 public final class PostgresClusterExtension implements ParameterResolver {
 

@@ -12,6 +12,8 @@ import org.springframework.core.env.MapPropertySource;
  *
  * <p>Use it with {@code @ContextConfiguration(initializers = PostgresClusterInitializer.class)} or
  * {@code SpringApplication.addInitializers}.
+ *
+ * @since 0.1
  */
 public final class PostgresClusterInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 

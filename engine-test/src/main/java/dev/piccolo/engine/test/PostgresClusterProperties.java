@@ -8,6 +8,8 @@ import java.util.Map;
  * {@code piccolo.db.config.*}, replica {@code i} under
  * {@code piccolo.db.extra-nodes.read_replica_i.config.*}. Use them with any Spring test setup, e.g.
  * {@code ApplicationContextRunner.withPropertyValues} or a {@code @DynamicPropertySource}.
+ *
+ * @since 0.1
  */
 public final class PostgresClusterProperties {
 

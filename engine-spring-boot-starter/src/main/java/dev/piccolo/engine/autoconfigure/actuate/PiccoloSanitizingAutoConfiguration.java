@@ -16,6 +16,8 @@ import org.springframework.context.annotation.Bean;
  * the rest of the application keeps its own sanitizing rules. Deliberately not conditional on the
  * engine: the properties hold their secrets whether or not the engine runs ({@code enabled=false}, an
  * H2 profile).
+ *
+ * @since 0.1
  */
 @AutoConfiguration
 @ConditionalOnClass(SanitizingFunction.class)

@@ -20,6 +20,8 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
  * What a native image needs for the engine: {@code piccolo.db.pool.*} is bound onto
  * {@link HikariConfig} through its setters, {@link UseNode} is read reflectively, and query logging
  * makes datasource-proxy's JDK proxies of the JDBC interfaces.
+ *
+ * @since 0.1
  */
 public final class PiccoloRuntimeHints implements RuntimeHintsRegistrar {
 

@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Health contributor {@code piccolo}: one entry per node of the engine
  * ({@code /actuator/health/piccolo/read_replica_1}).
+ *
+ * @since 0.1
  */
 @AutoConfiguration(after = PiccoloEngineAutoConfiguration.class)
 @ConditionalOnClass(CompositeHealthContributor.class)

@@ -1,4 +1,9 @@
 /**
  * Actuator health of the engine's nodes.
+ *
+ * <p>Nothing is {@code null} unless marked {@code @Nullable}.
  */
+@NullMarked
 package dev.piccolo.engine.autoconfigure.health;
+
+import org.jspecify.annotations.NullMarked;

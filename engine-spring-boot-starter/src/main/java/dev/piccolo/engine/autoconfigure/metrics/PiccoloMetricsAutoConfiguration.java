@@ -26,6 +26,8 @@ import org.springframework.context.annotation.Bean;
  * ({@code piccolo.routing.fallbacks}) and of work that joined a transaction on another node
  * ({@code piccolo.routing.joined}); and a gauge of each node's replication lag
  * ({@code piccolo.node.replication.lag}, from the health probe).
+ *
+ * @since 0.1
  */
 @AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class },
         before = PiccoloEngineAutoConfiguration.class)

@@ -17,6 +17,8 @@ import org.springframework.context.annotation.Bean;
  * {@code jdbc.query}, {@code jdbc.result-set}) gets the low-cardinality key {@value NodeContext#KEY}: the
  * node that served the thread's last statement, which is where the work really ran, also when it joined a
  * transaction on another node, fell back or was sent by read-only routing.
+ *
+ * @since 0.1
  */
 @AutoConfiguration(after = PiccoloEngineAutoConfiguration.class)
 @ConditionalOnClass(ObservationFilter.class)
