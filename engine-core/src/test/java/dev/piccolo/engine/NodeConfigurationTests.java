@@ -91,7 +91,7 @@ class NodeConfigurationTests {
 
     @Test
     void unknownDriverPropertyIsPassedThroughWithAWarningNamingIt(PostgresCluster cluster) throws Exception {
-        Map<String, String> config = TestNodes.config(cluster.primary(), TestNodes.applicationName());
+        Map<String, String> config = cluster.primary().config(PostgresCluster.newApplicationName());
         config.put("sslmode", "disable");
         config.put("conectTimeout", "5");
         try (LogCapture logs = new LogCapture();

@@ -36,10 +36,10 @@ class NodeGroupRoutingTests {
     }
 
     private static PostgresEngine.Builder twoReplicas() {
-        String application = TestNodes.applicationName();
+        String application = PostgresCluster.newApplicationName();
         return TestNodes.engine(cluster, application)
-                .extraNode("read_replica_2", NodeConfig.builder().config(TestNodes.config(cluster.replica(2),
-                        application)).build());
+                .extraNode("read_replica_2", NodeConfig.builder().config(cluster.replica(2).config(application))
+                        .build());
     }
 
     private static int portVia(PostgresEngine engine, String name) throws Exception {
@@ -125,12 +125,12 @@ class NodeGroupRoutingTests {
                 fallbacks.incrementAndGet();
             }
         };
-        String application = TestNodes.applicationName();
+        String application = PostgresCluster.newApplicationName();
         try (LogCapture logs = new LogCapture();
                 PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
-                        .config(TestNodes.config(cluster.primary(), application)).build())
+                        .config(cluster.primary().config(application)).build())
                         .extraNode("read_replica_1", NodeConfig.builder()
-                                .config(TestNodes.config(cluster.replica(1), application)).fallback("primary").build())
+                                .config(cluster.replica(1).config(application)).fallback("primary").build())
                         .healthProbe(FAST_PROBE).routingListener(counting).build().start()) {
             cluster.stop("read_replica_1");
             try {

@@ -19,7 +19,7 @@ class PlainJavaUsageTests {
 
     @Test
     void programWritesOnThePrimaryAndReadsOnTheReplica(PostgresCluster cluster) throws Exception {
-        String application = TestNodes.applicationName();
+        String application = PostgresCluster.newApplicationName();
         List<String> output = new ArrayList<>();
         run(cluster, application, output);
 
@@ -31,8 +31,8 @@ class PlainJavaUsageTests {
 
     /** What a user's {@code main} would do. */
     private static void run(PostgresCluster cluster, String application, List<String> output) throws Exception {
-        NodeConfig main = NodeConfig.builder().config(TestNodes.config(cluster.primary(), application)).build();
-        NodeConfig replica = NodeConfig.builder().config(TestNodes.config(cluster.replica(1), application))
+        NodeConfig main = NodeConfig.builder().config(cluster.primary().config(application)).build();
+        NodeConfig replica = NodeConfig.builder().config(cluster.replica(1).config(application))
                 .readOnly(true).build();
         try (PostgresEngine engine = PostgresEngine.builder(main).extraNode("read_replica_1", replica).build()
                 .start()) {

@@ -20,7 +20,7 @@ class PoolLifecycleTests {
 
     @Test
     void unpooledConnectionsAreOpenedPerRequestAndClosedAfterUse(PostgresCluster cluster) throws Exception {
-        String application = TestNodes.applicationName();
+        String application = PostgresCluster.newApplicationName();
         try (PostgresEngine engine = TestNodes.engine(cluster, application).build().start()) {
             TestNodes.awaitConnections(cluster, "primary", application, 0);
             try (Connection first = engine.getDataSource().getConnection();
@@ -35,7 +35,7 @@ class PoolLifecycleTests {
 
     @Test
     void oneCallOpensEveryNodesPoolAndOneCallClosesThemLeavingNoConnection(PostgresCluster cluster) {
-        String application = TestNodes.applicationName();
+        String application = PostgresCluster.newApplicationName();
         try (PostgresEngine engine = TestNodes.engine(cluster, application).build().start()) {
             engine.startConnectionPool(PoolOptions.builder().maxSize(3).minSize(2).build());
 
@@ -63,7 +63,7 @@ class PoolLifecycleTests {
     @Test
     void startingTwiceWarnsAndClosingWhenNotRunningWarns(PostgresCluster cluster) {
         try (LogCapture logs = new LogCapture();
-                PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName()).build().start()) {
+                PostgresEngine engine = TestNodes.engine(cluster, PostgresCluster.newApplicationName()).build().start()) {
             engine.closeConnectionPool();
             engine.startConnectionPool(PoolOptions.builder().maxSize(1).build());
             var pool = engine.node("primary").pool().orElseThrow();
@@ -78,7 +78,7 @@ class PoolLifecycleTests {
     @Test
     void poolOpeningAndClosingIsLoggedOncePerNode(PostgresCluster cluster) {
         try (LogCapture logs = new LogCapture();
-                PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName()).build().start()) {
+                PostgresEngine engine = TestNodes.engine(cluster, PostgresCluster.newApplicationName()).build().start()) {
             engine.startConnectionPool(PoolOptions.builder().maxSize(1).build());
             engine.closeConnectionPool();
 
@@ -91,7 +91,7 @@ class PoolLifecycleTests {
 
     @Test
     void closingLetsABorrowedConnectionFinishWhileNewRequestsGoUnpooled(PostgresCluster cluster) throws Exception {
-        String application = TestNodes.applicationName();
+        String application = PostgresCluster.newApplicationName();
         try (PostgresEngine engine = TestNodes.engine(cluster, application).build().start()) {
             engine.startConnectionPool(PoolOptions.builder().maxSize(2).minSize(1)
                     .drainTimeout(Duration.ofSeconds(30)).build());
@@ -115,7 +115,7 @@ class PoolLifecycleTests {
 
     @Test
     void engineIsUsableUnpooledAfterThePoolCloses(PostgresCluster cluster) throws Exception {
-        String application = TestNodes.applicationName();
+        String application = PostgresCluster.newApplicationName();
         try (PostgresEngine engine = TestNodes.engine(cluster, application).build().start()) {
             engine.startConnectionPool(PoolOptions.defaults());
             engine.closeConnectionPool();
@@ -129,11 +129,11 @@ class PoolLifecycleTests {
 
     @Test
     void nodeWithPoolOptionsOfItsOwnUsesThem(PostgresCluster cluster) {
-        String application = TestNodes.applicationName();
-        NodeConfig replica = NodeConfig.builder().config(TestNodes.config(cluster.replica(1), application))
+        String application = PostgresCluster.newApplicationName();
+        NodeConfig replica = NodeConfig.builder().config(cluster.replica(1).config(application))
                 .pool(PoolOptions.builder().maxSize(7).minSize(0).build()).build();
         try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
-                .config(TestNodes.config(cluster.primary(), application)).build())
+                .config(cluster.primary().config(application)).build())
                 .extraNode("read_replica_1", replica)
                 .poolCustomizer((node, config) -> config.setConnectionTimeout(1234))
                 .build().start()) {

@@ -107,7 +107,7 @@ class QueryLoggingTests {
                 assertThat(engine.node("primary").config().toString()).doesNotContain(password);
                 assertThat(engine.node("primary").pool().orElseThrow().toString()).doesNotContain(password);
             }
-            Map<String, String> wrong = TestNodes.config(cluster.primary(), "x");
+            Map<String, String> wrong = cluster.primary().config("x");
             wrong.put("password", password + "-wrong");
             assertThatExceptionOfType(NodeUnavailableException.class).isThrownBy(() -> PostgresEngine.builder(
                     NodeConfig.builder().config(wrong).logQueries(true).logResponses(true).build()).build().start())
@@ -121,7 +121,7 @@ class QueryLoggingTests {
     void withoutValuesStatementsAndCountsAreLoggedButNeitherParametersNorRows(PostgresCluster cluster) {
         String secret = "personal-" + System.nanoTime();
         try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
-                .config(TestNodes.config(cluster.primary(), TestNodes.applicationName())).extensions()
+                .config(cluster.primary().config(PostgresCluster.newApplicationName())).extensions()
                 .logQueries(true).logResponses(true).logValues(false).build()).build().start();
                 LogCapture logs = new LogCapture()) {
             new JdbcTemplate(engine.getDataSource()).queryForList("SELECT ?::text AS who", secret);
@@ -146,11 +146,11 @@ class QueryLoggingTests {
     }
 
     private static PostgresEngine engine(PostgresCluster cluster, boolean logQueries, boolean logResponses) {
-        String application = TestNodes.applicationName();
-        return PostgresEngine.builder(NodeConfig.builder().config(TestNodes.config(cluster.primary(), application))
+        String application = PostgresCluster.newApplicationName();
+        return PostgresEngine.builder(NodeConfig.builder().config(cluster.primary().config(application))
                 .logQueries(logQueries).logResponses(logResponses).extensions().build())
-                .extraNode("read_replica_1", NodeConfig.builder().config(TestNodes.config(cluster.replica(1),
-                        application)).logQueries(logQueries).logResponses(logResponses).build())
+                .extraNode("read_replica_1", NodeConfig.builder().config(cluster.replica(1).config(application))
+                        .logQueries(logQueries).logResponses(logResponses).build())
                 .build().start();
     }
 }

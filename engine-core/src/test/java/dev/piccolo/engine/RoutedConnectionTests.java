@@ -61,14 +61,14 @@ class RoutedConnectionTests {
     }
 
     private PostgresEngine pooledEngine() {
-        engine(TestNodes.engine(cluster, TestNodes.applicationName()));
+        engine(TestNodes.engine(cluster, PostgresCluster.newApplicationName()));
         engine.startConnectionPool(PoolOptions.builder().maxSize(2).build());
         return engine;
     }
 
     @Test
     void takesNoServerConnectionBeforeTheFirstStatement() throws SQLException {
-        String application = TestNodes.applicationName();
+        String application = PostgresCluster.newApplicationName();
         engine(TestNodes.engine(cluster, application));
 
         try (Connection connection = engine.getDataSource().getConnection()) {
@@ -131,7 +131,7 @@ class RoutedConnectionTests {
 
     @Test
     void failPolicyRefusesWorkForAnotherNodeInsideATransaction() throws Exception {
-        engine(TestNodes.engine(cluster, TestNodes.applicationName()).nodeSwitchPolicy(NodeSwitchPolicy.FAIL));
+        engine(TestNodes.engine(cluster, PostgresCluster.newApplicationName()).nodeSwitchPolicy(NodeSwitchPolicy.FAIL));
         NodeContext nodes = engine.nodeContext();
 
         try (Connection held = engine.getDataSource().getConnection()) {
@@ -149,7 +149,7 @@ class RoutedConnectionTests {
 
     @Test
     void readOnlyConnectionsGoToTheReadOnlyTargetAndReadWriteOnesToThePrimary() throws Exception {
-        engine(TestNodes.engine(cluster, TestNodes.applicationName()).readOnlyTransactions("read_replica_1"));
+        engine(TestNodes.engine(cluster, PostgresCluster.newApplicationName()).readOnlyTransactions("read_replica_1"));
 
         try (Connection readOnly = engine.getDataSource().getConnection();
                 Connection readWrite = engine.getDataSource().getConnection();
@@ -171,7 +171,7 @@ class RoutedConnectionTests {
     @Test
     void readOnlyTargetMustBeANodeOrGroup() {
         assertThatExceptionOfType(NodeConfigurationException.class).isThrownBy(() -> engine(TestNodes
-                .engine(cluster, TestNodes.applicationName()).readOnlyTransactions("replicas")))
+                .engine(cluster, PostgresCluster.newApplicationName()).readOnlyTransactions("replicas")))
                 .withMessageContaining("'replicas', which is neither a node nor a group");
     }
 
@@ -211,7 +211,7 @@ class RoutedConnectionTests {
 
     @Test
     void commitInAutoCommitModeFailsAsTheDriverDoes() throws SQLException {
-        engine(TestNodes.engine(cluster, TestNodes.applicationName()));
+        engine(TestNodes.engine(cluster, PostgresCluster.newApplicationName()));
 
         try (Connection connection = engine.getDataSource().getConnection()) {
             assertThatExceptionOfType(SQLException.class).isThrownBy(connection::commit)
@@ -221,7 +221,7 @@ class RoutedConnectionTests {
 
     @Test
     void unknownRequestFailsAtTheFirstStatementNamingTheNodes() throws SQLException {
-        engine(TestNodes.engine(cluster, TestNodes.applicationName()));
+        engine(TestNodes.engine(cluster, PostgresCluster.newApplicationName()));
 
         try (Connection connection = engine.getDataSource().getConnection();
                 NodeContext.Scope scope = engine.nodeContext().propagate("read_replica_9")) {

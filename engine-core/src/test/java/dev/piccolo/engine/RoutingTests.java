@@ -27,7 +27,7 @@ class RoutingTests {
     @BeforeAll
     static void startEngine(PostgresCluster shared) {
         cluster = shared;
-        engine = TestNodes.engine(cluster, TestNodes.applicationName()).build().start();
+        engine = TestNodes.engine(cluster, PostgresCluster.newApplicationName()).build().start();
     }
 
     @AfterAll
@@ -104,7 +104,7 @@ class RoutingTests {
 
     @Test
     void twoEnginesInOneJvmNeverSeeEachOthersBindings() throws Exception {
-        try (PostgresEngine other = TestNodes.engine(cluster, TestNodes.applicationName()).startupChecks(false)
+        try (PostgresEngine other = TestNodes.engine(cluster, PostgresCluster.newApplicationName()).startupChecks(false)
                 .build().start()) {
             int primary = cluster.primary().port();
             int replica = cluster.replica(1).port();

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 
+import dev.piccolo.engine.test.LoopbackPorts;
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -23,9 +24,9 @@ class StartupCheckTests {
         execute(cluster, "DROP EXTENSION IF EXISTS \"uuid-ossp\"");
         cluster.awaitReplication();
         try (LogCapture logs = new LogCapture();
-                PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName())
+                PostgresEngine engine = TestNodes.engine(cluster, PostgresCluster.newApplicationName())
                         .extraNode("replica_with_extensions", NodeConfig.builder()
-                                .config(TestNodes.config(cluster.replica(1), "x")).extensions("uuid-ossp").build())
+                                .config(cluster.replica(1).config("x")).extensions("uuid-ossp").build())
                         .build().start()) {
             assertThat(TestNodes.queryString(engine.getDataSource(),
                     "SELECT count(*) FROM pg_extension WHERE extname = 'uuid-ossp'")).isEqualTo("1");
@@ -39,7 +40,7 @@ class StartupCheckTests {
     @Test
     void versionIsLoggedForEveryNode(PostgresCluster cluster) {
         try (LogCapture logs = new LogCapture();
-                PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName()).build().start()) {
+                PostgresEngine engine = TestNodes.engine(cluster, PostgresCluster.newApplicationName()).build().start()) {
             String version = engine.node("primary").serverVersion().orElseThrow().toString();
             assertThat(logs.messages(ServerVersionCheck.class.getName(), Level.INFO)).containsExactlyInAnyOrder(
                     "Running Postgres version " + version + " on node primary",
@@ -73,7 +74,7 @@ class StartupCheckTests {
     void missingExtensionOnlyWarnsUnderTheWarnPolicy(PostgresCluster cluster) {
         try (LogCapture logs = new LogCapture();
                 PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
-                        .config(TestNodes.config(cluster.primary(), "x")).extensions("no_such_extension").build())
+                        .config(cluster.primary().config("x")).extensions("no_such_extension").build())
                         .extensionFailurePolicy(ExtensionFailurePolicy.WARN).build().start()) {
             assertThat(logs.messages(ExtensionInstaller.class.getName(), Level.WARN)).singleElement().asString()
                     .contains("Node 'primary': cannot create extension \"no_such_extension\"");
@@ -83,7 +84,7 @@ class StartupCheckTests {
     @Test
     void insufficientPrivilegeWarnsWithTheStatementToRunByHand(PostgresCluster cluster) throws Exception {
         execute(cluster, "DROP ROLE IF EXISTS piccolo_app; CREATE ROLE piccolo_app LOGIN PASSWORD 'app-pw'");
-        Map<String, String> config = TestNodes.config(cluster.primary(), "x");
+        Map<String, String> config = cluster.primary().config("x");
         config.put("user", "piccolo_app");
         config.put("password", "app-pw");
         try (LogCapture logs = new LogCapture();
@@ -96,8 +97,8 @@ class StartupCheckTests {
 
     @Test
     void unreachableMainNodeFailsStartUpNamingIt(PostgresCluster cluster) {
-        Map<String, String> config = TestNodes.config(cluster.primary(), "x");
-        config.put("port", Integer.toString(unusedPort()));
+        Map<String, String> config = cluster.primary().config("x");
+        config.put("port", Integer.toString(LoopbackPorts.free()));
         assertThatExceptionOfType(NodeUnavailableException.class)
                 .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder().config(config).build()).build().start())
                 .withMessageContaining("Node 'primary'")
@@ -106,7 +107,7 @@ class StartupCheckTests {
 
     @Test
     void wrongPasswordFailsStartUpWithoutShowingThePassword(PostgresCluster cluster) {
-        Map<String, String> config = TestNodes.config(cluster.primary(), "x");
+        Map<String, String> config = cluster.primary().config("x");
         config.put("password", "wrong-Pa55word-xyz");
         assertThatExceptionOfType(NodeUnavailableException.class)
                 .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder().config(config).build()).build().start())
@@ -123,11 +124,11 @@ class StartupCheckTests {
 
     @Test
     void unreachableExtraNodeStartsDegradedUnlessFailFast(PostgresCluster cluster) {
-        Map<String, String> down = TestNodes.config(cluster.replica(1), "x");
-        down.put("port", Integer.toString(unusedPort()));
+        Map<String, String> down = cluster.replica(1).config("x");
+        down.put("port", Integer.toString(LoopbackPorts.free()));
         try (LogCapture logs = new LogCapture();
                 PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
-                        .config(TestNodes.config(cluster.primary(), "x")).build())
+                        .config(cluster.primary().config("x")).build())
                         .extraNode("read_replica_1", NodeConfig.builder().config(down).build()).build().start()) {
             assertThat(logs.messages(PostgresEngine.class.getName(), Level.WARN)).singleElement().asString()
                     .contains("At start-up: Node 'read_replica_1'", "is not reachable", "fail-fast=true");
@@ -136,7 +137,7 @@ class StartupCheckTests {
         }
         assertThatExceptionOfType(NodeUnavailableException.class)
                 .isThrownBy(() -> PostgresEngine.builder(NodeConfig.builder()
-                        .config(TestNodes.config(cluster.primary(), "x")).build())
+                        .config(cluster.primary().config("x")).build())
                         .extraNode("read_replica_1", NodeConfig.builder().config(down).failFast(true).build()).build()
                         .start())
                 .withMessageContaining("Node 'read_replica_1'");
@@ -144,8 +145,8 @@ class StartupCheckTests {
 
     @Test
     void startupChecksCanBeSwitchedOff(PostgresCluster cluster) {
-        Map<String, String> down = TestNodes.config(cluster.primary(), "x");
-        down.put("port", Integer.toString(unusedPort()));
+        Map<String, String> down = cluster.primary().config("x");
+        down.put("port", Integer.toString(LoopbackPorts.free()));
         try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder().config(down).build())
                 .startupChecks(false).build().start()) {
             assertThat(engine.node("primary").serverVersion()).isEmpty();
@@ -153,7 +154,7 @@ class StartupCheckTests {
     }
 
     private static PostgresEngine engineWithExtension(PostgresCluster cluster, String extension) {
-        return PostgresEngine.builder(NodeConfig.builder().config(TestNodes.config(cluster.primary(), "x"))
+        return PostgresEngine.builder(NodeConfig.builder().config(cluster.primary().config("x"))
                 .extensions(extension).build()).build().start();
     }
 
@@ -163,12 +164,4 @@ class StartupCheckTests {
         }
     }
 
-    private static int unusedPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
-    }
 }

@@ -4,13 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import dev.piccolo.engine.test.ClusterNode;
 import dev.piccolo.engine.test.PostgresCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,27 +17,11 @@ final class TestNodes {
     private TestNodes() {
     }
 
-    /** A fresh application name per engine, so each test counts only its own connections. */
-    static String applicationName() {
-        return "piccolo-test-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static Map<String, String> config(ClusterNode node, String applicationName) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("host", node.host());
-        config.put("port", Integer.toString(node.port()));
-        config.put("database", node.database());
-        config.put("user", node.user());
-        config.put("password", node.password());
-        config.put("ApplicationName", applicationName);
-        return config;
-    }
-
     /** An engine with the cluster's primary and read_replica_1, default settings otherwise. */
     static PostgresEngine.Builder engine(PostgresCluster cluster, String applicationName) {
-        return PostgresEngine.builder(NodeConfig.builder().config(config(cluster.primary(), applicationName)).build())
+        return PostgresEngine.builder(NodeConfig.builder().config(cluster.primary().config(applicationName)).build())
                 .extraNode("read_replica_1",
-                        NodeConfig.builder().config(config(cluster.replica(1), applicationName)).build());
+                        NodeConfig.builder().config(cluster.replica(1).config(applicationName)).build());
     }
 
     /** The port of the server that answers on a connection of {@code dataSource}. */

@@ -19,7 +19,7 @@ class TlsTests {
     void sslmodeRequireConnectsOverTlsToASelfSignedServer(@OwnCluster(replicas = 0) PostgresCluster cluster)
             throws Exception {
         cluster.enableSsl("primary");
-        Map<String, String> config = TestNodes.config(cluster.primary(), TestNodes.applicationName());
+        Map<String, String> config = cluster.primary().config(PostgresCluster.newApplicationName());
         config.put("sslmode", "require");
         try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder().config(config).build()).build()
                 .start()) {
@@ -33,7 +33,7 @@ class TlsTests {
     @Test
     void verifyFullWithoutTheCertificateAuthorityIsRefused(@OwnCluster(replicas = 0) PostgresCluster cluster) {
         cluster.enableSsl("primary");
-        Map<String, String> config = TestNodes.config(cluster.primary(), TestNodes.applicationName());
+        Map<String, String> config = cluster.primary().config(PostgresCluster.newApplicationName());
         config.put("sslmode", "verify-full");
         config.put("sslrootcert", "/nonexistent/root.crt");
 

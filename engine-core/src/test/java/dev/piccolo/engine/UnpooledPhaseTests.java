@@ -31,10 +31,10 @@ class UnpooledPhaseTests {
     @Test
     void atMostMaxSizeConnectionsAreOpenAndTheNextWaitsUpToTheConnectionTimeout(PostgresCluster cluster)
             throws Exception {
-        String application = TestNodes.applicationName();
+        String application = PostgresCluster.newApplicationName();
         PoolOptions pool = PoolOptions.builder().maxSize(2).hikari(config -> config.setConnectionTimeout(300)).build();
         try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
-                .config(TestNodes.config(cluster.primary(), application)).extensions().pool(pool).build()).build();
+                .config(cluster.primary().config(application)).extensions().pool(pool).build()).build();
                 Connection first = physical(engine);
                 Connection second = physical(engine)) {
             assertThat(cluster.connectionCount(PostgresEngine.PRIMARY, application)).isEqualTo(2);
@@ -60,7 +60,7 @@ class UnpooledPhaseTests {
             config.setConnectionInitSql("SET statement_timeout = '7s'");
         }).build();
         try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
-                .config(TestNodes.config(cluster.primary(), TestNodes.applicationName())).extensions().pool(pool)
+                .config(cluster.primary().config(PostgresCluster.newApplicationName())).extensions().pool(pool)
                 .build()).build();
                 Connection connection = physical(engine)) {
             assertThat(connection.getAutoCommit()).isFalse();
@@ -77,7 +77,7 @@ class UnpooledPhaseTests {
     @Test
     void requestsRacingThePoolsCloseGetConnections(PostgresCluster cluster) throws Exception {
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        try (PostgresEngine engine = TestNodes.engine(cluster, TestNodes.applicationName()).build()) {
+        try (PostgresEngine engine = TestNodes.engine(cluster, PostgresCluster.newApplicationName()).build()) {
             ExecutorService requests = Executors.newFixedThreadPool(4);
             try {
                 for (int round = 0; round < 10; round++) {

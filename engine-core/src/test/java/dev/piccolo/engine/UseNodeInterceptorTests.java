@@ -32,7 +32,7 @@ class UseNodeInterceptorTests {
     @BeforeAll
     static void startEngine(PostgresCluster shared) {
         cluster = shared;
-        engine = TestNodes.engine(cluster, TestNodes.applicationName()).build().start();
+        engine = TestNodes.engine(cluster, PostgresCluster.newApplicationName()).build().start();
         engine.startConnectionPool(PoolOptions.builder().maxSize(2).build());
     }
 

@@ -45,6 +45,9 @@ final class EngineFactory {
 
     private static final String NODE_GROUPS_PREFIX = PropertyNames.PREFIX + ".node-groups";
 
+    /** Where version 0.1 read a group's balancing, fallback and lag limit. */
+    private static final String RETIRED_GROUP_OPTIONS_PREFIX = PropertyNames.PREFIX + ".node-group-options";
+
     /** Keys that say where a node is; a node that gives any of them does not inherit the others' form. */
     private static final Set<String> LOCATION_KEYS = Set.of("host", "port", "database", "url", "dsn");
 
@@ -120,6 +123,13 @@ final class EngineFactory {
      * {@code node-groups.<name>: [a, b]}, which binds to no group property and is read here as the members.
      */
     private Map<String, PiccoloDbProperties.Group> nodeGroups() {
+        binder.bind(RETIRED_GROUP_OPTIONS_PREFIX, Bindable.mapOf(String.class, Object.class)).ifBound(options -> {
+            String group = options.keySet().iterator().next();
+            throw new EnginePropertyException(RETIRED_GROUP_OPTIONS_PREFIX + "." + group, "Node group '" + group
+                    + "' sets options under " + RETIRED_GROUP_OPTIONS_PREFIX + ", which version 0.2 no longer reads.",
+                    "Move them beside the group's members: " + NODE_GROUPS_PREFIX + "." + group
+                            + ".{members, balancing, fallback, max-lag}.");
+        });
         Map<String, PiccoloDbProperties.Group> groups = new LinkedHashMap<>(properties.getNodeGroups());
         binder.bind(NODE_GROUPS_PREFIX, Bindable.mapOf(String.class, Object.class)).ifBound(bound -> bound.keySet()
                 .stream()

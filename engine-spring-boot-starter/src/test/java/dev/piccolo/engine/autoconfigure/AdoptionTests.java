@@ -107,7 +107,7 @@ class AdoptionTests {
     @Test
     void unknownPoolKeysAndIgnoredSpringHikariKeysAreWarnedAbout(PostgresCluster cluster, CapturedOutput output) {
         try (ConfigurableApplicationContext context = ClusterApplications.start(cluster,
-                ClusterProperties.newApplicationName(), "piccolo.db.pool.max-sise=5",
+                PostgresCluster.newApplicationName(), "piccolo.db.pool.max-sise=5",
                 "piccolo.db.extra-nodes.read_replica_1.pool.conection-timeout=1000",
                 "spring.datasource.hikari.maximum-pool-size=30")) {
             assertThat(context.isRunning()).isTrue();
@@ -120,7 +120,7 @@ class AdoptionTests {
     @Test
     void anExtraNodeWithASmallerMaxSizeDoesNotInheritALargerMinSize(PostgresCluster cluster) {
         try (ConfigurableApplicationContext context = ClusterApplications.start(cluster,
-                ClusterProperties.newApplicationName(), "piccolo.db.pool.min-size=5",
+                PostgresCluster.newApplicationName(), "piccolo.db.pool.min-size=5",
                 "piccolo.db.extra-nodes.read_replica_1.pool.max-size=2")) {
             HikariDataSource replicaPool = EnginePools.pool(context.getBean(PostgresEngine.class),
                     "read_replica_1");
@@ -155,7 +155,7 @@ class AdoptionTests {
     void useNodeOnPrivateOrFinalMethodsFailsStartUp(PostgresCluster cluster) {
         assertThatExceptionOfType(IllegalStateException.class)
                 .isThrownBy(() -> ClusterApplications.start(new Class<?>[] { TestApplication.class,
-                        Unproxyable.class }, cluster, ClusterProperties.newApplicationName()).close())
+                        Unproxyable.class }, cluster, PostgresCluster.newApplicationName()).close())
                 .withMessageContaining(Unproxyable.class.getName() + ".hidden() is private")
                 .withMessageContaining(Unproxyable.class.getName() + ".sealed() is final")
                 .withMessageContaining("would run on the primary");
@@ -165,7 +165,7 @@ class AdoptionTests {
     void anExtraNodeThatRejectsTheLoginIsNamedByItsPropertyAtStartUpAndAtFirstUse(PostgresCluster cluster,
             CapturedOutput output) {
         try (ConfigurableApplicationContext context = ClusterApplications.start(cluster,
-                ClusterProperties.newApplicationName(),
+                PostgresCluster.newApplicationName(),
                 "piccolo.db.extra-nodes.read_replica_1.config.password=not-the-password")) {
             assertThat(output.getOut()).contains("Node 'read_replica_1'", "rejected the login",
                     "piccolo.db.extra-nodes.read_replica_1.config.password",

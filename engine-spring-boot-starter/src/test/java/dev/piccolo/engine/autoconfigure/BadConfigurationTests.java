@@ -68,7 +68,7 @@ class BadConfigurationTests {
     @MethodSource("badConfigurations")
     void startUpFailsNamingThePropertyAndRemedyLeavingNoConnection(String label, String[] properties,
             String property, String remedy, CapturedOutput output) {
-        String application = ClusterProperties.newApplicationName();
+        String application = PostgresCluster.newApplicationName();
 
         assertThatException().isThrownBy(() -> ClusterApplications.start(cluster, application, properties).close());
 
@@ -79,7 +79,7 @@ class BadConfigurationTests {
 
     @Test
     void useNodeNamingAnUnknownNodeFailsStartUpLeavingNoConnection(CapturedOutput output) {
-        String application = ClusterProperties.newApplicationName();
+        String application = PostgresCluster.newApplicationName();
 
         assertThatException().isThrownBy(() -> ClusterApplications.start(
                 new Class<?>[] { TestApplication.class, Misnamed.class }, cluster, application).close());
@@ -92,7 +92,7 @@ class BadConfigurationTests {
     @Test
     void quoteInAnExtensionNameLeavesTheDatabaseUnchanged() throws Exception {
         assertThatException().isThrownBy(() -> ClusterApplications.start(cluster,
-                ClusterProperties.newApplicationName(),
+                PostgresCluster.newApplicationName(),
                 "piccolo.db.extensions=x\"; CREATE TABLE created_by_injection (id int); --").close());
 
         assertThat(cluster.queryString("primary",
@@ -102,7 +102,7 @@ class BadConfigurationTests {
     @Test
     void configKeyThatIsNotAPgjdbcPropertyOnlyWarns(CapturedOutput output) {
         try (ConfigurableApplicationContext context = ClusterApplications.start(cluster,
-                ClusterProperties.newApplicationName(), "piccolo.db.config.sslmdoe=require")) {
+                PostgresCluster.newApplicationName(), "piccolo.db.config.sslmdoe=require")) {
             assertThat(context.isRunning()).isTrue();
         }
         assertThat(output.getOut()).contains("config key 'sslmdoe' is not a PgJDBC connection property");

@@ -2,7 +2,6 @@ package dev.piccolo.engine.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterProperties;
@@ -11,10 +10,6 @@ import dev.piccolo.engine.test.PostgresClusterProperties;
 final class ClusterProperties {
 
     private ClusterProperties() {
-    }
-
-    static String newApplicationName() {
-        return "piccolo-starter-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Main node and replicas, each connection named {@code applicationName}, with {@code overrides} by name. */

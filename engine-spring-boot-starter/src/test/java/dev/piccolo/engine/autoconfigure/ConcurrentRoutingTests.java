@@ -27,7 +27,7 @@ class ConcurrentRoutingTests {
     @Test
     void sixteenThreadsSwitchingNodesAlwaysRunOnTheIntendedNodeAndLeaveNothingBehind(PostgresCluster cluster)
             throws Exception {
-        String application = ClusterProperties.newApplicationName();
+        String application = PostgresCluster.newApplicationName();
         try (ConfigurableApplicationContext context = ClusterApplications.start(cluster, application,
                 "piccolo.db.pool.max-size=8")) {
             RoutingWorkload workload = new RoutingWorkload(context, cluster);
@@ -46,7 +46,7 @@ class ConcurrentRoutingTests {
     void soak(PostgresCluster cluster) throws Exception {
         Duration duration = Duration.ofSeconds(Long.getLong("piccolo.soak.seconds", 5));
         int outages = Integer.getInteger("piccolo.soak.replica-outages", 0);
-        String application = ClusterProperties.newApplicationName();
+        String application = PostgresCluster.newApplicationName();
         RoutingWorkload workload;
         int openWhileRunning;
         try (ConfigurableApplicationContext context = ClusterApplications.start(cluster, application,

@@ -33,7 +33,7 @@ class ContextPropagationTests {
         String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("piccolo.db.context-propagation=true"),
                 java.util.Arrays.stream(properties)).toArray(String[]::new);
         return ClusterApplications.start(new Class<?>[] { TestApplication.class, AsyncWork.class }, cluster,
-                ClusterProperties.newApplicationName(), all);
+                PostgresCluster.newApplicationName(), all);
     }
 
     @Test

@@ -64,6 +64,18 @@ class DatabaseFreeAutoConfigurationTests {
     }
 
     @Test
+    void groupOptionsWhereVersion01ReadThemFailNamingTheNewPlace() {
+        contextRunner.withPropertyValues("piccolo.db.node-groups.replicas=read_replica_1",
+                "piccolo.db.node-group-options.replicas.max-lag=10s").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("piccolo.db.node-group-options")
+                            .hasMessageContaining("piccolo.db.node-groups.replicas.{members, balancing, fallback, "
+                                    + "max-lag}");
+                });
+    }
+
+    @Test
     void withAMeterRegistryRoutingIsCountedAndHikariMetersAreTaggedByNode() {
         contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
             assertThat(context).hasBean("piccoloRoutingCounters").hasSingleBean(MeterFilter.class);

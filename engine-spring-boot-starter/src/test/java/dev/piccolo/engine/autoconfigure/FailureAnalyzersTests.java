@@ -2,6 +2,7 @@ package dev.piccolo.engine.autoconfigure;
 
 import dev.piccolo.engine.UseNode;
 import dev.piccolo.engine.test.ClusterNode;
+import dev.piccolo.engine.test.LoopbackPorts;
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterExtension;
 import dev.piccolo.engine.test.PostgresClusterProperties;
@@ -95,7 +96,7 @@ class FailureAnalyzersTests {
     @Test
     void unreachableMainNode() {
         FailureAnalysis analysis = analyze(new NodeUnavailableFailureAnalyzer(), withCluster(
-                "piccolo.db.config.port=" + unusedPort()));
+                "piccolo.db.config.port=" + LoopbackPorts.free()));
         assertThat(analysis.getDescription()).contains("could not connect: At start-up: Node 'primary'");
         assertThat(analysis.getAction()).contains("piccolo.db.config.host", "piccolo.db.config.port");
     }
@@ -137,14 +138,6 @@ class FailureAnalyzersTests {
         return pairs.toArray(String[]::new);
     }
 
-    private static int unusedPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
-    }
 
     static class Misnamed {
 

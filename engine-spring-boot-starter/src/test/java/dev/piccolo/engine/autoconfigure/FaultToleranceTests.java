@@ -44,7 +44,7 @@ class FaultToleranceTests {
     @Test
     void stoppedReplicaFailsNamingTheNodeWhilePrimaryWorksAndRecoversWhenItReturns() {
         try (ConfigurableApplicationContext context = ClusterApplications.start(cluster,
-                ClusterProperties.newApplicationName(), FAST_FAILING_POOL, "piccolo.db.pool.max-size=2")) {
+                PostgresCluster.newApplicationName(), FAST_FAILING_POOL, "piccolo.db.pool.max-size=2")) {
             NodeProbe probe = context.getBean(NodeProbe.class);
             assertThat(probe.replicaPort()).isEqualTo(cluster.replica(1).port());
 
@@ -94,7 +94,7 @@ class FaultToleranceTests {
     @Test
     void primaryRestartIsRecoveredByThePoolWithoutRestartingTheApplication() {
         try (ConfigurableApplicationContext context = ClusterApplications.start(cluster,
-                ClusterProperties.newApplicationName(), FAST_FAILING_POOL)) {
+                PostgresCluster.newApplicationName(), FAST_FAILING_POOL)) {
             NodeProbe probe = context.getBean(NodeProbe.class);
             assertThat(probe.primaryPort()).isEqualTo(cluster.primary().port());
 
@@ -114,7 +114,7 @@ class FaultToleranceTests {
         cluster.stop("read_replica_1");
         ConfigurableApplicationContext context;
         try {
-            context = ClusterApplications.start(cluster, ClusterProperties.newApplicationName(), FAST_FAILING_POOL);
+            context = ClusterApplications.start(cluster, PostgresCluster.newApplicationName(), FAST_FAILING_POOL);
         }
         finally {
             cluster.start("read_replica_1");
@@ -129,7 +129,7 @@ class FaultToleranceTests {
 
     @Test
     void exhaustedPoolMakesCallersWaitThenFailNamingTheNodeWithoutLeaking() throws Exception {
-        String application = ClusterProperties.newApplicationName();
+        String application = PostgresCluster.newApplicationName();
         try (ConfigurableApplicationContext context = ClusterApplications.start(cluster, application,
                 "piccolo.db.pool.max-size=2", "piccolo.db.pool.connection-timeout=500")) {
             PostgresEngine engine = context.getBean(PostgresEngine.class);
@@ -156,7 +156,7 @@ class FaultToleranceTests {
 
     @Test
     void shutdownLetsInFlightQueriesFinishThenLeavesNoConnection() {
-        String application = ClusterProperties.newApplicationName();
+        String application = PostgresCluster.newApplicationName();
         ConfigurableApplicationContext context = ClusterApplications.start(cluster, application,
                 "piccolo.db.pool.drain-timeout=20s");
         JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);

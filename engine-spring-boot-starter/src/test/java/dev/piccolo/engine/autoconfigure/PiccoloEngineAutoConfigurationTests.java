@@ -46,7 +46,7 @@ class PiccoloEngineAutoConfigurationTests {
     }
 
     private ApplicationContextRunner withCluster() {
-        return contextRunner.withPropertyValues(ClusterProperties.of(cluster, ClusterProperties.newApplicationName()));
+        return contextRunner.withPropertyValues(ClusterProperties.of(cluster, PostgresCluster.newApplicationName()));
     }
 
     @Test

@@ -37,7 +37,7 @@ class ReadOnlyRoutingTests {
 
     @Test
     void readOnlyTransactionsGoToTheGroupAndNothingTouchesThePrimaryFirst() {
-        String application = ClusterProperties.newApplicationName();
+        String application = PostgresCluster.newApplicationName();
         try (ConfigurableApplicationContext context = start(application)) {
             ReadService reads = context.getBean(ReadService.class);
             List<Integer> replicas = List.of(cluster.replica(1).port(), cluster.replica(2).port());
@@ -53,7 +53,7 @@ class ReadOnlyRoutingTests {
 
     @Test
     void writesExplicitNodesAndJoinedTransactionsStayWhereTheyAre() {
-        try (ConfigurableApplicationContext context = start(ClusterProperties.newApplicationName())) {
+        try (ConfigurableApplicationContext context = start(PostgresCluster.newApplicationName())) {
             ReadService reads = context.getBean(ReadService.class);
             int primary = cluster.primary().port();
 

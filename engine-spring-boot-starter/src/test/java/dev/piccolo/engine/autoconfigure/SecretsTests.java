@@ -36,7 +36,7 @@ class SecretsTests {
         String[] verbose = { "logging.level.root=TRACE", "piccolo.db.log-queries=true",
                 "piccolo.db.log-responses=true" };
         try (ConfigurableApplicationContext context = ClusterApplications.start(cluster,
-                ClusterProperties.newApplicationName(), verbose)) {
+                PostgresCluster.newApplicationName(), verbose)) {
             context.getBean(ItemService.class).create("traced");
             context.getBean(NodeProbe.class).replicaPort();
             PostgresEngine engine = context.getBean(PostgresEngine.class);
@@ -48,7 +48,7 @@ class SecretsTests {
         String[] wrongPassword = java.util.stream.Stream.concat(java.util.Arrays.stream(verbose),
                 java.util.stream.Stream.of("piccolo.db.config.password=" + WRONG_PASSWORD)).toArray(String[]::new);
         assertThatException().isThrownBy(() -> ClusterApplications.start(cluster,
-                ClusterProperties.newApplicationName(), wrongPassword).close())
+                PostgresCluster.newApplicationName(), wrongPassword).close())
                 .satisfies(failure -> {
                     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
                         assertThat(String.valueOf(cause.getMessage())).doesNotContain(WRONG_PASSWORD);

@@ -7,6 +7,7 @@ import dev.piccolo.engine.EnginePools;
 import dev.piccolo.engine.NodeContext;
 import dev.piccolo.engine.NodeUnavailableException;
 import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.test.LoopbackPorts;
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterExtension;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +44,7 @@ class StarterIntegrationTests {
 
     @Test
     void poolsOpenOnlyWhenTheApplicationIsReadyAndNoConnectionRemainsAfterClose() throws Exception {
-        String applicationName = ClusterProperties.newApplicationName();
+        String applicationName = PostgresCluster.newApplicationName();
         TestApplication.POOL_RUNNING_IN_RUNNER.clear();
         PostgresEngine engine;
         try (ConfigurableApplicationContext context = start(applicationName, "piccolo.db.pool.max-size=2")) {
@@ -60,7 +61,7 @@ class StarterIntegrationTests {
 
     @Test
     void flywayMigratesOnThePrimaryAtStartUpUsingTheExtension() {
-        try (ConfigurableApplicationContext context = start(ClusterProperties.newApplicationName())) {
+        try (ConfigurableApplicationContext context = start(PostgresCluster.newApplicationName())) {
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM flyway_schema_history WHERE success",
                     Integer.class)).isPositive();
@@ -71,7 +72,7 @@ class StarterIntegrationTests {
 
     @Test
     void transactionalAndUseNodeRunTheTransactionOnTheReplica() {
-        try (ConfigurableApplicationContext context = start(ClusterProperties.newApplicationName())) {
+        try (ConfigurableApplicationContext context = start(PostgresCluster.newApplicationName())) {
             ItemService items = context.getBean(ItemService.class);
             UUID id = items.create("replicated");
             cluster.awaitReplication();
@@ -86,7 +87,7 @@ class StarterIntegrationTests {
 
     @Test
     void nestedCallsAndExceptionsRestoreTheOuterNode() {
-        try (ConfigurableApplicationContext context = start(ClusterProperties.newApplicationName())) {
+        try (ConfigurableApplicationContext context = start(PostgresCluster.newApplicationName())) {
             ItemService items = context.getBean(ItemService.class);
 
             assertThat(items.replicaThenPrimaryThenReplica()).containsExactly(cluster.replica(1).port(),
@@ -98,7 +99,7 @@ class StarterIntegrationTests {
 
     @Test
     void enteringAnotherNodeInsideATransactionJoinsItAndCountsTheJoin() {
-        try (ConfigurableApplicationContext context = start(ClusterProperties.newApplicationName())) {
+        try (ConfigurableApplicationContext context = start(PostgresCluster.newApplicationName())) {
             assertThat(context.getBean(ItemService.class).primaryTransactionThenReplica())
                     .isEqualTo(cluster.primary().port());
             assertThat(context.getBean(MeterRegistry.class).find("piccolo.routing.joined")
@@ -109,7 +110,7 @@ class StarterIntegrationTests {
 
     @Test
     void enteringAnotherNodeInsideATransactionFailsWithAnExplanationUnderTheFailPolicy() {
-        try (ConfigurableApplicationContext context = start(ClusterProperties.newApplicationName(),
+        try (ConfigurableApplicationContext context = start(PostgresCluster.newApplicationName(),
                 "piccolo.db.node-switch-in-transaction=fail")) {
             assertThatIllegalStateException().isThrownBy(() -> context.getBean(ItemService.class)
                     .primaryTransactionThenReplica())
@@ -126,7 +127,7 @@ class StarterIntegrationTests {
                 "--test.primary.port=" + cluster.primary().port(), "--test.replica.port=" + cluster.replica(1).port(),
                 "--test.database=" + cluster.primary().database(), "--test.user=" + cluster.primary().user(),
                 "--test.password=" + cluster.primary().password(),
-                "--test.application-name=" + ClusterProperties.newApplicationName())) {
+                "--test.application-name=" + PostgresCluster.newApplicationName())) {
             assertThat(context.getBean(PostgresEngine.class).nodeNames()).containsExactly("primary", "read_replica_1");
             assertThat(context.getBean(NodeProbe.class).replicaPort()).isEqualTo(cluster.replica(1).port());
             assertThat(EnginePools.pool(context.getBean(PostgresEngine.class), "read_replica_1")
@@ -136,7 +137,7 @@ class StarterIntegrationTests {
 
     @Test
     void healthHasOneEntryPerNodeWithVersionRecoveryLagAndPool() {
-        try (ConfigurableApplicationContext context = start(ClusterProperties.newApplicationName())) {
+        try (ConfigurableApplicationContext context = start(PostgresCluster.newApplicationName())) {
             CompositeHealthContributor piccolo = context.getBean("piccoloHealthContributor",
                     CompositeHealthContributor.class);
 
@@ -154,8 +155,8 @@ class StarterIntegrationTests {
 
     @Test
     void extraNodeDownAtStartUpStartsTheApplicationDegradedUnlessFailFast() throws Exception {
-        String down = "piccolo.db.extra-nodes.reporting.config.port=" + unusedPort();
-        try (ConfigurableApplicationContext context = start(ClusterProperties.newApplicationName(), down,
+        String down = "piccolo.db.extra-nodes.reporting.config.port=" + LoopbackPorts.free();
+        try (ConfigurableApplicationContext context = start(PostgresCluster.newApplicationName(), down,
                 "piccolo.db.pool.connection-timeout=500")) {
             CompositeHealthContributor piccolo = context.getBean("piccoloHealthContributor",
                     CompositeHealthContributor.class);
@@ -166,20 +167,14 @@ class StarterIntegrationTests {
                     .isEqualTo(Status.UP);
             assertThat(context.getBean(NodeProbe.class).primaryPort()).isEqualTo(cluster.primary().port());
         }
-        assertThatException().isThrownBy(() -> start(ClusterProperties.newApplicationName(), down,
+        assertThatException().isThrownBy(() -> start(PostgresCluster.newApplicationName(), down,
                 "piccolo.db.extra-nodes.reporting.fail-fast=true"))
                 .withStackTraceContaining(NodeUnavailableException.class.getName() + ": At start-up: Node 'reporting'");
     }
 
-    private static int unusedPort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void poolMetricsOfEveryNodeAreTaggedWithTheNode() {
-        try (ConfigurableApplicationContext context = start(ClusterProperties.newApplicationName())) {
+        try (ConfigurableApplicationContext context = start(PostgresCluster.newApplicationName())) {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
 
             for (String node : new String[] { "primary", "read_replica_1" }) {

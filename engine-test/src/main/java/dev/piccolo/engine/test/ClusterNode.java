@@ -1,5 +1,8 @@
 package dev.piccolo.engine.test;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Connection settings of one PostgreSQL server of a {@link PostgresCluster}.
  *
@@ -41,6 +44,27 @@ public record ClusterNode(String name, String host, int port, String database, S
      */
     public String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /**
+     * Returns this node as an engine node's {@code config} map (PgJDBC connection properties), its
+     * connections named {@code applicationName} so that {@link PostgresCluster#connectionCount} counts
+     * only them.
+     *
+     * @param applicationName the connections' {@code application_name}, e.g. from
+     * {@link PostgresCluster#newApplicationName()}
+     * @return host, port, database, user, password and ApplicationName, in that order
+     * @since 0.2
+     */
+    public Map<String, String> config(String applicationName) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("host", host);
+        config.put("port", Integer.toString(port));
+        config.put("database", database);
+        config.put("user", user);
+        config.put("password", password);
+        config.put("ApplicationName", applicationName);
+        return config;
     }
 
     /**

@@ -5,8 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Free TCP ports on the loopback address, where every server of a cluster listens. */
-final class LoopbackPorts {
+/**
+ * Free TCP ports on the loopback address, where every server of a cluster listens; also the port of
+ * a server that is not there, for tests of an unreachable node.
+ *
+ * @since 0.2
+ */
+public final class LoopbackPorts {
 
     static final String LOOPBACK = "127.0.0.1";
 
@@ -18,7 +23,7 @@ final class LoopbackPorts {
      *
      * @return a free port on {@value #LOOPBACK}
      */
-    static int free() {
+    public static int free() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
             return socket.getLocalPort();
         }

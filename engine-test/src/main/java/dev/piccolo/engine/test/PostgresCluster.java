@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -352,6 +353,17 @@ public final class PostgresCluster implements AutoCloseable {
                 pause();
             }
         }
+    }
+
+    /**
+     * Returns an {@code application_name} no other caller uses, so that a test counts only its own
+     * connections ({@link #connectionCount}, {@link ClusterNode#config(String)}).
+     *
+     * @return {@code piccolo-test-} and eight random hexadecimal digits
+     * @since 0.2
+     */
+    public static String newApplicationName() {
+        return "piccolo-test-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /**
