@@ -126,7 +126,7 @@ public final class PoolOptions {
          */
         public Builder maxSize(int maxSize) {
             if (maxSize < 1) {
-                throw new IllegalArgumentException("maxSize cannot be less than 1, was " + maxSize);
+                throw new IllegalArgumentException("max-size cannot be less than 1, was " + maxSize);
             }
             this.maxSize = maxSize;
             return this;
@@ -141,7 +141,7 @@ public final class PoolOptions {
          */
         public Builder minSize(int minSize) {
             if (minSize < 0) {
-                throw new IllegalArgumentException("minSize cannot be negative, was " + minSize);
+                throw new IllegalArgumentException("min-size cannot be negative, was " + minSize);
             }
             this.minSize = minSize;
             return this;
@@ -157,7 +157,7 @@ public final class PoolOptions {
         public Builder drainTimeout(Duration drainTimeout) {
             Objects.requireNonNull(drainTimeout, "drainTimeout");
             if (drainTimeout.isNegative()) {
-                throw new IllegalArgumentException("drainTimeout cannot be negative, was " + drainTimeout);
+                throw new IllegalArgumentException("drain-timeout cannot be negative, was " + drainTimeout);
             }
             this.drainTimeout = drainTimeout;
             return this;
@@ -182,7 +182,7 @@ public final class PoolOptions {
          */
         public PoolOptions build() {
             if (minSize != null && minSize > maxSize) {
-                throw new IllegalArgumentException("minSize (" + minSize + ") cannot be greater than maxSize ("
+                throw new IllegalArgumentException("min-size (" + minSize + ") cannot be greater than max-size ("
                         + maxSize + ")");
             }
             return new PoolOptions(this);

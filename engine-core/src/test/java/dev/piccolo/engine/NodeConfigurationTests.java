@@ -106,9 +106,9 @@ class NodeConfigurationTests {
     @Test
     void poolOptionsRejectImpossibleValuesWhereTheyAreSet() {
         assertThatIllegalArgumentException().isThrownBy(() -> PoolOptions.builder().maxSize(0))
-                .withMessage("maxSize cannot be less than 1, was 0");
+                .withMessage("max-size cannot be less than 1, was 0");
         assertThatIllegalArgumentException().isThrownBy(() -> PoolOptions.builder().minSize(-1))
-                .withMessage("minSize cannot be negative, was -1");
+                .withMessage("min-size cannot be negative, was -1");
         assertThatIllegalArgumentException().isThrownBy(() -> PoolOptions.builder().maxSize(2).minSize(3).build())
                 .withMessage("minSize (3) cannot be greater than maxSize (2)");
     }

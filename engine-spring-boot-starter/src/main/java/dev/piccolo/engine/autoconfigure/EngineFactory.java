@@ -297,8 +297,9 @@ final class EngineFactory {
             return step.get();
         }
         catch (IllegalArgumentException ex) {
-            throw new NodeConfigurationException(node, setting, "Node '" + node + "' has an impossible setting: "
-                    + ex.getMessage() + ".", "Set it to a value within range: " + setting.description());
+            throw new NodeConfigurationException(node, setting, "Node '" + node + "' has an impossible "
+                    + PropertyNames.of(node, setting) + ": " + ex.getMessage() + ".", "Set a value within range. "
+                    + setting.description());
         }
     }
 

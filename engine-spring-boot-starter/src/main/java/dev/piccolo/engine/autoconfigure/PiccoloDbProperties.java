@@ -262,7 +262,7 @@ public class PiccoloDbProperties {
         /** Nodes the group stands for; @UseNode("group") picks one usable member per connection. */
         private List<String> members = new ArrayList<>();
 
-        /** How a member is picked for each connection; round-robin when not set. */
+        /** How a member is picked for each unit of work. */
         private NodeGroup.@Nullable Balancing balancing;
 
         /** Node that takes the group's work while no member is usable; the work fails when not set. */
@@ -465,13 +465,13 @@ public class PiccoloDbProperties {
      */
     public static class NodePool {
 
-        /** Most connections the node's pool holds (Piccolo's max_size); 10 unless set or inherited. */
+        /** Most connections the node's pool holds (Piccolo's max_size); an extra node inherits the main node's. */
         private @Nullable Integer maxSize;
 
-        /** Fewest idle connections the node's pool keeps; as many as max-size unless set or inherited. */
+        /** Fewest idle connections the node's pool keeps; as many as max-size when set nowhere. */
         private @Nullable Integer minSize;
 
-        /** How long closing the node's pool waits for borrowed connections; 10s unless set or inherited. */
+        /** How long closing the node's pool waits for borrowed connections; an extra node inherits the main node's. */
         private @Nullable Duration drainTimeout;
 
         public @Nullable Integer getMaxSize() {

@@ -65,7 +65,7 @@ class FailureAnalyzersTests {
     void poolSizeOutOfRange() {
         FailureAnalysis analysis = analyze(new NodeConfigurationFailureAnalyzer(), withCluster(
                 "piccolo.db.pool.max-size=4", "piccolo.db.pool.min-size=9"));
-        assertThat(analysis.getDescription()).contains("minSize (9) cannot be greater than maxSize (4)");
+        assertThat(analysis.getDescription()).contains("min-size (9) cannot be greater than max-size (4)");
         assertThat(analysis.getAction()).contains("piccolo.db.pool.min-size");
     }
 

@@ -173,7 +173,7 @@ class PiccoloEngineAutoConfigurationTests {
         withCluster().withPropertyValues("piccolo.db.pool.max-size=0")
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("piccolo.db.pool.max-size")
-                        .hasMessageContaining("maxSize cannot be less than 1"));
+                        .hasMessageContaining("max-size cannot be less than 1"));
     }
 
     @Test
