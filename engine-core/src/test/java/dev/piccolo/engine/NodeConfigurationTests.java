@@ -110,7 +110,7 @@ class NodeConfigurationTests {
         assertThatIllegalArgumentException().isThrownBy(() -> PoolOptions.builder().minSize(-1))
                 .withMessage("min-size cannot be negative, was -1");
         assertThatIllegalArgumentException().isThrownBy(() -> PoolOptions.builder().maxSize(2).minSize(3).build())
-                .withMessage("minSize (3) cannot be greater than maxSize (2)");
+                .withMessage("min-size (3) cannot be greater than max-size (2)");
     }
 
     @Test
