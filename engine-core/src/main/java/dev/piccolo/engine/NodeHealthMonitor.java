@@ -61,17 +61,18 @@ final class NodeHealthMonitor implements AutoCloseable {
         Instant now = Instant.now();
         try (Connection connection = node.openProbeConnection(options.timeout())) {
             ServerReading reading = ServerReading.read(connection, primaryPosition, options.timeout());
-            return new ProbeResult(new NodeStatus(true, reading.lag(), reading.lagBytes(), now, null),
-                    reading.walPosition());
+            return new ProbeResult(new NodeStatus(true, reading.lag(), reading.lagBytes(), reading.streaming(), now,
+                    null), reading.walPosition());
         }
         catch (SQLException | RuntimeException ex) {
-            return new ProbeResult(new NodeStatus(false, null, null, now, ex.getMessage()), null);
+            return new ProbeResult(new NodeStatus(false, null, null, null, now, ex.getMessage()), null);
         }
     }
 
     private void record(EngineNode node, NodeStatus status) {
         NodeStatus previous = node.status();
         node.status(status);
+        logStreamingChange(node, previous, status);
         if (previous.up() == status.up() && previous.checkedAt() != null) {
             return;
         }
@@ -85,6 +86,20 @@ final class NodeHealthMonitor implements AutoCloseable {
             logger.warn("Node '{}' is down: {}", node.name(), status.error());
         }
         listener.onStatusChange(node.name(), status);
+    }
+
+    /** A replica that stops or resumes streaming is said once, not at every probe. */
+    private static void logStreamingChange(EngineNode node, NodeStatus previous, NodeStatus status) {
+        if (status.streaming() == null || status.streaming().equals(previous.streaming())) {
+            return;
+        }
+        if (!status.streaming()) {
+            logger.warn("Node '{}' is not streaming WAL from its primary: it serves ever older rows, and a lag limit "
+                    + "excludes it until it streams again", node.name());
+        }
+        else if (Boolean.FALSE.equals(previous.streaming())) {
+            logger.info("Node '{}' is streaming WAL again", node.name());
+        }
     }
 
     @Override

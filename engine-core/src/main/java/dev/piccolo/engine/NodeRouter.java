@@ -279,6 +279,9 @@ final class NodeRouter {
         if (!status.up()) {
             return node.name() + " is down (" + status.error() + ")";
         }
+        if (Boolean.FALSE.equals(status.streaming())) {
+            return node.name() + " is not streaming WAL";
+        }
         return node.name() + " lags " + status.lag();
     }
 }

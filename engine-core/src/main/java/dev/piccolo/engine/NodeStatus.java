@@ -13,26 +13,32 @@ import org.jspecify.annotations.Nullable;
  * of its last replayed transaction; {@code null} for a primary or when unknown
  * @param lagBytes how many bytes of the primary's WAL the replica has not replayed; {@code null} when
  * unknown
+ * @param streaming whether a replica's WAL receiver is streaming ({@link ServerReading#streaming()});
+ * {@code null} for a primary or when unknown
  * @param checkedAt when the probe ran
  * @param error why the probe failed, or {@code null}
  *
  * @since 0.1
  */
-public record NodeStatus(boolean up, @Nullable Duration lag, @Nullable Long lagBytes, @Nullable Instant checkedAt,
-        @Nullable String error) {
+public record NodeStatus(boolean up, @Nullable Duration lag, @Nullable Long lagBytes, @Nullable Boolean streaming,
+        @Nullable Instant checkedAt, @Nullable String error) {
 
     /** The status of a node no probe has looked at: assumed up. */
     static NodeStatus unprobed() {
-        return new NodeStatus(true, null, null, null, null);
+        return new NodeStatus(true, null, null, null, null, null);
     }
 
     /**
-     * Returns whether the node may take work under a lag limit.
+     * Returns whether the node may take work under a lag limit. A replica whose WAL receiver is not
+     * streaming is stale under any limit: it has replayed all it received, so its lag reads zero, while
+     * it receives nothing more.
      *
      * @param maxLag the limit, or {@code null} for none
-     * @return {@code true} when up and not lagging more than the limit
+     * @return {@code true} when up and, under a limit, streaming (or not known not to be) and not lagging
+     * more than the limit
      */
     public boolean usable(@Nullable Duration maxLag) {
-        return up && (maxLag == null || lag == null || lag.compareTo(maxLag) <= 0);
+        return up && (maxLag == null || (!Boolean.FALSE.equals(streaming)
+                && (lag == null || lag.compareTo(maxLag) <= 0)));
     }
 }

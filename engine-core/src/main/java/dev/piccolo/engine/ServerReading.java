@@ -20,17 +20,24 @@ import org.jspecify.annotations.Nullable;
  * primary or when the primary's position is not known
  * @param walPosition a primary's current WAL position ({@code pg_current_wal_lsn()}); {@code null} for a
  * standby
+ * @param streaming whether a standby's WAL receiver is streaming from its upstream: {@code false} when it
+ * has no receiver or one in another state; {@code null} for a primary, or when the user may not see the
+ * receiver's state (it needs {@code pg_read_all_stats}, e.g. through {@code pg_monitor})
  * @since 0.2
  */
 public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable Duration lag,
-        @Nullable Long lagBytes, @Nullable String walPosition) {
+        @Nullable Long lagBytes, @Nullable String walPosition, @Nullable Boolean streaming) {
 
     private static final String QUERY = "SELECT current_setting('server_version_num')::int, pg_is_in_recovery(), "
             + "CASE WHEN NOT pg_is_in_recovery() THEN NULL "
             + "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
             + "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, "
             + "CASE WHEN pg_is_in_recovery() THEN pg_wal_lsn_diff(?::pg_lsn, pg_last_wal_replay_lsn()) END, "
-            + "CASE WHEN NOT pg_is_in_recovery() THEN pg_current_wal_lsn()::text END";
+            + "CASE WHEN NOT pg_is_in_recovery() THEN pg_current_wal_lsn()::text END, "
+            // Without pg_read_all_stats a user sees the receiver's row but not its status: unknown, not stale.
+            + "CASE WHEN pg_is_in_recovery() THEN (SELECT CASE WHEN count(*) = 0 THEN false "
+            + "WHEN bool_and(status IS NULL) THEN NULL ELSE bool_or(status = 'streaming') END "
+            + "FROM pg_stat_wal_receiver) END";
 
     /**
      * Reads a server over a connection the caller owns.
@@ -55,7 +62,10 @@ public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable
                 Duration lag = result.wasNull() ? null : Duration.ofMillis(Math.round(lagSeconds * 1000));
                 long bytes = result.getLong(4);
                 Long lagBytes = result.wasNull() ? null : bytes;
-                return new ServerReading(version, inRecovery, lag, lagBytes, result.getString(5));
+                String walPosition = result.getString(5);
+                boolean streaming = result.getBoolean(6);
+                return new ServerReading(version, inRecovery, lag, lagBytes, walPosition,
+                        result.wasNull() ? null : streaming);
             }
         }
     }

@@ -195,6 +195,33 @@ class NodeGroupRoutingTests {
         }
     }
 
+    @Test
+    void aReplicaThatStopsStreamingLeavesALagLimitedGroupAndComesBack() throws Exception {
+        try (PostgresEngine engine = twoReplicas().healthProbe(FAST_PROBE)
+                .nodeGroup("replicas", NodeGroup.of(List.of("read_replica_1")).maxLag(Duration.ofSeconds(30))
+                        .fallback("primary").build()).build().start()) {
+            assertThat(engine.nodeStatus("read_replica_1").streaming()).isTrue();
+            String upstream = cluster.queryString("read_replica_1", "SHOW primary_conninfo");
+            execute("read_replica_1", "ALTER SYSTEM SET primary_conninfo = ''");
+            execute("read_replica_1", "SELECT pg_reload_conf()");
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.FALSE.equals(
+                        engine.nodeStatus("read_replica_1").streaming()));
+                // Received equals replayed on a replica that receives nothing: the lag alone would read zero.
+                assertThat(engine.nodeStatus("read_replica_1").lag()).isEqualTo(Duration.ZERO);
+                assertThat(portVia(engine, "replicas")).isEqualTo(cluster.primary().port());
+            }
+            finally {
+                execute("read_replica_1", "ALTER SYSTEM SET primary_conninfo = '" + upstream.replace("'", "''")
+                        + "'");
+                execute("read_replica_1", "SELECT pg_reload_conf()");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(
+                    engine.nodeStatus("read_replica_1").streaming()));
+            assertThat(portVia(engine, "replicas")).isEqualTo(cluster.replica(1).port());
+        }
+    }
+
     private static void execute(String node, String sql) throws SQLException {
         try (Connection connection = cluster.connect(node); Statement statement = connection.createStatement()) {
             statement.execute(sql);

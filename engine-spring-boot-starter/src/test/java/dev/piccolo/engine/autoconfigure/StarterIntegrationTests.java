@@ -148,7 +148,8 @@ class StarterIntegrationTests {
             assertThat(primary.getDetails()).containsEntry("inRecovery", false).containsKey("version")
                     .doesNotContainKey("replicationLagSeconds");
             assertThat(replica.getStatus()).isEqualTo(Status.UP);
-            assertThat(replica.getDetails()).containsEntry("inRecovery", true).containsKey("replicationLagSeconds");
+            assertThat(replica.getDetails()).containsEntry("inRecovery", true).containsKey("replicationLagSeconds")
+                    .containsEntry("streaming", true);
             assertThat(replica.getDetails().get("pool")).asString().contains("total=");
         }
     }

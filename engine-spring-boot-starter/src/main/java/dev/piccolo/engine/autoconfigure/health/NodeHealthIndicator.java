@@ -47,6 +47,9 @@ final class NodeHealthIndicator extends AbstractHealthIndicator {
             if (reading.lag() != null) {
                 builder.withDetail("replicationLagSeconds", reading.lag().toMillis() / 1000.0);
             }
+            if (reading.streaming() != null) {
+                builder.withDetail("streaming", reading.streaming());
+            }
         }
     }
 
