@@ -100,6 +100,7 @@ final class EngineFactory {
         properties.getExtraNodes().forEach((name, node) -> builder.extraNode(name,
                 extraNode(name, node, nodeParentConfig(mainConfig, extraConnections.get(name)), mainPool,
                         mainPoolPrefixes)));
+        rejectRetiredGroupOptions();
         nodeGroups().forEach((name, group) -> builder.nodeGroup(name, nodeGroup(group)));
         PiccoloDbProperties.HealthProbe probe = properties.getHealthProbe();
         if (probe.isEnabled()) {
@@ -118,11 +119,8 @@ final class EngineFactory {
         return built.build();
     }
 
-    /**
-     * Every node group: the ones written with {@code members}, and the ones written in the short form
-     * {@code node-groups.<name>: [a, b]}, which binds to no group property and is read here as the members.
-     */
-    private Map<String, PiccoloDbProperties.Group> nodeGroups() {
+    /** Boot's binder drops properties no field takes, so a 0.1 lag limit would vanish without a word. */
+    private void rejectRetiredGroupOptions() {
         binder.bind(RETIRED_GROUP_OPTIONS_PREFIX, Bindable.mapOf(String.class, Object.class)).ifBound(options -> {
             String group = options.keySet().iterator().next();
             throw new EnginePropertyException(RETIRED_GROUP_OPTIONS_PREFIX + "." + group, "Node group '" + group
@@ -130,6 +128,13 @@ final class EngineFactory {
                     "Move them beside the group's members: " + NODE_GROUPS_PREFIX + "." + group
                             + ".{members, balancing, fallback, max-lag}.");
         });
+    }
+
+    /**
+     * Every node group: the ones written with {@code members}, and the ones written in the short form
+     * {@code node-groups.<name>: [a, b]}, which binds to no group property and is read here as the members.
+     */
+    private Map<String, PiccoloDbProperties.Group> nodeGroups() {
         Map<String, PiccoloDbProperties.Group> groups = new LinkedHashMap<>(properties.getNodeGroups());
         binder.bind(NODE_GROUPS_PREFIX, Bindable.mapOf(String.class, Object.class)).ifBound(bound -> bound.keySet()
                 .stream()
