@@ -6,6 +6,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
@@ -61,6 +62,9 @@ public final class EngineNode {
     private volatile Duration drainTimeout = PoolOptions.DEFAULT_DRAIN_TIMEOUT;
 
     private volatile NodeStatus status = NodeStatus.unprobed();
+
+    /** The furthest WAL position this node was seen to have replayed, 0 before any reading. */
+    private final AtomicLong replayed = new AtomicLong();
 
     EngineNode(String name, NodeConfig config, QueryLogging queryLogging, PoolCustomizer customizer,
             SettingNames settingNames) {
@@ -208,6 +212,18 @@ public final class EngineNode {
 
     void status(NodeStatus status) {
         this.status = status;
+    }
+
+    /** The furthest WAL position this standby was seen to have replayed (by the probe or a check), or 0. */
+    long replayed() {
+        return replayed.get();
+    }
+
+    /** Records that this standby has replayed up to {@code position}; an older reading changes nothing. */
+    void replayed(long position) {
+        if (position > replayed.get()) {
+            replayed.accumulateAndGet(position, Math::max);
+        }
     }
 
     void serverVersion(ServerVersion version) {

@@ -60,6 +60,10 @@ public enum EngineSetting {
     /** The replication lag above which a node is skipped. */
     MAX_LAG(Scope.NODE, "max-lag", "The replication lag above which the node's work goes to its fallback."),
 
+    /** The WAL bytes behind above which a node is skipped. */
+    MAX_LAG_BYTES(Scope.NODE, "max-lag-bytes",
+            "The bytes of WAL left to replay above which the node's work goes to its fallback."),
+
     /** A node pool's largest size. */
     POOL_MAX_SIZE(Scope.NODE, "pool.max-size", "The most connections the node's pool holds, at least 1."),
 
@@ -83,7 +87,11 @@ public enum EngineSetting {
     GROUP_FALLBACK(Scope.GROUP, "fallback", "The node that serves the group's work while no member can."),
 
     /** The replication lag above which a group skips a member. */
-    GROUP_MAX_LAG(Scope.GROUP, "max-lag", "The replication lag above which the group skips a member.");
+    GROUP_MAX_LAG(Scope.GROUP, "max-lag", "The replication lag above which the group skips a member."),
+
+    /** The WAL bytes behind above which a group skips a member. */
+    GROUP_MAX_LAG_BYTES(Scope.GROUP, "max-lag-bytes",
+            "The bytes of WAL left to replay above which the group skips a member.");
 
     private final Scope scope;
 

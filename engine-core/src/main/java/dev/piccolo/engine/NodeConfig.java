@@ -40,6 +40,8 @@ public final class NodeConfig {
 
     private final Duration maxLag;
 
+    private final Long maxLagBytes;
+
     private NodeConfig(Builder builder) {
         this.config = Collections.unmodifiableMap(new LinkedHashMap<>(builder.config));
         this.extensions = builder.extensions == null ? null : List.copyOf(builder.extensions);
@@ -51,6 +53,7 @@ public final class NodeConfig {
         this.pool = builder.pool;
         this.fallback = builder.fallback;
         this.maxLag = builder.maxLag;
+        this.maxLagBytes = builder.maxLagBytes;
     }
 
     /**
@@ -157,6 +160,17 @@ public final class NodeConfig {
         return maxLag;
     }
 
+    /**
+     * Returns the most bytes of the primary's WAL this node may have left to replay and still take work;
+     * needs the health probe.
+     *
+     * @return the limit, or {@code null} for none
+     * @since 0.2
+     */
+    public @Nullable Long maxLagBytes() {
+        return maxLagBytes;
+    }
+
     @Override
     public String toString() {
         Map<String, String> shown = new LinkedHashMap<>(config);
@@ -164,7 +178,8 @@ public final class NodeConfig {
                 : ConnectionUrls.mask(value));
         return "NodeConfig[config=" + shown + ", extensions=" + extensions + ", logQueries=" + logQueries
                 + ", logResponses=" + logResponses + ", logValues=" + logValues + ", readOnly=" + readOnly
-                + ", failFast=" + failFast + ", pool=" + pool + ", fallback=" + fallback + ", maxLag=" + maxLag + "]";
+                + ", failFast=" + failFast + ", pool=" + pool + ", fallback=" + fallback + ", maxLag=" + maxLag
+                + ", maxLagBytes=" + maxLagBytes + "]";
     }
 
     /** Builds a {@link NodeConfig}. Not thread-safe. */
@@ -189,6 +204,8 @@ public final class NodeConfig {
         private String fallback;
 
         private Duration maxLag;
+
+        private Long maxLagBytes;
 
         private Builder() {
         }
@@ -324,6 +341,19 @@ public final class NodeConfig {
          */
         public Builder maxLag(@Nullable Duration maxLag) {
             this.maxLag = maxLag;
+            return this;
+        }
+
+        /**
+         * Sets the most bytes of the primary's WAL this node may have left to replay and still take work;
+         * needs the health probe.
+         *
+         * @param maxLagBytes the limit, zero or more
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder maxLagBytes(@Nullable Long maxLagBytes) {
+            this.maxLagBytes = maxLagBytes;
             return this;
         }
 

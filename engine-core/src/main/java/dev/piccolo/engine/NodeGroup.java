@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A name that stands for several nodes ({@code replicas = [read_replica_1, read_replica_2]}):
  * {@code @UseNode("replicas")} picks one healthy member per connection. Members that the health probe
- * marks down, or that lag more than {@link #maxLag()}, are skipped; when none is left, work goes to
+ * marks down, or that lag more than {@link #maxLag()} or {@link #maxLagBytes()}, are skipped; when none is left, work goes to
  * {@link #fallback()} if set, and fails otherwise.
  *
  * <p>Immutable and thread-safe.
@@ -36,11 +36,14 @@ public final class NodeGroup {
 
     private final Duration maxLag;
 
+    private final Long maxLagBytes;
+
     private NodeGroup(Builder builder) {
         this.members = List.copyOf(builder.members);
         this.balancing = builder.balancing;
         this.fallback = builder.fallback;
         this.maxLag = builder.maxLag;
+        this.maxLagBytes = builder.maxLagBytes;
     }
 
     /**
@@ -89,10 +92,20 @@ public final class NodeGroup {
         return maxLag;
     }
 
+    /**
+     * Returns the most bytes of the primary's WAL a member may have left to replay and still be picked.
+     *
+     * @return the limit, or {@code null} for none
+     * @since 0.2
+     */
+    public @Nullable Long maxLagBytes() {
+        return maxLagBytes;
+    }
+
     @Override
     public String toString() {
         return "NodeGroup[members=" + members + ", balancing=" + balancing + ", fallback=" + fallback + ", maxLag="
-                + maxLag + "]";
+                + maxLag + ", maxLagBytes=" + maxLagBytes + "]";
     }
 
     /** Builds a {@link NodeGroup}. Not thread-safe. */
@@ -105,6 +118,8 @@ public final class NodeGroup {
         private String fallback;
 
         private Duration maxLag;
+
+        private Long maxLagBytes;
 
         private Builder(List<String> members) {
             this.members = List.copyOf(Objects.requireNonNull(members, "members"));
@@ -140,6 +155,19 @@ public final class NodeGroup {
          */
         public Builder maxLag(@Nullable Duration maxLag) {
             this.maxLag = maxLag;
+            return this;
+        }
+
+        /**
+         * Sets the most bytes of the primary's WAL a member may have left to replay and still be picked;
+         * needs the health probe.
+         *
+         * @param maxLagBytes the limit, zero or more
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder maxLagBytes(@Nullable Long maxLagBytes) {
+            this.maxLagBytes = maxLagBytes;
             return this;
         }
 

@@ -2,20 +2,23 @@ package dev.piccolo.engine;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The background health probe: on one daemon thread, every interval, each node answers a cheap query
  * over a connection of its own bounded by the probe timeout. The result marks it up or down and
- * measures a replica's lag, recorded on the node ({@link EngineNode#status()}); a change of state is
- * logged once and reported to the {@link RoutingListener}. Thread-safe.
+ * measures a replica's lag against the primary's WAL positions ({@link PrimaryWalHistory}), recorded on
+ * the node ({@link EngineNode#status()}); a change of state is logged once and reported to the
+ * {@link RoutingListener}. Thread-safe.
  */
 final class NodeHealthMonitor implements AutoCloseable {
 
@@ -26,6 +29,8 @@ final class NodeHealthMonitor implements AutoCloseable {
     private final HealthProbeOptions options;
 
     private final RoutingListener listener;
+
+    private final PrimaryWalHistory primaryHistory = new PrimaryWalHistory();
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "piccolo-health-probe");
@@ -47,26 +52,40 @@ final class NodeHealthMonitor implements AutoCloseable {
     }
 
     private void probeAll() {
-        String primaryPosition = null;
-        for (EngineNode node : nodes) {
-            ProbeResult result = probe(node, primaryPosition);
-            if (result.walPosition() != null) {
-                primaryPosition = result.walPosition();
+        List<Probe> probes = nodes.stream().map(this::probe).toList();
+        Long primaryPosition = null;
+        for (Probe probe : probes) {
+            if (probe.reading() != null && probe.reading().walPosition() != null) {
+                primaryPosition = probe.reading().walPosition();
+                primaryHistory.record(probe.at(), primaryPosition);
             }
-            record(node, result.status());
+        }
+        for (Probe probe : probes) {
+            record(probe.node(), status(probe, primaryPosition));
         }
     }
 
-    private ProbeResult probe(EngineNode node, String primaryPosition) {
+    private Probe probe(EngineNode node) {
         Instant now = Instant.now();
         try (Connection connection = node.openProbeConnection(options.timeout())) {
-            ServerReading reading = ServerReading.read(connection, primaryPosition, options.timeout());
-            return new ProbeResult(new NodeStatus(true, reading.lag(), reading.lagBytes(), reading.streaming(), now,
-                    null), reading.walPosition());
+            return new Probe(node, now, ServerReading.read(connection, options.timeout()), null);
         }
         catch (SQLException | RuntimeException ex) {
-            return new ProbeResult(new NodeStatus(false, null, null, null, now, ex.getMessage()), null);
+            return new Probe(node, now, null, ex.getMessage());
         }
+    }
+
+    private NodeStatus status(Probe probe, Long primaryPosition) {
+        ServerReading reading = probe.reading();
+        if (reading == null) {
+            return new NodeStatus(false, null, null, null, probe.at(), probe.error());
+        }
+        if (reading.replayPosition() != null) {
+            probe.node().replayed(reading.replayPosition());
+        }
+        Duration lag = reading.inRecovery()
+                ? primaryHistory.lagOf(reading.replayPosition(), reading.lag(), probe.at()) : null;
+        return new NodeStatus(true, lag, reading.bytesBehind(primaryPosition), reading.streaming(), probe.at(), null);
     }
 
     private void record(EngineNode node, NodeStatus status) {
@@ -107,6 +126,6 @@ final class NodeHealthMonitor implements AutoCloseable {
         scheduler.shutdownNow();
     }
 
-    private record ProbeResult(NodeStatus status, String walPosition) {
+    private record Probe(EngineNode node, Instant at, @Nullable ServerReading reading, @Nullable String error) {
     }
 }

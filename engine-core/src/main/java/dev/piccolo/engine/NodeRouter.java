@@ -55,11 +55,11 @@ final class NodeRouter {
 
     private Route route(EngineNode node, Map<String, EngineNode> nodes) {
         NodeConfig config = node.config();
-        if (config.fallback() == null && config.maxLag() == null) {
+        if (config.fallback() == null && config.maxLag() == null && config.maxLagBytes() == null) {
             return current -> node;
         }
         EngineNode fallback = config.fallback() != null ? nodes.get(config.fallback()) : null;
-        return new GuardedRoute(node, config.maxLag(), fallback);
+        return new GuardedRoute(node, fallback);
     }
 
     /**
@@ -152,9 +152,11 @@ final class NodeRouter {
         return members != null && members.members().contains(node.name());
     }
 
-    private static boolean usable(EngineNode node, Duration maxLag) {
+    /** Whether {@code node} is usable under a group's limits (or none) and its own. */
+    private static boolean usable(EngineNode node, Duration maxLag, Long maxLagBytes) {
         NodeStatus status = node.status();
-        return status.usable(maxLag) && status.usable(node.config().maxLag());
+        return status.usable(maxLag, maxLagBytes)
+                && status.usable(node.config().maxLag(), node.config().maxLagBytes());
     }
 
     /** How one node or group name becomes a node. */
@@ -213,17 +215,14 @@ final class NodeRouter {
 
         private final EngineNode node;
 
-        private final Duration maxLag;
-
-        GuardedRoute(EngineNode node, Duration maxLag, EngineNode fallback) {
+        GuardedRoute(EngineNode node, EngineNode fallback) {
             super(node.name(), fallback);
             this.node = node;
-            this.maxLag = maxLag;
         }
 
         @Override
         public EngineNode select(EngineNode current) throws SQLException {
-            return usable(node, maxLag) ? served(node) : unusable(describe(node));
+            return usable(node, null, null) ? served(node) : unusable(describe(node));
         }
     }
 
@@ -241,9 +240,13 @@ final class NodeRouter {
             this.members = group.members().stream().map(nodes::get).toArray(EngineNode[]::new);
         }
 
+        private boolean usable(EngineNode member) {
+            return NodeRouter.usable(member, group.maxLag(), group.maxLagBytes());
+        }
+
         @Override
         public EngineNode select(EngineNode current) throws SQLException {
-            if (current != null && group.members().contains(current.name()) && usable(current, group.maxLag())) {
+            if (current != null && group.members().contains(current.name()) && usable(current)) {
                 return served(current);
             }
             int start = Math.floorMod(turn.getAndIncrement(), members.length);
@@ -251,7 +254,7 @@ final class NodeRouter {
             int fewestBorrowed = Integer.MAX_VALUE;
             for (int offset = 0; offset < members.length; offset++) {
                 EngineNode member = members[(start + offset) % members.length];
-                if (!usable(member, group.maxLag())) {
+                if (!usable(member)) {
                     continue;
                 }
                 if (group.balancing() == NodeGroup.Balancing.ROUND_ROBIN) {
@@ -282,6 +285,7 @@ final class NodeRouter {
         if (Boolean.FALSE.equals(status.streaming())) {
             return node.name() + " is not streaming WAL";
         }
-        return node.name() + " lags " + status.lag();
+        return node.name() + " lags " + status.lag() + (status.lagBytes() != null ? ", " + status.lagBytes()
+                + " bytes of WAL" : "");
     }
 }

@@ -38,7 +38,26 @@ public record NodeStatus(boolean up, @Nullable Duration lag, @Nullable Long lagB
      * more than the limit
      */
     public boolean usable(@Nullable Duration maxLag) {
-        return up && (maxLag == null || (!Boolean.FALSE.equals(streaming)
-                && (lag == null || lag.compareTo(maxLag) <= 0)));
+        return usable(maxLag, null);
+    }
+
+    /**
+     * Returns whether the node may take work under lag limits in time and in bytes; a replica that is
+     * not streaming is stale under either ({@link #usable(Duration)}).
+     *
+     * @param maxLag the limit in time, or {@code null} for none
+     * @param maxLagBytes the limit in bytes of WAL left to replay, or {@code null} for none
+     * @return {@code true} when up and within every limit set
+     * @since 0.2
+     */
+    public boolean usable(@Nullable Duration maxLag, @Nullable Long maxLagBytes) {
+        if (!up) {
+            return false;
+        }
+        if (maxLag == null && maxLagBytes == null) {
+            return true;
+        }
+        return !Boolean.FALSE.equals(streaming) && (maxLag == null || lag == null || lag.compareTo(maxLag) <= 0)
+                && (maxLagBytes == null || lagBytes == null || lagBytes <= maxLagBytes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.piccolo.engine;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -34,9 +35,8 @@ final class RoutingRules {
         }
         nodes.forEach((name, node) -> {
             requireNode(name, EngineSetting.FALLBACK, node.config().fallback());
-            if (node.config().maxLag() != null && !probed) {
-                throw lagWithoutProbe(name, EngineSetting.MAX_LAG);
-            }
+            checkLagLimits(name, node.config().maxLag(), EngineSetting.MAX_LAG, node.config().maxLagBytes(),
+                    EngineSetting.MAX_LAG_BYTES);
         });
     }
 
@@ -61,9 +61,8 @@ final class RoutingRules {
             }
         }
         requireNode(name, EngineSetting.GROUP_FALLBACK, group.fallback());
-        if (group.maxLag() != null && !probed) {
-            throw lagWithoutProbe(name, EngineSetting.GROUP_MAX_LAG);
-        }
+        checkLagLimits(name, group.maxLag(), EngineSetting.GROUP_MAX_LAG, group.maxLagBytes(),
+                EngineSetting.GROUP_MAX_LAG_BYTES);
     }
 
     private void requireNode(String owner, EngineSetting setting, String node) {
@@ -73,9 +72,24 @@ final class RoutingRules {
         }
     }
 
+    private void checkLagLimits(String owner, Duration maxLag, EngineSetting maxLagSetting, Long maxLagBytes,
+            EngineSetting maxLagBytesSetting) {
+        if (maxLag != null && !probed) {
+            throw lagWithoutProbe(owner, maxLagSetting);
+        }
+        if (maxLagBytes != null && !probed) {
+            throw lagWithoutProbe(owner, maxLagBytesSetting);
+        }
+        if (maxLagBytes != null && maxLagBytes < 0) {
+            throw new NodeConfigurationException(owner, maxLagBytesSetting, "'" + owner + "' sets max-lag-bytes to "
+                    + maxLagBytes + ".", "Set zero or more bytes, e.g. 16MB.");
+        }
+    }
+
     private NodeConfigurationException lagWithoutProbe(String owner, EngineSetting setting) {
-        return new NodeConfigurationException(owner, setting, "'" + owner + "' sets max-lag, but lag is measured by "
-                + "the health probe, which is off.", "Turn on the health probe (" + settingNames.of(PostgresEngine.PRIMARY,
-                        EngineSetting.HEALTH_PROBE) + ") or remove max-lag.");
+        return new NodeConfigurationException(owner, setting, "'" + owner + "' sets " + setting.key() + ", but lag "
+                + "is measured by the health probe, which is off.", "Turn on the health probe ("
+                + settingNames.of(PostgresEngine.PRIMARY, EngineSetting.HEALTH_PROBE) + ") or remove "
+                + setting.key() + ".");
     }
 }

@@ -9,31 +9,33 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One look at a node's server: its version, whether it is a standby, and how far it is behind. The
- * health probe routes by it and the Spring Boot health endpoint shows it, so both read the same query.
+ * One look at a node's server: its version, whether it is a standby, where its WAL is and whether it
+ * streams. The health probe routes by it and the Spring Boot health endpoint shows it, so both read the
+ * same query. WAL positions are byte offsets ({@code pg_lsn} minus {@code 0/0}).
  *
  * @param version the server's version
  * @param inRecovery whether the server is a standby (in recovery)
- * @param lag a standby's replication lag: zero while it has replayed all it received, else the age of
- * its last replayed transaction; {@code null} for a primary
- * @param lagBytes how many bytes of the primary's WAL a standby has not replayed; {@code null} for a
- * primary or when the primary's position is not known
+ * @param lag the standby's own estimate of its lag: zero while it has replayed all it received, else
+ * the age of its last replayed transaction, which after an idle primary is the idle time, not lag (the
+ * probe measures lag against the primary's positions instead); {@code null} for a primary
  * @param walPosition a primary's current WAL position ({@code pg_current_wal_lsn()}); {@code null} for a
  * standby
+ * @param replayPosition how far a standby has replayed ({@code pg_last_wal_replay_lsn()}); {@code null}
+ * for a primary
  * @param streaming whether a standby's WAL receiver is streaming from its upstream: {@code false} when it
  * has no receiver or one in another state; {@code null} for a primary, or when the user may not see the
  * receiver's state (it needs {@code pg_read_all_stats}, e.g. through {@code pg_monitor})
  * @since 0.2
  */
 public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable Duration lag,
-        @Nullable Long lagBytes, @Nullable String walPosition, @Nullable Boolean streaming) {
+        @Nullable Long walPosition, @Nullable Long replayPosition, @Nullable Boolean streaming) {
 
     private static final String QUERY = "SELECT current_setting('server_version_num')::int, pg_is_in_recovery(), "
             + "CASE WHEN NOT pg_is_in_recovery() THEN NULL "
             + "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
             + "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, "
-            + "CASE WHEN pg_is_in_recovery() THEN pg_wal_lsn_diff(?::pg_lsn, pg_last_wal_replay_lsn()) END, "
-            + "CASE WHEN NOT pg_is_in_recovery() THEN pg_current_wal_lsn()::text END, "
+            + "CASE WHEN NOT pg_is_in_recovery() THEN (pg_current_wal_lsn() - '0/0')::bigint END, "
+            + "CASE WHEN pg_is_in_recovery() THEN (pg_last_wal_replay_lsn() - '0/0')::bigint END, "
             // Without pg_read_all_stats a user sees the receiver's row but not its status: unknown, not stale.
             + "CASE WHEN pg_is_in_recovery() THEN (SELECT CASE WHEN count(*) = 0 THEN false "
             + "WHEN bool_and(status IS NULL) THEN NULL ELSE bool_or(status = 'streaming') END "
@@ -43,30 +45,45 @@ public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable
      * Reads a server over a connection the caller owns.
      *
      * @param connection an open connection to the server
-     * @param primaryWalPosition the primary's current WAL position, to measure a standby's lag in
-     * bytes; {@code null} when not known
      * @param timeout how long the query may take
      * @return what the server said
      * @throws SQLException when the server does not answer
      */
-    public static ServerReading read(Connection connection, @Nullable String primaryWalPosition, Duration timeout)
-            throws SQLException {
+    public static ServerReading read(Connection connection, Duration timeout) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(QUERY)) {
             statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
-            statement.setString(1, primaryWalPosition);
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 ServerVersion version = new ServerVersion(result.getInt(1));
                 boolean inRecovery = result.getBoolean(2);
                 double lagSeconds = result.getDouble(3);
                 Duration lag = result.wasNull() ? null : Duration.ofMillis(Math.round(lagSeconds * 1000));
-                long bytes = result.getLong(4);
-                Long lagBytes = result.wasNull() ? null : bytes;
-                String walPosition = result.getString(5);
-                boolean streaming = result.getBoolean(6);
-                return new ServerReading(version, inRecovery, lag, lagBytes, walPosition,
-                        result.wasNull() ? null : streaming);
+                return new ServerReading(version, inRecovery, lag, nullableLong(result, 4), nullableLong(result, 5),
+                        nullableBoolean(result, 6));
             }
         }
+    }
+
+    /**
+     * Returns how many bytes of the primary's WAL this standby has not replayed.
+     *
+     * @param primaryPosition the primary's WAL position, or {@code null} when not known
+     * @return the bytes behind, zero when caught up; {@code null} for a primary or when not known
+     */
+    public @Nullable Long bytesBehind(@Nullable Long primaryPosition) {
+        if (replayPosition == null || primaryPosition == null) {
+            return null;
+        }
+        return Math.max(0, primaryPosition - replayPosition);
+    }
+
+    private static @Nullable Long nullableLong(ResultSet result, int column) throws SQLException {
+        long value = result.getLong(column);
+        return result.wasNull() ? null : value;
+    }
+
+    private static @Nullable Boolean nullableBoolean(ResultSet result, int column) throws SQLException {
+        boolean value = result.getBoolean(column);
+        return result.wasNull() ? null : value;
     }
 }

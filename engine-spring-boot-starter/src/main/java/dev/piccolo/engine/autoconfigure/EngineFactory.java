@@ -20,11 +20,13 @@ import dev.piccolo.engine.PoolCustomizer;
 import dev.piccolo.engine.PoolOptions;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.RoutingListener;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Turns {@link PiccoloDbProperties} into a {@link PostgresEngine}: the main node from
@@ -112,7 +114,7 @@ final class EngineFactory {
 
     private static NodeGroup nodeGroup(PiccoloDbProperties.Group group) {
         NodeGroup.Builder built = NodeGroup.of(group.getMembers()).fallback(group.getFallback())
-                .maxLag(group.getMaxLag());
+                .maxLag(group.getMaxLag()).maxLagBytes(bytes(group.getMaxLagBytes()));
         if (group.getBalancing() != null) {
             built.balancing(group.getBalancing());
         }
@@ -252,6 +254,7 @@ final class EngineFactory {
                 .failFast(node.isFailFast())
                 .fallback(node.getFallback())
                 .maxLag(node.getMaxLag())
+                .maxLagBytes(bytes(node.getMaxLagBytes()))
                 .pool(poolOptions(name, maxSize, or(pool.getMinSize(), inheritedMinSize(mainPool, maxSize)),
                         or(pool.getDrainTimeout(), mainPool.drainTimeout()), poolPrefixes))
                 .build();
@@ -310,6 +313,10 @@ final class EngineFactory {
 
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
+    }
+
+    private static @Nullable Long bytes(@Nullable DataSize size) {
+        return size != null ? size.toBytes() : null;
     }
 
     /** The main node's connection settings, and whether they came from Spring Boot's own sources. */

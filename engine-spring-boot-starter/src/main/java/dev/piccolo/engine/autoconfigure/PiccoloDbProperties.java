@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the Piccolo engine, mirroring the arguments of Piccolo's {@code PostgresEngine}.
@@ -271,6 +272,9 @@ public class PiccoloDbProperties {
         /** Most replication lag a member may have and still be picked; needs the health probe. */
         private @Nullable Duration maxLag;
 
+        /** Most WAL a member may have left to replay and still be picked, e.g. 16MB; needs the health probe. */
+        private @Nullable DataSize maxLagBytes;
+
         /**
          * Reads the short form {@code node-groups.<name>=a,b}: the members, everything else default.
          *
@@ -317,6 +321,14 @@ public class PiccoloDbProperties {
 
         public void setMaxLag(@Nullable Duration maxLag) {
             this.maxLag = maxLag;
+        }
+
+        public @Nullable DataSize getMaxLagBytes() {
+            return this.maxLagBytes;
+        }
+
+        public void setMaxLagBytes(@Nullable DataSize maxLagBytes) {
+            this.maxLagBytes = maxLagBytes;
         }
     }
 
@@ -374,6 +386,9 @@ public class PiccoloDbProperties {
         /** Most replication lag this node may have and still take work; needs the health probe. */
         private @Nullable Duration maxLag;
 
+        /** Most WAL this node may have left to replay and still take work, e.g. 16MB; needs the health probe. */
+        private @Nullable DataSize maxLagBytes;
+
         public @Nullable String getFallback() {
             return this.fallback;
         }
@@ -388,6 +403,14 @@ public class PiccoloDbProperties {
 
         public void setMaxLag(@Nullable Duration maxLag) {
             this.maxLag = maxLag;
+        }
+
+        public @Nullable DataSize getMaxLagBytes() {
+            return this.maxLagBytes;
+        }
+
+        public void setMaxLagBytes(@Nullable DataSize maxLagBytes) {
+            this.maxLagBytes = maxLagBytes;
         }
 
         public Map<String, String> getConfig() {

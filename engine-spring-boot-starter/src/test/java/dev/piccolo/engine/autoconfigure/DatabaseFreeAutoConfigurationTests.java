@@ -51,12 +51,17 @@ class DatabaseFreeAutoConfigurationTests {
     void nodeGroupsAreReadWithMembersAndInTheShortListForms() {
         contextRunner.withPropertyValues("piccolo.db.node-groups.full.members[0]=read_replica_1",
                 "piccolo.db.node-groups.full.balancing=least-borrowed", "piccolo.db.node-groups.full.fallback=primary",
+                "piccolo.db.node-groups.full.max-lag=5s", "piccolo.db.node-groups.full.max-lag-bytes=16MB",
+                "piccolo.db.extra-nodes.read_replica_1.max-lag-bytes=1KB", "piccolo.db.health-probe.enabled=true",
                 "piccolo.db.node-groups.listed[0]=read_replica_1", "piccolo.db.node-groups.listed[1]=primary",
                 "piccolo.db.node-groups.commas=read_replica_1, primary").run(context -> {
                     Map<String, NodeGroup> groups = context.getBean(PostgresEngine.class).groups();
                     assertThat(groups.get("full").members()).containsExactly("read_replica_1");
                     assertThat(groups.get("full").balancing()).isEqualTo(NodeGroup.Balancing.LEAST_BORROWED);
                     assertThat(groups.get("full").fallback()).isEqualTo("primary");
+                    assertThat(groups.get("full").maxLagBytes()).isEqualTo(16L * 1024 * 1024);
+                    assertThat(context.getBean(PostgresEngine.class).node("read_replica_1").config().maxLagBytes())
+                            .isEqualTo(1024L);
                     assertThat(groups.get("listed").members()).containsExactly("read_replica_1", "primary");
                     assertThat(groups.get("listed").balancing()).isEqualTo(NodeGroup.Balancing.ROUND_ROBIN);
                     assertThat(groups.get("commas").members()).containsExactly("read_replica_1", "primary");

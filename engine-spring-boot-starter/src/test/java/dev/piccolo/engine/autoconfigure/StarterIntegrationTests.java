@@ -137,7 +137,8 @@ class StarterIntegrationTests {
 
     @Test
     void healthHasOneEntryPerNodeWithVersionRecoveryLagAndPool() {
-        try (ConfigurableApplicationContext context = start(PostgresCluster.newApplicationName())) {
+        try (ConfigurableApplicationContext context = start(PostgresCluster.newApplicationName(),
+                "piccolo.db.health-probe.enabled=true")) {
             CompositeHealthContributor piccolo = context.getBean("piccoloHealthContributor",
                     CompositeHealthContributor.class);
 
@@ -149,7 +150,7 @@ class StarterIntegrationTests {
                     .doesNotContainKey("replicationLagSeconds");
             assertThat(replica.getStatus()).isEqualTo(Status.UP);
             assertThat(replica.getDetails()).containsEntry("inRecovery", true).containsKey("replicationLagSeconds")
-                    .containsEntry("streaming", true);
+                    .containsEntry("replicationLagBytes", 0L).containsEntry("streaming", true);
             assertThat(replica.getDetails().get("pool")).asString().contains("total=");
         }
     }

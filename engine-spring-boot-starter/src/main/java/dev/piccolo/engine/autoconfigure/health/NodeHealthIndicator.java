@@ -16,7 +16,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health of one node: UP when it answers a query, with its server version, whether it is in recovery,
- * the replication lag of a replica and its pool statistics; DOWN with the error otherwise.
+ * a replica's replication lag in seconds and bytes (as the health probe measured them for routing) and
+ * whether it streams, and its pool statistics; DOWN with the error otherwise.
  */
 final class NodeHealthIndicator extends AbstractHealthIndicator {
 
@@ -41,11 +42,16 @@ final class NodeHealthIndicator extends AbstractHealthIndicator {
             builder.withDetail("probe", probe);
         }
         try (Connection connection = node.dataSource().getConnection()) {
-            ServerReading reading = ServerReading.read(connection, null, QUERY_TIMEOUT);
+            ServerReading reading = ServerReading.read(connection, QUERY_TIMEOUT);
             builder.up().withDetail("version", reading.version().toString())
                     .withDetail("inRecovery", reading.inRecovery());
-            if (reading.lag() != null) {
-                builder.withDetail("replicationLagSeconds", reading.lag().toMillis() / 1000.0);
+            // Routing's own measure when the probe runs; the standby's estimate otherwise.
+            Duration lag = probe.checkedAt() != null ? probe.lag() : reading.lag();
+            if (reading.inRecovery() && lag != null) {
+                builder.withDetail("replicationLagSeconds", lag.toMillis() / 1000.0);
+            }
+            if (reading.inRecovery() && probe.lagBytes() != null) {
+                builder.withDetail("replicationLagBytes", probe.lagBytes());
             }
             if (reading.streaming() != null) {
                 builder.withDetail("streaming", reading.streaming());
