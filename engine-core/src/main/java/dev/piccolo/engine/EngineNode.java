@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 import org.slf4j.Logger;
@@ -65,6 +66,9 @@ public final class EngineNode {
 
     /** The furthest WAL position this node was seen to have replayed, 0 before any reading. */
     private final AtomicLong replayed = new AtomicLong();
+
+    /** Whether the server was last seen in recovery (a standby), {@code null} before any reading. */
+    private volatile Boolean inRecovery;
 
     EngineNode(String name, NodeConfig config, QueryLogging queryLogging, PoolCustomizer customizer,
             SettingNames settingNames) {
@@ -224,6 +228,15 @@ public final class EngineNode {
         if (position > replayed.get()) {
             replayed.accumulateAndGet(position, Math::max);
         }
+    }
+
+    /** Whether the server was last seen in recovery (a standby); {@code null} when not known yet. */
+    @Nullable Boolean inRecovery() {
+        return inRecovery;
+    }
+
+    void inRecovery(boolean inRecovery) {
+        this.inRecovery = inRecovery;
     }
 
     void serverVersion(ServerVersion version) {

@@ -20,6 +20,10 @@ public enum EngineSetting {
     /** The health probe's interval and timeout. */
     HEALTH_PROBE(Scope.ENGINE, "health-probe", "The background probe of every node: interval and timeout."),
 
+    /** How long a read waits for a standby to replay its session's writes. */
+    READ_YOUR_WRITES_MAX_WAIT(Scope.ENGINE, "read-your-writes.max-wait",
+            "How long a read waits for a standby to replay its session's writes before it goes to the primary."),
+
     /** What the engine does when an extension cannot be created. */
     EXTENSION_FAILURE_POLICY(Scope.ENGINE, "extension-failure-policy",
             "What start-up does when an extension cannot be created: fail or warn."),

@@ -80,6 +80,7 @@ final class NodeHealthMonitor implements AutoCloseable {
         if (reading == null) {
             return new NodeStatus(false, null, null, null, probe.at(), probe.error());
         }
+        probe.node().inRecovery(reading.inRecovery());
         if (reading.replayPosition() != null) {
             probe.node().replayed(reading.replayPosition());
         }

@@ -40,8 +40,11 @@ final class NodeRouter {
 
     private final EngineNode primary;
 
+    private final ReadYourWrites readYourWrites;
+
     NodeRouter(Map<String, EngineNode> nodes, Map<String, NodeGroup> groups, NodeContext nodeContext,
-            String readOnlyTarget, NodeSwitchPolicy switchPolicy, RoutingListener listener) {
+            String readOnlyTarget, NodeSwitchPolicy switchPolicy, RoutingListener listener,
+            ReadYourWrites readYourWrites) {
         this.groups = groups;
         this.names = nodeContext.nodeNames();
         this.nodeContext = nodeContext;
@@ -49,6 +52,7 @@ final class NodeRouter {
         this.switchPolicy = switchPolicy;
         this.listener = listener;
         this.primary = nodes.get(PostgresEngine.PRIMARY);
+        this.readYourWrites = readYourWrites;
         nodes.forEach((name, node) -> routes.put(name, route(node, nodes)));
         groups.forEach((name, group) -> routes.put(name, new GroupRoute(name, group, nodes)));
     }
@@ -111,6 +115,16 @@ final class NodeRouter {
     /** Records, for observations, that {@code node} serves the statement about to run on this thread. */
     void serving(EngineNode node) {
         nodeContext.served(node.name());
+    }
+
+    /** The main node, where reads go when a standby has not replayed what their session wrote. */
+    EngineNode primary() {
+        return primary;
+    }
+
+    /** Read-your-writes, or {@code null} when it is off: the routed connection's one check on the hot path. */
+    ReadYourWrites readYourWrites() {
+        return readYourWrites.isEnabled() ? readYourWrites : null;
     }
 
     /** Whether new routed connections start in auto-commit mode: the main node's pool setting, JDBC's default before it. */

@@ -1,6 +1,7 @@
 package dev.piccolo.engine;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -69,6 +70,8 @@ public final class PostgresEngine implements AutoCloseable {
 
     private final NodeContext nodeContext;
 
+    private final ReadYourWrites readYourWrites;
+
     private final NodeRoutingDataSource dataSource;
 
     private final SettingNames settingNames;
@@ -97,8 +100,14 @@ public final class PostgresEngine implements AutoCloseable {
                 : null;
         this.healthMonitor = builder.healthProbe != null
                 ? new NodeHealthMonitor(nodes(), builder.healthProbe, builder.routingListener) : null;
+        if (builder.readYourWritesMaxWait != null && builder.readYourWritesMaxWait.isNegative()) {
+            throw new NodeConfigurationException(PRIMARY, EngineSetting.READ_YOUR_WRITES_MAX_WAIT, "Reads would wait "
+                    + builder.readYourWritesMaxWait + " for a standby.", "Set zero (go to the primary at once) or "
+                    + "more, e.g. 50ms.");
+        }
+        this.readYourWrites = new ReadYourWrites(builder.readYourWritesMaxWait, builder.routingListener);
         this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, nodeContext,
-                builder.readOnlyTransactions, builder.nodeSwitchPolicy, builder.routingListener));
+                builder.readOnlyTransactions, builder.nodeSwitchPolicy, builder.routingListener, readYourWrites));
     }
 
     /**
@@ -248,6 +257,16 @@ public final class PostgresEngine implements AutoCloseable {
      */
     public NodeRoutingDataSource getDataSource() {
         return dataSource;
+    }
+
+    /**
+     * Returns read-your-writes: the tokens of writes and the causal sessions later reads see them in.
+     *
+     * @return this engine's read-your-writes, also when it is off ({@link ReadYourWrites#isEnabled()})
+     * @since 0.2
+     */
+    public ReadYourWrites readYourWrites() {
+        return readYourWrites;
     }
 
     /**
@@ -421,6 +440,8 @@ public final class PostgresEngine implements AutoCloseable {
 
         private NodeSwitchPolicy nodeSwitchPolicy = NodeSwitchPolicy.JOIN;
 
+        private Duration readYourWritesMaxWait;
+
         private SettingNames settingNames = SettingNames.PLAIN;
 
         private Builder(NodeConfig main) {
@@ -540,6 +561,21 @@ public final class PostgresEngine implements AutoCloseable {
          */
         public Builder readOnlyTransactions(@Nullable String target) {
             this.readOnlyTransactions = target;
+            return this;
+        }
+
+        /**
+         * Turns on read-your-writes ({@link ReadYourWrites}): reads of a causal session that wrote go to a
+         * standby only once it has replayed the write, waiting up to {@code maxWait} for it, else to the
+         * primary. Each commit of work that may have written costs one more round trip to the primary.
+         *
+         * @param maxWait how long a read waits for a standby that is behind, zero or more; {@code null}
+         * turns read-your-writes off
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder readYourWrites(@Nullable Duration maxWait) {
+            this.readYourWritesMaxWait = maxWait;
             return this;
         }
 

@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The logical connection the routing {@code DataSource} hands out: the node is a property of a unit
  * of work on it, not of the connection. It records auto-commit, read-only and isolation as transaction
@@ -38,7 +41,18 @@ import java.util.concurrent.Executor;
  */
 final class RoutedConnection implements Connection {
 
+    private static final Logger logger = LoggerFactory.getLogger(RoutedConnection.class);
+
     private final NodeRouter router;
+
+    /** Read-your-writes, {@code null} when it is off. */
+    private final ReadYourWrites readYourWrites;
+
+    /**
+     * Whether work that may have written ran on the physical connection since the primary's position was
+     * last read for read-your-writes: read after a commit, and before auto-commit work's connection goes.
+     */
+    private boolean mayHaveWritten;
 
     private Connection physical;
 
@@ -82,6 +96,7 @@ final class RoutedConnection implements Connection {
 
     RoutedConnection(NodeRouter router) {
         this.router = router;
+        this.readYourWrites = router.readYourWrites();
         this.autoCommit = router.autoCommitByDefault();
     }
 
@@ -100,6 +115,9 @@ final class RoutedConnection implements Connection {
                 && router.switchInTransaction(requested, request, node)) {
             joined = requested;
         }
+        if (readYourWrites != null && !mayHaveWritten && mayWrite()) {
+            mayHaveWritten = true;
+        }
         router.serving(node);
         return physical;
     }
@@ -112,6 +130,9 @@ final class RoutedConnection implements Connection {
         EngineNode chosen = route.select(node);
         if (chosen != node || physical == null) {
             attach(chosen);
+        }
+        if (readYourWrites != null && !readsItsWrites()) {
+            attach(router.primary());
         }
         applySettings();
         inTransaction = !autoCommit;
@@ -126,6 +147,52 @@ final class RoutedConnection implements Connection {
         physicalAutoCommit = fresh.getAutoCommit();
         physicalReadOnly = chosen.isReadOnly();
         physicalIsolation = null;
+    }
+
+    /**
+     * Whether the unit of work may write: not read-only, on a writable node it asked for by name. Work
+     * for a group, or sent to the primary by a fallback or by read-your-writes, asked for a replica: a read.
+     */
+    private boolean mayWrite() {
+        return !readOnly && request.equals(node.name()) && !node.isReadOnly() && node.inRecovery() != Boolean.TRUE;
+    }
+
+    /**
+     * Whether the node serves what this thread's causal session wrote: the primary does, a standby once it
+     * has replayed it (waiting up to max-wait). Checked in auto-commit mode, so that no transaction's
+     * snapshot is taken before the standby has caught up.
+     */
+    private boolean readsItsWrites() throws SQLException {
+        if (readYourWrites.required() == 0 || node.inRecovery() == Boolean.FALSE) {
+            return true;
+        }
+        autoCommitPhysical();
+        return readYourWrites.caughtUp(node, physical, router.primary());
+    }
+
+    /** Reads the primary's position after work that may have written, for the thread's causal session. */
+    private void recordWrite() {
+        mayHaveWritten = false;
+        try {
+            autoCommitPhysical();
+            Long position = WalPositions.written(physical);
+            node.inRecovery(position == null);
+            if (position != null) {
+                readYourWrites.written(position);
+            }
+        }
+        catch (SQLException ex) {
+            // The connection broke after the work; whatever failed will say so to the caller.
+            logger.debug("Could not read the WAL position after work on node '{}'", node.name(), ex);
+        }
+    }
+
+    /** Between units of work, no transaction is open: switching the driver to auto-commit sends nothing. */
+    private void autoCommitPhysical() throws SQLException {
+        if (!physicalAutoCommit) {
+            physical.setAutoCommit(true);
+            physicalAutoCommit = true;
+        }
     }
 
     private void applySettings() throws SQLException {
@@ -146,6 +213,9 @@ final class RoutedConnection implements Connection {
     }
 
     private void release() throws SQLException {
+        if (mayHaveWritten && !inTransaction) {
+            recordWrite();
+        }
         Connection releasing = physical;
         physical = null;
         node = null;
@@ -238,6 +308,9 @@ final class RoutedConnection implements Connection {
             physical.setAutoCommit(true);
             physicalAutoCommit = true;
             endTransaction();
+            if (mayHaveWritten) {
+                recordWrite();
+            }
         }
         else if (!autoCommit && this.autoCommit) {
             begun = true;
@@ -261,6 +334,9 @@ final class RoutedConnection implements Connection {
             }
             finally {
                 endTransaction();
+            }
+            if (mayHaveWritten) {
+                recordWrite();
             }
         }
         else if (autoCommit) {
@@ -288,6 +364,8 @@ final class RoutedConnection implements Connection {
     public void close() throws SQLException {
         if (!closed) {
             closed = true;
+            // A transaction left open is rolled back with the connection: nothing of it to record.
+            mayHaveWritten &= !inTransaction;
             endTransaction();
             release();
         }

@@ -36,4 +36,15 @@ public interface RoutingListener {
      */
     default void onStatusChange(String node, NodeStatus status) {
     }
+
+    /**
+     * A read that had to see an earlier write of its causal session was routed to a standby:
+     * served there at once, after waiting, or sent to the primary instead ({@link ReadYourWrites}).
+     *
+     * @param node the standby chosen for the read
+     * @param outcome what happened
+     * @since 0.2
+     */
+    default void onReadYourWrites(String node, ReadYourWrites.Outcome outcome) {
+    }
 }

@@ -1,0 +1,318 @@
+package dev.piccolo.engine;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Read-your-writes over asynchronous replicas: work that wrote on the primary leaves the primary's
+ * WAL position, taken after its commit, in its causal session; later reads of that session go to a
+ * replica only once the replica has replayed that far. The replica is checked when it is chosen, from
+ * the position last seen (by the health probe or an earlier check), else by asking it; when it is behind,
+ * the read waits up to the engine's {@code max-wait} for it and then goes to the primary.
+ *
+ * <p>A causal session is what {@link #open} binds on a thread until it is closed: a web request (the
+ * Spring Boot starter opens one per request from a cookie or header), or work that carries a
+ * {@link ConsistencyToken} from another thread or service. Work on a thread with no session open is
+ * the thread's own session: a read after a write on the same thread sees it.
+ *
+ * <pre>{@code
+ * ConsistencyToken written = engine.readYourWrites().lastWrite();   // after the write, e.g. into a message
+ * engine.readYourWrites().run(written, () -> repository.findById(id)); // elsewhere, later
+ * }</pre>
+ *
+ * <p>Off unless the engine is built with it ({@link PostgresEngine.Builder#readYourWrites(Duration)}); off,
+ * nothing is recorded or checked and sessions only carry the token they were given. Thread-safe.
+ *
+ * @since 0.2
+ */
+public final class ReadYourWrites {
+
+    private static final Logger logger = LoggerFactory.getLogger(ReadYourWrites.class);
+
+    /** How long a waiting read sleeps between two looks at a replica, at most. */
+    private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final @Nullable Duration maxWait;
+
+    private final RoutingListener listener;
+
+    /** The session bound on each thread; no entry means the thread's own session. */
+    private final ThreadLocal<Session> sessions = new ThreadLocal<>();
+
+    /**
+     * The position each thread's own session must see. A {@code Long}, never an engine object, so the
+     * entry left on a pooled thread holds no class loader.
+     */
+    private final ThreadLocal<Long> threadPositions = new ThreadLocal<>();
+
+    /** The furthest position the primary was seen at, to clamp tokens that claim more. */
+    private final AtomicLong primaryPosition = new AtomicLong();
+
+    ReadYourWrites(@Nullable Duration maxWait, RoutingListener listener) {
+        this.maxWait = maxWait;
+        this.listener = listener;
+    }
+
+    /**
+     * Returns whether the engine records writes and checks replicas.
+     *
+     * @return {@code true} when read-your-writes is on
+     */
+    public boolean isEnabled() {
+        return maxWait != null;
+    }
+
+    /**
+     * Returns how long a read waits for a replica that is behind before it goes to the primary.
+     *
+     * @return the wait, or {@code null} when read-your-writes is off
+     */
+    public @Nullable Duration maxWait() {
+        return maxWait;
+    }
+
+    /**
+     * Returns what the causal session on this thread must see: the token it was opened with, or the
+     * position of its last write, whichever is later.
+     *
+     * @return the token, or {@code null} when the session has neither
+     */
+    public @Nullable ConsistencyToken lastWrite() {
+        long position = required();
+        return position > 0 ? new ConsistencyToken(position) : null;
+    }
+
+    /**
+     * Opens a causal session on this thread until the returned session is closed, for try-with-resources;
+     * close it on the same thread. Sessions nest: closing one binds the outer one again.
+     *
+     * @param after a token later reads must see (from an earlier write, possibly elsewhere; a token
+     * further than the primary's own position is clamped to it), or {@code null} for none
+     * @return the session
+     */
+    public Session open(@Nullable ConsistencyToken after) {
+        return open(after, written -> {
+        });
+    }
+
+    /**
+     * Opens a causal session that also tells {@code onWrite} each time one of its writes moves its
+     * position, e.g. to hand the token to the client before the response is sent.
+     *
+     * @param after a token later reads must see, or {@code null} for none
+     * @param onWrite called on this thread with the session's token after each write
+     * @return the session
+     */
+    public Session open(@Nullable ConsistencyToken after, Consumer<ConsistencyToken> onWrite) {
+        Session session = new Session(sessions.get(), after != null ? after.walPosition() : 0, onWrite);
+        sessions.set(session);
+        return session;
+    }
+
+    /**
+     * Runs {@code body} in a causal session that must see {@code after}.
+     *
+     * @param after the token, or {@code null} for none
+     * @param body the work
+     */
+    public void run(@Nullable ConsistencyToken after, Runnable body) {
+        try (Session session = open(after)) {
+            body.run();
+        }
+    }
+
+    /**
+     * Calls {@code body} in a causal session that must see {@code after}.
+     *
+     * @param <T> the result type
+     * @param after the token, or {@code null} for none
+     * @param body the work
+     * @return what {@code body} returned
+     * @throws Exception what {@code body} threw
+     */
+    public <T> T call(@Nullable ConsistencyToken after, Callable<T> body) throws Exception {
+        try (Session session = open(after)) {
+            return body.call();
+        }
+    }
+
+    /** The position work on this thread must see, 0 for none: the routing hot path, two thread-local reads. */
+    long required() {
+        Session session = sessions.get();
+        if (session != null) {
+            return session.position.get();
+        }
+        Long own = threadPositions.get();
+        return own != null ? own : 0;
+    }
+
+    /** Records that work on this thread committed a write that ends at {@code position} on the primary. */
+    void written(long position) {
+        primaryPosition.accumulateAndGet(position, Math::max);
+        Session session = sessions.get();
+        if (session != null) {
+            session.advance(position);
+        }
+        else {
+            Long own = threadPositions.get();
+            if (own == null || own < position) {
+                threadPositions.set(position);
+            }
+        }
+    }
+
+    /**
+     * Returns whether {@code node}, reached over {@code connection}, has replayed what this thread's
+     * session must see, waiting up to {@code max-wait} for it. Reports the outcome to the listener.
+     *
+     * @param node the standby chosen for the work
+     * @param connection a connection to it, in auto-commit mode
+     * @param primary the main node, asked for its position when a token claims more than was seen
+     * @return {@code false} when the work must go to the primary
+     * @throws SQLException when the standby does not answer
+     */
+    boolean caughtUp(EngineNode node, Connection connection, EngineNode primary) throws SQLException {
+        long required = clamped(required(), primary);
+        if (node.replayed() < required) {
+            Long replayed = replayed(node, connection);
+            if (replayed == null) {
+                return true;
+            }
+            if (replayed < required) {
+                return waitedFor(node, connection, required);
+            }
+        }
+        listener.onReadYourWrites(node.name(), Outcome.REPLICA);
+        return true;
+    }
+
+    private boolean waitedFor(EngineNode node, Connection connection, long required) throws SQLException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        long pause = TimeUnit.MICROSECONDS.toNanos(200);
+        for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(Math.min(pause, left));
+            pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
+            Long replayed = replayed(node, connection);
+            if (replayed == null || replayed >= required) {
+                listener.onReadYourWrites(node.name(), Outcome.WAITED);
+                return true;
+            }
+        }
+        logger.debug("Node '{}' had not replayed {} after {}; the read goes to the primary", node.name(),
+                new ConsistencyToken(required), maxWait);
+        listener.onReadYourWrites(node.name(), Outcome.PRIMARY);
+        return false;
+    }
+
+    /** How far {@code node} has replayed, recorded on it; {@code null} when it is not a standby after all. */
+    private static @Nullable Long replayed(EngineNode node, Connection connection) throws SQLException {
+        Long position = WalPositions.replayed(connection);
+        if (position == null) {
+            node.inRecovery(false);
+        }
+        else {
+            node.replayed(position);
+        }
+        return position;
+    }
+
+    /**
+     * A token from outside is untrusted: one further than the primary has ever been would send every
+     * read to the primary forever. Further than seen, the primary is asked; further than that, clamped.
+     */
+    private long clamped(long required, EngineNode primary) throws SQLException {
+        if (required <= primaryPosition.get()) {
+            return required;
+        }
+        try (Connection connection = primary.dataSource().getConnection()) {
+            Long current = WalPositions.written(connection);
+            if (current != null) {
+                primaryPosition.accumulateAndGet(current, Math::max);
+            }
+        }
+        long seen = primaryPosition.get();
+        if (required > seen && seen > 0) {
+            Session session = sessions.get();
+            if (session != null) {
+                session.clamp(seen);
+            }
+            return seen;
+        }
+        return required;
+    }
+
+    /** What happened to a read that had a position to see on a replica. */
+    public enum Outcome {
+
+        /** The replica had replayed the position already. */
+        REPLICA,
+
+        /** The replica reached the position within {@code max-wait}. */
+        WAITED,
+
+        /** The replica did not reach it in time; the primary served the read. */
+        PRIMARY
+    }
+
+    /** A causal session bound on a thread by {@link #open}; closing it binds the outer one again. */
+    public final class Session implements AutoCloseable {
+
+        private final @Nullable Session outer;
+
+        private final AtomicLong position;
+
+        private final Consumer<ConsistencyToken> onWrite;
+
+        private boolean closed;
+
+        private Session(@Nullable Session outer, long position, Consumer<ConsistencyToken> onWrite) {
+            this.outer = outer;
+            this.position = new AtomicLong(position);
+            this.onWrite = onWrite;
+        }
+
+        /**
+         * Returns what this session's reads must see, to hand on to later work.
+         *
+         * @return the token, or {@code null} when it was opened with none and has not written
+         */
+        public @Nullable ConsistencyToken token() {
+            long current = position.get();
+            return current > 0 ? new ConsistencyToken(current) : null;
+        }
+
+        private void advance(long written) {
+            if (position.accumulateAndGet(written, Math::max) == written) {
+                onWrite.accept(new ConsistencyToken(written));
+            }
+        }
+
+        private void clamp(long seen) {
+            position.accumulateAndGet(seen, Math::min);
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                if (outer != null) {
+                    outer.position.accumulateAndGet(position.get(), Math::max);
+                    sessions.set(outer);
+                }
+                else {
+                    sessions.remove();
+                }
+            }
+        }
+    }
+}

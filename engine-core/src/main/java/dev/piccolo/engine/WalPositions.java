@@ -1,0 +1,43 @@
+package dev.piccolo.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import org.jspecify.annotations.Nullable;
+
+/** The two WAL positions read-your-writes compares, each read in one round trip on a connection the caller holds. */
+final class WalPositions {
+
+    /*
+     * The insert position, not pg_current_wal_lsn() (the write position): with synchronous_commit off a
+     * commit returns before its record is written out, so the write position can still be short of it.
+     */
+    private static final String WRITTEN = "SELECT CASE WHEN pg_is_in_recovery() THEN NULL "
+            + "ELSE (pg_current_wal_insert_lsn() - '0/0')::bigint END";
+
+    private static final String REPLAYED = "SELECT (pg_last_wal_replay_lsn() - '0/0')::bigint";
+
+    private WalPositions() {
+    }
+
+    /** The primary's position, past every commit made before; {@code null} when the server is a standby. */
+    static @Nullable Long written(Connection connection) throws SQLException {
+        return position(connection, WRITTEN);
+    }
+
+    /** How far a standby has replayed; {@code null} when the server is not a standby. */
+    static @Nullable Long replayed(Connection connection) throws SQLException {
+        return position(connection, REPLAYED);
+    }
+
+    private static @Nullable Long position(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet result = statement.executeQuery()) {
+            result.next();
+            long position = result.getLong(1);
+            return result.wasNull() ? null : position;
+        }
+    }
+}

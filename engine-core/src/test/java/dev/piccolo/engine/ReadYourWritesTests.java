@@ -1,0 +1,195 @@
+package dev.piccolo.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.piccolo.engine.test.OwnCluster;
+import dev.piccolo.engine.test.PostgresCluster;
+import dev.piccolo.engine.test.PostgresClusterExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Read-your-writes against a primary and a streaming replica of this class's own, whose replay is
+ * paused to hold it behind: which server answered, and whether the row written was there.
+ */
+@ExtendWith(PostgresClusterExtension.class)
+class ReadYourWritesTests {
+
+    private static final AtomicInteger ids = new AtomicInteger();
+
+    private static PostgresCluster cluster;
+
+    private final List<ReadYourWrites.Outcome> outcomes = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void cluster(@OwnCluster(replicas = 1) PostgresCluster own) throws SQLException {
+        cluster = own;
+        execute("primary", "CREATE TABLE IF NOT EXISTS written (id int PRIMARY KEY)");
+        cluster.awaitReplication();
+    }
+
+    @AfterEach
+    void resumeReplay() throws SQLException {
+        execute("read_replica_1", "SELECT pg_wal_replay_resume()");
+    }
+
+    private PostgresEngine engine(Duration maxWait) {
+        return TestNodes.engine(cluster, PostgresCluster.newApplicationName()).readYourWrites(maxWait)
+                .routingListener(new RoutingListener() {
+                    @Override
+                    public void onReadYourWrites(String node, ReadYourWrites.Outcome outcome) {
+                        outcomes.add(outcome);
+                    }
+                }).build().start();
+    }
+
+    @Test
+    void aReadOnTheReplicaAfterAWriteOnTheSameThreadSeesTheWrite() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
+            execute("read_replica_1", "SELECT pg_wal_replay_pause()");
+            int id = insertInTransaction(engine);
+
+            Read read = engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+
+            assertThat(read.found()).isTrue();
+            assertThat(read.port()).isEqualTo(cluster.primary().port());
+            assertThat(outcomes).containsExactly(ReadYourWrites.Outcome.PRIMARY);
+            assertThat(engine.readYourWrites().lastWrite()).isNotNull();
+
+            execute("read_replica_1", "SELECT pg_wal_replay_resume()");
+            await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> engine.nodeContext().call("read_replica_1",
+                    () -> read(engine, id)).port() == cluster.replica(1).port());
+            assertThat(outcomes).last().isIn(ReadYourWrites.Outcome.REPLICA, ReadYourWrites.Outcome.WAITED);
+        }
+    }
+
+    @Test
+    void aReplicaThatCatchesUpWithinMaxWaitServesTheRead() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofSeconds(5))) {
+            int id = insertInTransaction(engine);
+
+            Read read = engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+
+            assertThat(read.found()).isTrue();
+            assertThat(read.port()).isEqualTo(cluster.replica(1).port());
+            assertThat(outcomes).hasSize(1).first().isIn(ReadYourWrites.Outcome.REPLICA,
+                    ReadYourWrites.Outcome.WAITED);
+        }
+    }
+
+    @Test
+    void aTokenCarriesTheWriteToAnotherThread() throws Exception {
+        ExecutorService otherThread = Executors.newSingleThreadExecutor();
+        try (PostgresEngine engine = engine(Duration.ofMillis(20))) {
+            execute("read_replica_1", "SELECT pg_wal_replay_pause()");
+            ReadYourWrites readYourWrites = engine.readYourWrites();
+            ConsistencyToken token;
+            int id;
+            try (ReadYourWrites.Session session = readYourWrites.open(null)) {
+                id = insertInTransaction(engine);
+                token = session.token();
+            }
+            assertThat(token).isNotNull();
+            assertThat(ConsistencyToken.parse(token.toString())).isEqualTo(token);
+
+            Read withToken = otherThread.submit(() -> readYourWrites.call(token, () -> engine.nodeContext()
+                    .call("read_replica_1", () -> read(engine, id)))).get();
+            Read withoutToken = otherThread.submit(() -> engine.nodeContext().call("read_replica_1",
+                    () -> read(engine, id))).get();
+
+            assertThat(withToken.found()).isTrue();
+            assertThat(withToken.port()).isEqualTo(cluster.primary().port());
+            // What read-your-writes does not promise: another session, here a thread with no token, reads stale.
+            assertThat(withoutToken.found()).isFalse();
+            assertThat(withoutToken.port()).isEqualTo(cluster.replica(1).port());
+        }
+        finally {
+            otherThread.shutdownNow();
+        }
+    }
+
+    @Test
+    void aForgedTokenIsClampedToThePrimarysPositionAndGarbageIsIgnored() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(20))) {
+            assertThat(ConsistencyToken.parse("not a position")).isNull();
+            assertThat(ConsistencyToken.parse("0/0")).isNull();
+            assertThat(ConsistencyToken.parse("123456789/0")).isNull();
+            assertThat(ConsistencyToken.parse("FFFFFFFF/FFFFFFFF")).isNull();
+
+            ConsistencyToken forged = ConsistencyToken.parse("7FFFFFFF/FFFFFFFF");
+            try (ReadYourWrites.Session session = engine.readYourWrites().open(forged)) {
+                int port = engine.nodeContext().call("read_replica_1",
+                        () -> TestNodes.serverPort(engine.getDataSource()));
+                long primary = Long.parseLong(cluster.queryString("primary",
+                        "SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint"));
+                assertThat(session.token().walPosition()).isLessThanOrEqualTo(primary);
+                // Clamped to a position the primary has reached, the replica serves once it has replayed it.
+                assertThat(port).isIn(cluster.replica(1).port(), cluster.primary().port());
+            }
+        }
+    }
+
+    @Test
+    void offNothingIsRecordedAndNothingChecked() throws Exception {
+        try (PostgresEngine engine = TestNodes.engine(cluster, PostgresCluster.newApplicationName()).build().start()) {
+            execute("read_replica_1", "SELECT pg_wal_replay_pause()");
+            int id = insertInTransaction(engine);
+
+            Read read = engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+
+            assertThat(engine.readYourWrites().isEnabled()).isFalse();
+            assertThat(engine.readYourWrites().lastWrite()).isNull();
+            assertThat(read.found()).isFalse();
+            assertThat(read.port()).isEqualTo(cluster.replica(1).port());
+        }
+    }
+
+    private static int insertInTransaction(PostgresEngine engine) throws SQLException {
+        int id = ids.incrementAndGet();
+        try (Connection connection = engine.getDataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO written VALUES (?)")) {
+                insert.setInt(1, id);
+                insert.executeUpdate();
+            }
+            connection.commit();
+        }
+        return id;
+    }
+
+    private static Read read(PostgresEngine engine, int id) throws SQLException {
+        try (Connection connection = engine.getDataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT inet_server_port(), count(*) FROM written WHERE id = ?")) {
+            select.setInt(1, id);
+            try (ResultSet result = select.executeQuery()) {
+                result.next();
+                return new Read(result.getInt(1), result.getInt(2) == 1);
+            }
+        }
+    }
+
+    private static void execute(String node, String sql) throws SQLException {
+        try (Connection connection = cluster.connect(node); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private record Read(int port, boolean found) {
+    }
+}
