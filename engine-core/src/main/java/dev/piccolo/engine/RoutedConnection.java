@@ -54,6 +54,12 @@ final class RoutedConnection implements Connection {
      */
     private boolean mayHaveWritten;
 
+    /**
+     * The furthest position a standby had not replayed within max-wait on this connection: later units of
+     * work needing no more go to the primary at once, so one request does not wait for it again and again.
+     */
+    private long sentToPrimaryFor;
+
     private Connection physical;
 
     private EngineNode node;
@@ -128,10 +134,15 @@ final class RoutedConnection implements Connection {
             request = unitRequest;
         }
         EngineNode chosen = route.select(node);
+        if (readYourWrites != null && chosen.inRecovery() != Boolean.FALSE
+                && readYourWrites.required() <= sentToPrimaryFor && sentToPrimaryFor > 0) {
+            chosen = router.primary();
+        }
         if (chosen != node || physical == null) {
             attach(chosen);
         }
         if (readYourWrites != null && !readsItsWrites()) {
+            sentToPrimaryFor = readYourWrites.required();
             attach(router.primary());
         }
         applySettings();

@@ -1,5 +1,8 @@
 package dev.piccolo.ecosystem.web;
 
+import java.net.URI;
+
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,6 +37,13 @@ public class OwnerController {
     @PostMapping("/owners")
     public long create(@RequestParam String name) {
         return ownerService.create(name);
+    }
+
+    /** As a form post does: the new owner's page is where the browser goes next. */
+    @PostMapping("/owners/new")
+    public ResponseEntity<Void> createAndRedirect(@RequestParam String name) {
+        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create("/owners/" + ownerService.create(name)))
+                .build();
     }
 
     @GetMapping("/owners/{id}")

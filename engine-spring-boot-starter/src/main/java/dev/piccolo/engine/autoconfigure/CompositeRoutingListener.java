@@ -1,6 +1,7 @@
 package dev.piccolo.engine.autoconfigure;
 
 import dev.piccolo.engine.NodeStatus;
+import dev.piccolo.engine.ReadYourWrites;
 import dev.piccolo.engine.RoutingListener;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,5 +28,10 @@ final class CompositeRoutingListener implements RoutingListener {
     @Override
     public void onStatusChange(String node, NodeStatus status) {
         listeners.orderedStream().forEach(listener -> listener.onStatusChange(node, status));
+    }
+
+    @Override
+    public void onReadYourWrites(String node, ReadYourWrites.Outcome outcome) {
+        listeners.orderedStream().forEach(listener -> listener.onReadYourWrites(node, outcome));
     }
 }

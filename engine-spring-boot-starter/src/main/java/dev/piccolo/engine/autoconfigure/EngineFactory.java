@@ -98,6 +98,8 @@ final class EngineFactory {
                 .routingListener(routingListener)
                 .readOnlyTransactions(properties.getReadOnlyTransactions())
                 .nodeSwitchPolicy(properties.getNodeSwitchInTransaction())
+                .readYourWrites(properties.getReadYourWrites().isEnabled()
+                        ? properties.getReadYourWrites().getMaxWait() : null)
                 .settingNames(PropertyNames::of);
         properties.getExtraNodes().forEach((name, node) -> builder.extraNode(name,
                 extraNode(name, node, nodeParentConfig(mainConfig, extraConnections.get(name)), mainPool,

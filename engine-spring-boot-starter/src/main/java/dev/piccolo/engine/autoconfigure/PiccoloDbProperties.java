@@ -100,6 +100,9 @@ public class PiccoloDbProperties {
     /** Background health probe that marks nodes up or down and measures replication lag. */
     private final HealthProbe healthProbe = new HealthProbe();
 
+    /** Reads that see their own session's writes on replicas. */
+    private final ReadYourWrites readYourWrites = new ReadYourWrites();
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -218,6 +221,39 @@ public class PiccoloDbProperties {
 
     public HealthProbe getHealthProbe() {
         return this.healthProbe;
+    }
+
+    public ReadYourWrites getReadYourWrites() {
+        return this.readYourWrites;
+    }
+
+    /** Read-your-writes: a session's reads reach a replica only once it has replayed the session's writes. */
+    public static class ReadYourWrites {
+
+        /**
+         * Whether to record the primary's WAL position after work that may have written, and check replicas
+         * against it for the same session's later reads (in a web application, the HTTP client's).
+         */
+        private boolean enabled;
+
+        /** How long a read waits for a replica that is behind before it goes to the primary. */
+        private Duration maxWait = Duration.ofMillis(50);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getMaxWait() {
+            return this.maxWait;
+        }
+
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+        }
     }
 
     /** The background health probe. */

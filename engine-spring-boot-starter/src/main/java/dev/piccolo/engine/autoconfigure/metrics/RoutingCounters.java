@@ -1,5 +1,8 @@
 package dev.piccolo.engine.autoconfigure.metrics;
 
+import java.util.Locale;
+
+import dev.piccolo.engine.ReadYourWrites;
 import dev.piccolo.engine.RoutingListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,8 +12,9 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Counts routing decisions users watch: {@code piccolo.routing.joined} (work that asked for a node and
- * joined a transaction open on another) and {@code piccolo.routing.fallbacks} (connections that went
- * to a fallback node).
+ * joined a transaction open on another), {@code piccolo.routing.fallbacks} (connections that went
+ * to a fallback node) and {@code piccolo.routing.read-your-writes} (reads that had to see their session's
+ * writes on a replica, by outcome: replica, waited, primary).
  */
 final class RoutingCounters implements RoutingListener {
 
@@ -31,6 +35,13 @@ final class RoutingCounters implements RoutingListener {
     public void onFallback(String requested, String fallback) {
         increment("piccolo.routing.fallbacks", "Connections for a node or group that went to its fallback node "
                 + "instead", Tags.of("requested", requested, "fallback", fallback));
+    }
+
+    @Override
+    public void onReadYourWrites(String node, ReadYourWrites.Outcome outcome) {
+        increment("piccolo.routing.read-your-writes", "Reads that had to see their session's writes on a replica: "
+                + "served by it at once, after waiting, or by the primary", Tags.of("node", node, "outcome",
+                        outcome.name().toLowerCase(Locale.ROOT)));
     }
 
     private void increment(String name, String description, Tags tags) {
