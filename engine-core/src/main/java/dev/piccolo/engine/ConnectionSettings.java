@@ -202,6 +202,13 @@ final class ConnectionSettings {
         return url;
     }
 
+    /** Whether the URL lists several hosts, of which PgJDBC picks one per connection (a failover pair). */
+    boolean severalHosts() {
+        int hostsStart = url.indexOf("//") + 2;
+        int hostsEnd = url.indexOf('/', hostsStart);
+        return url.substring(hostsStart, hostsEnd < 0 ? url.length() : hostsEnd).contains(",");
+    }
+
     String user() {
         return user;
     }

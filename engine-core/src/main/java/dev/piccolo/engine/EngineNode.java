@@ -151,6 +151,19 @@ public final class EngineNode {
         return Optional.ofNullable(pool.get());
     }
 
+    /** Whether the node's config lists several hosts, so that a new connection may reach another server. */
+    boolean listsSeveralHosts() {
+        return settings.severalHosts();
+    }
+
+    /** Closes the pool's idle connections now and borrowed ones when they come back: new ones pick the server again. */
+    void renewPooledConnections() {
+        HikariDataSource running = pool.get();
+        if (running != null && running.getHikariPoolMXBean() != null) {
+            running.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     /**
      * Returns a snapshot of the pool's connections.
      *

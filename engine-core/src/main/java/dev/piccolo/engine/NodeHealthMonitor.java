@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,9 @@ final class NodeHealthMonitor implements AutoCloseable {
     private final RoutingListener listener;
 
     private final PrimaryWalHistory primaryHistory = new PrimaryWalHistory();
+
+    /** Per node, what the probe last saw: whether its server was in recovery, and which server it reached. */
+    private final Map<EngineNode, ServerReading> lastReadings = new HashMap<>();
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "piccolo-health-probe");
@@ -80,6 +85,7 @@ final class NodeHealthMonitor implements AutoCloseable {
         if (reading == null) {
             return new NodeStatus(false, null, null, null, probe.at(), probe.error());
         }
+        followRole(probe.node(), reading);
         probe.node().inRecovery(reading.inRecovery());
         if (reading.replayPosition() != null) {
             probe.node().replayed(reading.replayPosition());
@@ -106,6 +112,32 @@ final class NodeHealthMonitor implements AutoCloseable {
             logger.warn("Node '{}' is down: {}", node.name(), status.error());
         }
         listener.onStatusChange(node.name(), status);
+    }
+
+    /**
+     * Follows a failover the engine does not perform: a server that enters or leaves recovery is said once,
+     * and a node whose pooled connections may be on the wrong server (its config lists several hosts, and
+     * its server went into recovery or it now reaches another one) gets them renewed.
+     */
+    private void followRole(EngineNode node, ServerReading reading) {
+        ServerReading last = lastReadings.put(node, reading);
+        if (last == null) {
+            return;
+        }
+        boolean demoted = !last.inRecovery() && reading.inRecovery();
+        if (demoted) {
+            logger.warn("Node '{}' is read-only now: its server is in recovery (a standby, after a failover or a "
+                    + "demotion); work on it that is not read-only fails until it is writable again", node.name());
+        }
+        else if (last.inRecovery() && !reading.inRecovery()) {
+            logger.info("Node '{}' is writable now: its server left recovery (promoted)", node.name());
+        }
+        boolean moved = last.server() != null && reading.server() != null && !last.server().equals(reading.server());
+        if (node.listsSeveralHosts() && (demoted || moved)) {
+            logger.warn("Node '{}' reaches {} now (was {}); its pooled connections are replaced so that new work "
+                    + "reaches the server its config picks", node.name(), reading.server(), last.server());
+            node.renewPooledConnections();
+        }
     }
 
     /** A replica that stops or resumes streaming is said once, not at every probe. */

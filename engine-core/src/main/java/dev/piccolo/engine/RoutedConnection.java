@@ -145,6 +145,13 @@ final class RoutedConnection implements Connection {
             sentToPrimaryFor = readYourWrites.required();
             attach(router.primary());
         }
+        if (primaryInRecovery()) {
+            throw new SQLException("Node '" + node.name() + "' is read-only now: the health probe found its server in "
+                    + "recovery (a standby, after a failover or a demotion), so work that is not read-only would fail "
+                    + "there. It runs again once the server is writable; to follow a failover without a restart, list "
+                    + "the servers of both roles in the node's config host (host: a,b) with targetServerType=primary.",
+                    "25006");
+        }
         applySettings();
         inTransaction = !autoCommit;
         begun = false;
@@ -158,6 +165,12 @@ final class RoutedConnection implements Connection {
         physicalAutoCommit = fresh.getAutoCommit();
         physicalReadOnly = chosen.isReadOnly();
         physicalIsolation = null;
+    }
+
+    /** Whether this unit of work, which may write, asked for the main node while the probe sees its server in recovery. */
+    private boolean primaryInRecovery() {
+        return node.inRecovery() == Boolean.TRUE && node == router.primary() && !readOnly
+                && request.equals(node.name()) && node.status().checkedAt() != null;
     }
 
     /**

@@ -25,10 +25,13 @@ import org.jspecify.annotations.Nullable;
  * @param streaming whether a standby's WAL receiver is streaming from its upstream: {@code false} when it
  * has no receiver or one in another state; {@code null} for a primary, or when the user may not see the
  * receiver's state (it needs {@code pg_read_all_stats}, e.g. through {@code pg_monitor})
+ * @param server the address and port of the server the connection reached ({@code 10.0.0.5:5432}), which
+ * for a node whose config lists several hosts tells which one; {@code null} over a Unix socket
  * @since 0.2
  */
 public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable Duration lag,
-        @Nullable Long walPosition, @Nullable Long replayPosition, @Nullable Boolean streaming) {
+        @Nullable Long walPosition, @Nullable Long replayPosition, @Nullable Boolean streaming,
+        @Nullable String server) {
 
     private static final String QUERY = "SELECT current_setting('server_version_num')::int, pg_is_in_recovery(), "
             + "CASE WHEN NOT pg_is_in_recovery() THEN NULL "
@@ -39,7 +42,8 @@ public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable
             // Without pg_read_all_stats a user sees the receiver's row but not its status: unknown, not stale.
             + "CASE WHEN pg_is_in_recovery() THEN (SELECT CASE WHEN count(*) = 0 THEN false "
             + "WHEN bool_and(status IS NULL) THEN NULL ELSE bool_or(status = 'streaming') END "
-            + "FROM pg_stat_wal_receiver) END";
+            + "FROM pg_stat_wal_receiver) END, "
+            + "host(inet_server_addr()) || ':' || inet_server_port()";
 
     /**
      * Reads a server over a connection the caller owns.
@@ -59,7 +63,7 @@ public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable
                 double lagSeconds = result.getDouble(3);
                 Duration lag = result.wasNull() ? null : Duration.ofMillis(Math.round(lagSeconds * 1000));
                 return new ServerReading(version, inRecovery, lag, nullableLong(result, 4), nullableLong(result, 5),
-                        nullableBoolean(result, 6));
+                        nullableBoolean(result, 6), result.getString(7));
             }
         }
     }
