@@ -1,5 +1,6 @@
 package dev.piccolo.engine.autoconfigure;
 
+import java.time.Duration;
 import java.util.Map;
 
 import dev.piccolo.engine.NodeGroup;
@@ -9,6 +10,7 @@ import dev.piccolo.engine.autoconfigure.actuate.PiccoloSanitizingAutoConfigurati
 import dev.piccolo.engine.autoconfigure.health.PiccoloHealthContributorAutoConfiguration;
 import dev.piccolo.engine.autoconfigure.metrics.PiccoloMetricsAutoConfiguration;
 import dev.piccolo.engine.autoconfigure.observation.PiccoloObservationAutoConfiguration;
+import dev.piccolo.engine.autoconfigure.web.PiccoloReadYourWritesWebAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,6 +23,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,13 +33,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DatabaseFreeAutoConfigurationTests {
 
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(PiccoloEngineAutoConfiguration.class,
-                    PiccoloHealthContributorAutoConfiguration.class, PiccoloMetricsAutoConfiguration.class,
-                    PiccoloObservationAutoConfiguration.class, PiccoloSanitizingAutoConfiguration.class))
-            .withPropertyValues("piccolo.db.config.host=127.0.0.1", "piccolo.db.config.port=1",
-                    "piccolo.db.config.database=nowhere", "piccolo.db.startup-checks=false",
-                    "piccolo.db.pool.auto-start=false", "piccolo.db.extra-nodes.read_replica_1.read-only=true");
+    private static final AutoConfigurations ALL = AutoConfigurations.of(PiccoloEngineAutoConfiguration.class,
+            PiccoloHealthContributorAutoConfiguration.class, PiccoloMetricsAutoConfiguration.class,
+            PiccoloObservationAutoConfiguration.class, PiccoloSanitizingAutoConfiguration.class,
+            PiccoloReadYourWritesWebAutoConfiguration.class);
+
+    private static final String[] NOWHERE = { "piccolo.db.config.host=127.0.0.1", "piccolo.db.config.port=1",
+            "piccolo.db.config.database=nowhere", "piccolo.db.startup-checks=false",
+            "piccolo.db.pool.auto-start=false", "piccolo.db.extra-nodes.read_replica_1.read-only=true" };
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(ALL)
+            .withPropertyValues(NOWHERE);
+
+    @Test
+    void readYourWritesTurnsOnTheEngineAndInServletApplicationsTheClientTokenFilter() {
+        new WebApplicationContextRunner().withConfiguration(ALL).withPropertyValues(NOWHERE)
+                .withPropertyValues("piccolo.db.read-your-writes.enabled=true",
+                        "piccolo.db.read-your-writes.max-wait=20ms").run(context -> {
+                            assertThat(context).hasBean("piccoloConsistencyTokenFilter");
+                            assertThat(context.getBean(PostgresEngine.class).readYourWrites().maxWait())
+                                    .isEqualTo(Duration.ofMillis(20));
+                        });
+        new WebApplicationContextRunner().withConfiguration(ALL).withPropertyValues(NOWHERE)
+                .run(context -> assertThat(context).doesNotHaveBean("piccoloConsistencyTokenFilter"));
+        contextRunner.withPropertyValues("piccolo.db.read-your-writes.enabled=true").run(context -> {
+            assertThat(context).doesNotHaveBean("piccoloConsistencyTokenFilter");
+            assertThat(context.getBean(PostgresEngine.class).readYourWrites().isEnabled()).isTrue();
+        });
+    }
 
     @Test
     void theEngineItsHealthAndItsObservationKeyAreThere() {
