@@ -238,6 +238,7 @@ public final class EngineNode {
 
     /** Records that this standby has replayed up to {@code position}; an older reading changes nothing. */
     void replayed(long position) {
+        // A plain read first: most readings are not newer, and need no compare-and-set.
         if (position > replayed.get()) {
             replayed.accumulateAndGet(position, Math::max);
         }

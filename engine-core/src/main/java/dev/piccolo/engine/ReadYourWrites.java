@@ -177,12 +177,14 @@ public final class ReadYourWrites {
      *
      * @param node the standby chosen for the work
      * @param connection a connection to it, in auto-commit mode
+     * @param position what the session must see ({@link #required()})
      * @param primary the main node, asked for its position when a token claims more than was seen
      * @return {@code false} when the work must go to the primary
      * @throws SQLException when the standby does not answer
      */
-    boolean caughtUp(EngineNode node, Connection connection, EngineNode primary) throws SQLException {
-        long required = clamped(required(), primary);
+    boolean caughtUp(EngineNode node, Connection connection, long position, EngineNode primary)
+            throws SQLException {
+        long required = clamped(position, primary);
         if (node.replayed() < required) {
             Long replayed = replayed(node, connection);
             if (replayed == null) {

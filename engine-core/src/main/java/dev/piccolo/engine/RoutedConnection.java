@@ -134,15 +134,15 @@ final class RoutedConnection implements Connection {
             request = unitRequest;
         }
         EngineNode chosen = route.select(node);
-        if (readYourWrites != null && chosen.inRecovery() != Boolean.FALSE
-                && readYourWrites.required() <= sentToPrimaryFor && sentToPrimaryFor > 0) {
+        long required = readYourWrites != null ? readYourWrites.required() : 0;
+        if (required > 0 && required <= sentToPrimaryFor && chosen.inRecovery() != Boolean.FALSE) {
             chosen = router.primary();
         }
         if (chosen != node || physical == null) {
             attach(chosen);
         }
-        if (readYourWrites != null && !readsItsWrites()) {
-            sentToPrimaryFor = readYourWrites.required();
+        if (required > 0 && !readsItsWrites(required)) {
+            sentToPrimaryFor = required;
             attach(router.primary());
         }
         if (primaryInRecovery()) {
@@ -186,12 +186,12 @@ final class RoutedConnection implements Connection {
      * has replayed it (waiting up to max-wait). Checked in auto-commit mode, so that no transaction's
      * snapshot is taken before the standby has caught up.
      */
-    private boolean readsItsWrites() throws SQLException {
-        if (readYourWrites.required() == 0 || node.inRecovery() == Boolean.FALSE) {
+    private boolean readsItsWrites(long required) throws SQLException {
+        if (node.inRecovery() == Boolean.FALSE) {
             return true;
         }
         autoCommitPhysical();
-        return readYourWrites.caughtUp(node, physical, router.primary());
+        return readYourWrites.caughtUp(node, physical, required, router.primary());
     }
 
     /** Reads the primary's position after work that may have written, for the thread's causal session. */
