@@ -1,5 +1,10 @@
 package dev.piccolo.benchmarks;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,18 +38,26 @@ final class BenchmarkCluster {
     private BenchmarkCluster() {
     }
 
-    /** The system properties that carry a running cluster to a forked JVM. */
-    static List<String> jvmArguments(PostgresCluster cluster) {
-        List<String> arguments = new ArrayList<>();
+    /**
+     * The system properties that carry a running cluster to the JVMs of the benchmarks; the runner sets
+     * them in its own JVM too.
+     */
+    static Map<String, String> systemProperties(PostgresCluster cluster) {
+        Map<String, String> properties = new LinkedHashMap<>();
         for (ClusterNode node : List.of(cluster.primary(), cluster.replica(1))) {
-            arguments.add("-D" + PREFIX + node.name() + ".port=" + node.port());
+            properties.put(PREFIX + node.name() + ".port", String.valueOf(node.port()));
         }
         ClusterNode primary = cluster.primary();
-        arguments.add("-D" + PREFIX + "host=" + primary.host());
-        arguments.add("-D" + PREFIX + "database=" + primary.database());
-        arguments.add("-D" + PREFIX + "user=" + primary.user());
-        arguments.add("-D" + PREFIX + "password=" + primary.password());
-        return arguments;
+        properties.put(PREFIX + "host", primary.host());
+        properties.put(PREFIX + "database", primary.database());
+        properties.put(PREFIX + "user", primary.user());
+        properties.put(PREFIX + "password", primary.password());
+        return properties;
+    }
+
+    /** The same as JVM options. */
+    static List<String> jvmArguments(Map<String, String> systemProperties) {
+        return systemProperties.entrySet().stream().map(entry -> "-D" + entry.getKey() + "=" + entry.getValue()).toList();
     }
 
     /** A node's PgJDBC settings, as the engine's {@code config} takes them. */
@@ -90,11 +103,72 @@ final class BenchmarkCluster {
                 .build().start();
     }
 
-    /** The engine's properties for a Spring Boot application. */
-    static List<String> piccoloProperties() {
+    /**
+     * An engine of the primary and {@code extraNodes} extra nodes, all on the replica, each carrying an
+     * {@code ApplicationName} so that the servers can count its connections.
+     */
+    static PostgresEngine.Builder withExtraNodes(int extraNodes, String applicationName) {
+        Map<String, String> primary = config(PostgresEngine.PRIMARY);
+        primary.put("ApplicationName", applicationName);
+        PostgresEngine.Builder builder = PostgresEngine.builder(NodeConfig.builder().config(primary).extensions().build());
+        for (int node = 1; node <= extraNodes; node++) {
+            Map<String, String> replica = config("read_replica_1");
+            replica.put("ApplicationName", applicationName);
+            builder.extraNode("replica_" + node, NodeConfig.builder().config(replica).build());
+        }
+        return builder;
+    }
+
+    /** A new connection to a node, outside any pool. */
+    static Connection connect(String node) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(node), property("user"), property("password"));
+    }
+
+    /**
+     * Sessions a node's server has had in all its databases, the one that asks included (a session is
+     * counted once it is idle, before its first query).
+     */
+    static long sessions(String node) {
+        try (Connection connection = connect(node); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT sum(sessions) FROM pg_stat_database")) {
+            result.next();
+            return result.getLong(1);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Cannot read the sessions of " + node, ex);
+        }
+    }
+
+    /**
+     * The nodes as {@code piccolo.db.*} command-line properties, everything else left at its default (so the
+     * extension {@code uuid-ossp} is created at start-up and pools have 10 connections).
+     *
+     * @param database the database on both servers
+     */
+    static List<String> nodeProperties(String database) {
+        Map<String, String> config = config(PostgresEngine.PRIMARY);
+        config.put("database", database);
         List<String> properties = new ArrayList<>();
-        config(PostgresEngine.PRIMARY).forEach((key, value) -> properties.add("--piccolo.db.config." + key + "=" + value));
+        config.forEach((key, value) -> properties.add("--piccolo.db.config." + key + "=" + value));
+        properties.add("--piccolo.db.extra-nodes.read_replica_1.config.host=" + property("host"));
         properties.add("--piccolo.db.extra-nodes.read_replica_1.config.port=" + property("read_replica_1.port"));
+        return properties;
+    }
+
+    /** The database of the benchmarks' tables. */
+    static String database() {
+        return property("database");
+    }
+
+    /** The same nodes as Boot's own {@code spring.datasource.*}, on the primary. */
+    static List<String> bootDataSourceProperties() {
+        return List.of("--spring.datasource.url=" + jdbcUrl(PostgresEngine.PRIMARY),
+                "--spring.datasource.username=" + property("user"), "--spring.datasource.password=" + property("password"));
+    }
+
+    /** The engine's properties for the Spring Boot applications of the query cases. */
+    static List<String> piccoloProperties() {
+        List<String> properties = new ArrayList<>(nodeProperties(property("database")));
         properties.add("--piccolo.db.extensions=");
         properties.add("--piccolo.db.pool.max-size=" + POOL_SIZE);
         return properties;

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import dev.piccolo.engine.test.PostgresCluster;
 import org.openjdk.jmh.results.RunResult;
@@ -19,16 +21,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs every benchmark case in one process against one local primary and replica, and writes JMH's
- * JSON and a markdown summary of the ratios to the folder given as the first argument.
+ * Runs every benchmark in one process against one local primary and replica, and writes the results to
+ * the folder given as the first argument: JMH's JSON of the single-run cases, every value of the
+ * interleaved rounds as CSV, and {@code summary.md}.
  *
  * <p>Run with {@code ./mvnw -pl benchmarks -am -DskipTests package exec:exec}; one case alone with
  * {@code -Dbench.only=<class or method pattern>}, optionally {@code -Dbench.threads=<n>} client threads
- * and {@code -Dbench.profiler=<JMH profiler>}.
+ * and {@code -Dbench.profiler=<JMH profiler>}; {@code -Dbench.rounds=<n>} sets the rounds of a full run.
  */
 public final class BenchmarkRunner {
 
-    private static final int[] CLIENT_THREADS = { 1, 4, 16 };
+    private static final int DEFAULT_ROUNDS = 5;
 
     private BenchmarkRunner() {
     }
@@ -44,42 +47,72 @@ public final class BenchmarkRunner {
         Files.createDirectories(results);
         try (PostgresCluster cluster = PostgresCluster.start(1)) {
             seed(cluster);
-            List<String> jvmArguments = BenchmarkCluster.jvmArguments(cluster);
-            String only = System.getProperty("bench.only");
-            if (only != null && !only.isBlank()) {
-                // While profiling one case: print its results (and a profiler's, e.g. stack or gc), keep the
-                // published ones.
-                ChainedOptionsBuilder options = options(jvmArguments, Files.createTempFile("jmh-", ".json")).include(only);
-                String profiler = System.getProperty("bench.profiler", "");
-                if (!profiler.isBlank()) {
-                    options.addProfiler(profiler);
-                }
-                String threads = System.getProperty("bench.threads", "");
-                if (!threads.isBlank()) {
-                    options.threads(Integer.parseInt(threads));
-                }
-                run(options);
-                return;
+            Map<String, String> coordinates = BenchmarkCluster.systemProperties(cluster);
+            coordinates.forEach(System::setProperty);
+            List<String> jvmArguments = BenchmarkCluster.jvmArguments(coordinates);
+            String only = System.getProperty("bench.only", "");
+            if (only.isBlank()) {
+                runAll(cluster, jvmArguments, results);
             }
-            List<RunResult> all = new ArrayList<>(run(options(jvmArguments, results.resolve("jmh-cases.json"))
-                    .include(AcquisitionBenchmark.class.getName())
-                    .include(AdviceOverheadBenchmark.class.getName())
-                    .include(SpringQueryBenchmark.class.getName())
-                    .include(PoolingBenchmark.class.getName())
-                    .include(PoolStartBenchmark.class.getName())));
-            List<ThreadRun> threadRuns = new ArrayList<>();
-            for (int threads : CLIENT_THREADS) {
-                threadRuns.add(new ThreadRun(threads, run(options(jvmArguments,
-                        results.resolve("jmh-throughput-" + threads + "-threads.json"))
-                        .include(ThroughputBenchmark.class.getName()).threads(threads))));
+            else {
+                runOne(only, jvmArguments);
             }
-            String summary = new BenchmarkSummary(all, threadRuns, serverVersion(cluster)).markdown();
-            Files.writeString(results.resolve("summary.md"), summary);
-            System.out.println(summary);
         }
     }
 
-    private static ChainedOptionsBuilder options(List<String> jvmArguments, Path json) {
+    /** While profiling one case: prints its results (and a profiler's, e.g. stack, gc or comp), keeps the published ones. */
+    private static void runOne(String only, List<String> jvmArguments) throws Exception {
+        ChainedOptionsBuilder options = singleRun(jvmArguments, Files.createTempFile("jmh-", ".json")).include(only);
+        String profiler = System.getProperty("bench.profiler", "");
+        if (!profiler.isBlank()) {
+            options.addProfiler(profiler);
+        }
+        String threads = System.getProperty("bench.threads", "");
+        if (!threads.isBlank()) {
+            options.threads(Integer.parseInt(threads));
+        }
+        run(options);
+    }
+
+    private static void runAll(PostgresCluster cluster, List<String> jvmArguments, Path results) throws Exception {
+        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "").isBlank() ? String.valueOf(DEFAULT_ROUNDS)
+                : System.getProperty("bench.rounds"));
+        Optional<Pgbench> pgbench = Pgbench.locate(cluster);
+        String pgbenchLine = pgbench.map(client -> "`pgbench`: " + client + ".")
+                .orElse("`pgbench`: not found in the installation the servers run from (or they run in containers); "
+                        + "its columns are empty.");
+        System.out.println(pgbenchLine);
+        RoundResults selectOne = new InterleavedRounds(SelectOneCases.all(jvmArguments, pgbench))
+                .run(rounds, SelectOneCases.CLIENT_COUNTS);
+        Files.writeString(results.resolve("rounds-select-one.csv"), selectOne.csv("ops_per_second"));
+        Map<String, List<StartupRounds.Start>> starts = new StartupRounds(jvmArguments).run(rounds);
+        Files.writeString(results.resolve("rounds-startup.csv"), startupCsv(starts));
+        List<NodeFootprint.Footprint> footprints = NodeFootprint.measure(jvmArguments);
+        Collection<RunResult> cases = run(singleRun(jvmArguments, results.resolve("jmh-cases.json"))
+                .include(AcquisitionBenchmark.class.getName())
+                .include(AdviceOverheadBenchmark.class.getName())
+                .include(SpringQueryBenchmark.class.getName() + ".findById")
+                .include(PoolingBenchmark.class.getName())
+                .include(PoolStartBenchmark.class.getName()));
+        String summary = new BenchmarkSummary(new BenchmarkSummary.Run(serverVersion(cluster), pgbenchLine, rounds,
+                cases, selectOne, starts, footprints)).markdown();
+        Files.writeString(results.resolve("summary.md"), summary);
+        System.out.println(summary);
+    }
+
+    private static String startupCsv(Map<String, List<StartupRounds.Start>> starts) {
+        StringBuilder csv = new StringBuilder("app,round,ready_ms,pools_open_ms,connections_before_ready\n");
+        starts.forEach((app, list) -> {
+            for (int round = 0; round < list.size(); round++) {
+                StartupRounds.Start start = list.get(round);
+                csv.append(String.format(Locale.ROOT, "\"%s\",%d,%.0f,%.0f,%d%n", app, round + 1, start.readyMillis(),
+                        start.runningMillis(), start.connectionsBeforeReady()));
+            }
+        });
+        return csv.toString();
+    }
+
+    private static ChainedOptionsBuilder singleRun(List<String> jvmArguments, Path json) {
         return new OptionsBuilder()
                 .warmupIterations(3).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(3))
@@ -97,6 +130,7 @@ public final class BenchmarkRunner {
             statement.execute("CREATE TABLE bench_item (id int PRIMARY KEY, name text NOT NULL)");
             statement.execute("INSERT INTO bench_item SELECT n, 'item ' || n FROM generate_series(1, "
                     + BenchmarkCluster.ITEMS + ") AS n");
+            statement.execute("CREATE DATABASE " + StartupRounds.SAMPLE_DATABASE);
         }
         cluster.awaitReplication();
     }
@@ -105,9 +139,5 @@ public final class BenchmarkRunner {
         try (Connection connection = cluster.connect("primary")) {
             return connection.getMetaData().getDatabaseProductVersion();
         }
-    }
-
-    /** One run of the throughput case at a given number of client threads. */
-    record ThreadRun(int threads, Collection<RunResult> results) {
     }
 }

@@ -2,7 +2,6 @@ package dev.piccolo.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.piccolo.engine.NodeConfig;
 import dev.piccolo.engine.PoolOptions;
 import dev.piccolo.engine.PostgresEngine;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,14 +33,7 @@ public class PoolStartBenchmark {
 
     @Setup
     public void build() {
-        PostgresEngine.Builder builder = PostgresEngine.builder(NodeConfig.builder()
-                .config(BenchmarkCluster.config(PostgresEngine.PRIMARY)).extensions().build())
-                .startupChecks(false);
-        for (int node = 1; node <= extraNodes; node++) {
-            builder.extraNode("replica_" + node, NodeConfig.builder()
-                    .config(BenchmarkCluster.config("read_replica_1")).build());
-        }
-        engine = builder.build();
+        engine = BenchmarkCluster.withExtraNodes(extraNodes, "bench-pool-start").startupChecks(false).build();
     }
 
     @TearDown(Level.Invocation)

@@ -13,35 +13,46 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Spring Boot applications for the benchmarks: one with this starter, one with dynamic-datasource,
- * each with the other library's auto-configuration excluded, so each routes through its own.
+ * each with the other library switched off, so each routes through its own.
  */
 final class SpringApplications {
 
-    private static final String PICCOLO_AUTO_CONFIGURATIONS = "dev.piccolo.engine.autoconfigure."
-            + "PiccoloEngineAutoConfiguration,dev.piccolo.engine.autoconfigure.health."
-            + "PiccoloHealthContributorAutoConfiguration,dev.piccolo.engine.autoconfigure.metrics."
-            + "PiccoloMetricsAutoConfiguration";
+    /** Data JPA, on this class path for the start-up measurements' JPA app only. */
+    static final String JPA_AUTO_CONFIGURATIONS = "org.springframework.boot.hibernate.autoconfigure."
+            + "HibernateJpaAutoConfiguration,org.springframework.boot.data.jpa.autoconfigure."
+            + "DataJpaRepositoriesAutoConfiguration";
 
-    private static final String DYNAMIC_DATASOURCE_AUTO_CONFIGURATIONS = "com.baomidou.dynamic.datasource.spring.boot."
+    static final String DYNAMIC_DATASOURCE_AUTO_CONFIGURATIONS = "com.baomidou.dynamic.datasource.spring.boot."
             + "autoconfigure.DynamicDataSourceAutoConfiguration,com.baomidou.dynamic.datasource.spring.boot."
             + "autoconfigure.DynamicDataSourcePoolMetricsAutoConfiguration";
 
     private SpringApplications() {
     }
 
+    /**
+     * Arguments that keep an application of the benchmarks' own apart from the sample app, which shares this
+     * class path: not its {@code application.yml}, not its Flyway migration.
+     */
+    static List<String> apartFromTheSample() {
+        return List.of("--spring.config.name=piccolo-benchmarks", "--spring.flyway.enabled=false");
+    }
+
     static ConfigurableApplicationContext piccolo() {
         List<String> arguments = new ArrayList<>(BenchmarkCluster.piccoloProperties());
-        arguments.add("--spring.autoconfigure.exclude=" + DYNAMIC_DATASOURCE_AUTO_CONFIGURATIONS);
+        arguments.add("--spring.autoconfigure.exclude=" + DYNAMIC_DATASOURCE_AUTO_CONFIGURATIONS + ","
+                + JPA_AUTO_CONFIGURATIONS);
         return run(PiccoloApplication.class, arguments);
     }
 
     static ConfigurableApplicationContext dynamicDatasource() {
         List<String> arguments = new ArrayList<>(BenchmarkCluster.dynamicDatasourceProperties());
-        arguments.add("--spring.autoconfigure.exclude=" + PICCOLO_AUTO_CONFIGURATIONS);
+        arguments.add("--piccolo.db.enabled=false");
+        arguments.add("--spring.autoconfigure.exclude=" + JPA_AUTO_CONFIGURATIONS);
         return run(DynamicDatasourceApplication.class, arguments);
     }
 
     private static ConfigurableApplicationContext run(Class<?> type, List<String> arguments) {
+        arguments.addAll(apartFromTheSample());
         arguments.add("--logging.level.root=WARN");
         arguments.add("--spring.main.banner-mode=off");
         SpringApplication application = new SpringApplication(type);

@@ -1,6 +1,8 @@
 package dev.piccolo.engine.test;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A way of running the servers of a {@link PostgresCluster}: containers or local binaries.
@@ -40,6 +42,14 @@ interface ClusterBackend extends AutoCloseable {
      * @return the folder, as the server sees it, that holds {@code server.crt} and {@code server.key}
      */
     String createSelfSignedCertificate(String node);
+
+    /**
+     * Finds a client program of the PostgreSQL installation the servers run from, runnable on this machine.
+     *
+     * @param program the program's name, e.g. {@code pgbench}
+     * @return its path, or empty when the servers' installation is not this machine's (containers) or lacks it
+     */
+    Optional<Path> clientProgram(String program);
 
     /** Stops every server and deletes its files. */
     @Override

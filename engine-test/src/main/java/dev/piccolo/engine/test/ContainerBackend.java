@@ -1,9 +1,11 @@
 package dev.piccolo.engine.test;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -117,6 +119,12 @@ final class ContainerBackend implements ClusterBackend {
     @Override
     public void start(String node) {
         DockerClientFactory.instance().client().startContainerCmd(container(node).getContainerId()).exec();
+    }
+
+    /** The image's programs run inside its containers, not on this machine. */
+    @Override
+    public Optional<Path> clientProgram(String program) {
+        return Optional.empty();
     }
 
     @Override

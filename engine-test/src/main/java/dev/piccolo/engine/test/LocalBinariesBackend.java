@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -180,6 +181,12 @@ final class LocalBinariesBackend implements ClusterBackend {
             throw new IllegalStateException("PostgreSQL node '" + node + "' did not start; its log ends with:\n"
                     + tail(logFile), ex);
         }
+    }
+
+    @Override
+    public Optional<Path> clientProgram(String program) {
+        Path path = binaries.binDirectory().resolve(program);
+        return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.piccolo.engine.test;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -204,6 +206,18 @@ public final class PostgresCluster implements AutoCloseable {
             }
             return result.getString(1);
         }
+    }
+
+    /**
+     * Finds a client program, such as {@code pgbench}, of the PostgreSQL installation this cluster's servers
+     * run from, so that it measures against the same servers with the same version.
+     *
+     * @param program the program's name
+     * @return its path, or empty when the servers run in containers or their installation lacks it
+     * @since 0.2
+     */
+    public Optional<Path> clientProgram(String program) {
+        return backend.clientProgram(program);
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.piccolo.engine.test;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @ExtendWith(PostgresClusterExtension.class)
 class PostgresClusterTests {
@@ -72,6 +76,18 @@ class PostgresClusterTests {
         assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> cluster.node("read_replica_9"))
                 .withMessageContaining("read_replica_9")
                 .withMessageContaining("[primary, read_replica_1]");
+    }
+
+    @Test
+    void clientProgramsComeFromTheInstallationTheServersRunFrom(PostgresCluster cluster) throws Exception {
+        assertThat(cluster.clientProgram("no-such-program")).isEmpty();
+        Optional<Path> pgbench = cluster.clientProgram("pgbench");
+        assumeTrue(pgbench.isPresent(), "the servers run in containers, whose programs are not this machine's");
+        Process process = new ProcessBuilder(pgbench.get().toString(), "--version").redirectErrorStream(true).start();
+        String version = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).isZero();
+        String serverVersion = cluster.queryString("primary", "SHOW server_version").split(" ")[0];
+        assertThat(version).contains("(PostgreSQL) " + serverVersion);
     }
 
     static void execute(PostgresCluster cluster, String node, String sql) throws SQLException {

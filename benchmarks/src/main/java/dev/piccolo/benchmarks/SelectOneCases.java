@@ -1,0 +1,92 @@
+package dev.piccolo.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The cases of the interleaved rounds: {@code SELECT 1} on the replica through every path, against a raw
+ * pool and against {@code pgbench}, and read-your-writes on and off.
+ */
+final class SelectOneCases {
+
+    static final List<Integer> CLIENT_COUNTS = List.of(1, 4, 16);
+
+    static final String PGBENCH_EXTENDED = "pgbench -M extended";
+
+    static final String PGBENCH_PREPARED = "pgbench -M prepared";
+
+    static final String RAW = "raw HikariCP";
+
+    static final String ROUTED = "routed, node bound via NodeContext";
+
+    static final String USE_NODE = "@UseNode + JdbcTemplate";
+
+    static final String RAW_JDBC_TEMPLATE = "raw HikariCP + JdbcTemplate";
+
+    static final String DYNAMIC_DATASOURCE = "@DS + JdbcTemplate";
+
+    static final String RYW_READ_OFF = "read-your-writes off: replica read";
+
+    static final String RYW_READ_ON = "read-your-writes on: replica read";
+
+    static final String RYW_WRITE_READ_OFF = "read-your-writes off: insert, then replica read";
+
+    static final String RYW_WRITE_READ_ON = "read-your-writes on: insert, then replica read";
+
+    /** The control: the raw pool measured again at the other end of each round. */
+    static final String RAW_AGAIN = "raw HikariCP, again (control)";
+
+    /** Where the read-your-writes cases run: as many clients as cores and then some, the middle count. */
+    static final int READ_YOUR_WRITES_CLIENTS = 4;
+
+    private static final Duration PGBENCH_TIME = Duration.ofSeconds(5);
+
+    private SelectOneCases() {
+    }
+
+    /**
+     * Lists the cases in the order of a round: the raw pool first, its control last.
+     *
+     * @param jvmArguments the cluster's coordinates for JMH's forks
+     * @param pgbench PostgreSQL's client, when the cluster's installation has it
+     */
+    static List<InterleavedRounds.Case> all(List<String> jvmArguments, Optional<Pgbench> pgbench) {
+        Set<Integer> every = Set.copyOf(CLIENT_COUNTS);
+        // The Spring cases' goals are set at 1 and 4 clients; at 16 they would add minutes and say nothing new.
+        Set<Integer> spring = Set.of(1, 4);
+        Set<Integer> readYourWrites = Set.of(READ_YOUR_WRITES_CLIENTS);
+        InterleavedRounds.Throughput raw = new JmhThroughput(jvmArguments, ThroughputBenchmark.class, "rawHikariReplica");
+        List<InterleavedRounds.Case> cases = new ArrayList<>();
+        cases.add(new InterleavedRounds.Case(RAW, raw, every));
+        cases.add(new InterleavedRounds.Case(ROUTED,
+                new JmhThroughput(jvmArguments, ThroughputBenchmark.class, "routedReplica"), every));
+        cases.add(new InterleavedRounds.Case(USE_NODE,
+                new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "selectOneUseNode"), spring));
+        cases.add(new InterleavedRounds.Case(RAW_JDBC_TEMPLATE,
+                new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "selectOneRawHikari"), spring));
+        cases.add(new InterleavedRounds.Case(DYNAMIC_DATASOURCE,
+                new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "selectOneDynamicDatasource"), spring));
+        pgbench.ifPresent(client -> {
+            cases.add(new InterleavedRounds.Case(PGBENCH_EXTENDED,
+                    clients -> client.transactionsPerSecond("extended", clients, PGBENCH_TIME), every));
+            cases.add(new InterleavedRounds.Case(PGBENCH_PREPARED,
+                    clients -> client.transactionsPerSecond("prepared", clients, PGBENCH_TIME), every));
+        });
+        cases.add(readYourWrites(jvmArguments, RYW_READ_OFF, "replicaRead", "off", readYourWrites));
+        cases.add(readYourWrites(jvmArguments, RYW_READ_ON, "replicaRead", "on", readYourWrites));
+        cases.add(readYourWrites(jvmArguments, RYW_WRITE_READ_OFF, "writeThenReplicaRead", "off", readYourWrites));
+        cases.add(readYourWrites(jvmArguments, RYW_WRITE_READ_ON, "writeThenReplicaRead", "on", readYourWrites));
+        cases.add(new InterleavedRounds.Case(RAW_AGAIN, raw, every));
+        return cases;
+    }
+
+    private static InterleavedRounds.Case readYourWrites(List<String> jvmArguments, String name, String method,
+            String setting, Set<Integer> clientCounts) {
+        return new InterleavedRounds.Case(name, new JmhThroughput(jvmArguments, ReadYourWritesBenchmark.class, method,
+                Map.of("readYourWrites", setting)), clientCounts);
+    }
+}
