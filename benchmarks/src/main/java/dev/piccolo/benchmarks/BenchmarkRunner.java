@@ -75,8 +75,8 @@ public final class BenchmarkRunner {
     }
 
     private static void runAll(PostgresCluster cluster, List<String> jvmArguments, Path results) throws Exception {
-        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "").isBlank() ? String.valueOf(DEFAULT_ROUNDS)
-                : System.getProperty("bench.rounds"));
+        String roundsProperty = System.getProperty("bench.rounds", "");
+        int rounds = roundsProperty.isBlank() ? DEFAULT_ROUNDS : Integer.parseInt(roundsProperty);
         Optional<Pgbench> pgbench = Pgbench.locate(cluster);
         String pgbenchLine = pgbench.map(client -> "`pgbench`: " + client + ".")
                 .orElse("`pgbench`: not found in the installation the servers run from (or they run in containers); "

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * What read-your-writes costs, on and off side by side: {@code SELECT 1} on the replica in a session that
  * wrote nothing (the goal: on within 3 % of off), and a write on the primary followed by that read, where
  * on adds the primary's position after the write and the replica's check (and wait) before the read.
- * Run with {@code -Dbench.only=ReadYourWritesBenchmark}.
+ * The interleaved rounds run it at 4 client threads; alone with {@code -Dbench.only=ReadYourWritesBenchmark}.
  */
 @BenchmarkMode(Mode.Throughput)
 @State(Scope.Benchmark)

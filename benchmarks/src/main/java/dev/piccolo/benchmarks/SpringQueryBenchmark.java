@@ -18,8 +18,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Cases 2 and 3: a short query through JdbcTemplate in a Spring bean on the replica, routed by
  * {@code @UseNode}, by dynamic-datasource's {@code @DS}, and not routed at all (a raw pool to the
- * replica). Four client threads: on two cores a single thread's loopback round trips vary too much
- * from run to run for a ratio of a few percent to mean anything.
+ * replica). The interleaved rounds run the {@code SELECT 1} cases at 1 and 4 client threads; run alone
+ * (the PK lookups of the single-run cases), four: on two cores a single thread's loopback round trips
+ * vary too much from run to run for a ratio of a few percent to mean anything.
  */
 @BenchmarkMode(Mode.Throughput)
 @Threads(4)
