@@ -81,7 +81,7 @@ final class BenchmarkSummary {
             line("| %s | not measured | %s |", goal, NONE);
             return;
         }
-        line("| %s | %s | %s |", goal, ratio(measured), measured.median() >= atLeast ? "yes" : "no");
+        line("| %s | %s | %s |", goal, ratioText(measured), measured.median() >= atLeast ? "yes" : "no");
     }
 
     private void floor() {
@@ -105,8 +105,8 @@ final class BenchmarkSummary {
             return;
         }
         line("| %s | %d | %s | %s | %s | %s |", name, clients, operations(Spread.of(run.selectOne().values(name,
-                clients))), ratio(ratio(name, PGBENCH_EXTENDED, clients)), ratio(ratio(name, PGBENCH_PREPARED,
-                clients)), rawPool == null ? NONE : ratio(ratio(name, rawPool, clients)));
+                clients))), ratioText(ratio(name, PGBENCH_EXTENDED, clients)), ratioText(ratio(name, PGBENCH_PREPARED,
+                clients)), rawPool == null ? NONE : ratioText(ratio(name, rawPool, clients)));
     }
 
     private void readYourWrites() {
@@ -119,7 +119,7 @@ final class BenchmarkSummary {
     private void readYourWritesRow(String label, String off, String on) {
         line("| %s | %s | %s | %s |", label, operations(Spread.of(run.selectOne().values(off, READ_YOUR_WRITES_CLIENTS))),
                 operations(Spread.of(run.selectOne().values(on, READ_YOUR_WRITES_CLIENTS))),
-                ratio(ratio(on, off, READ_YOUR_WRITES_CLIENTS)));
+                ratioText(ratio(on, off, READ_YOUR_WRITES_CLIENTS)));
     }
 
     private void startup() {
@@ -190,7 +190,7 @@ final class BenchmarkSummary {
         return starts.stream().map(start -> value.applyAsDouble(start)).toList();
     }
 
-    private static String ratio(Spread spread) {
+    private static String ratioText(Spread spread) {
         return spread == null ? NONE
                 : String.format(Locale.ROOT, "%.3f [%.3f–%.3f]", spread.median(), spread.min(), spread.max());
     }
