@@ -180,14 +180,14 @@ public final class EngineNode {
     }
 
     /**
-     * Returns whether this node's connections start in auto-commit mode: the pool's setting while it
-     * runs, JDBC's default (on) otherwise.
+     * Returns whether this node's connections start in auto-commit mode: the pool's setting, which the
+     * unpooled connections before and after the pool follow too.
      *
      * @return {@code true} for auto-commit
      */
     boolean autoCommitByDefault() {
         HikariDataSource running = pool.get();
-        return running == null || running.isAutoCommit();
+        return running != null ? running.isAutoCommit() : unpooled.autoCommit();
     }
 
     /**

@@ -133,30 +133,41 @@ final class NodeRouter {
     }
 
     /**
-     * Applies the {@link NodeSwitchPolicy} to work that asks for {@code requested} inside a transaction
-     * open on {@code node}. Work whose request {@code node} serves anyway (its own name, or a group it
-     * belongs to) is no switch.
+     * Applies the {@link NodeSwitchPolicy} to work that asks for {@code requested} while a unit of work
+     * holds a server session of {@code node}: a transaction is open there, or the session holds the
+     * caller's state ({@code SET}, a lock, an open statement, an unwrapped connection). Work whose request
+     * {@code node} serves anyway (its own name, or a group it belongs to) is no switch.
      *
      * @param requested the node or group the work asks for
-     * @param transactionRequest what the transaction asked for when it started
-     * @param node the node the transaction runs on
-     * @return {@code true} when the work joined the transaction and was reported as such
+     * @param unitRequest what the unit of work asked for when it started
+     * @param node the node the unit runs on
+     * @param heldBecause why the session cannot move, for the log and the error
+     * @return {@code true} when the work joined the unit and was reported as such
      * @throws IllegalStateException under {@link NodeSwitchPolicy#FAIL}
      */
-    boolean switchInTransaction(String requested, String transactionRequest, EngineNode node) {
+    boolean switchInTransaction(String requested, String unitRequest, EngineNode node, String heldBecause) {
         if (requested.equals(node.name()) || memberOf(requested, node)) {
             return false;
         }
+        boolean transaction = heldBecause.equals(ServerSession.TRANSACTION_OPEN);
+        String where = transaction ? "inside a transaction that is open on node '" + node.name() + "'"
+                : "on a connection whose server session on node '" + node.name() + "' holds its caller's state ("
+                        + heldBecause + ")";
         if (switchPolicy == NodeSwitchPolicy.FAIL) {
-            throw new IllegalStateException("Work asked for '" + requested + "' inside a transaction that is open on "
-                    + "node '" + node.name() + "' (started for '" + transactionRequest + "'); it would run on '"
-                    + node.name() + "'. Choose the node where the transaction starts (@UseNode on the method that "
-                    + "starts it, or its class), give this work a transaction of its own "
-                    + "(@Transactional(propagation = REQUIRES_NEW)), or let such work join the transaction "
-                    + "(node-switch-in-transaction: join).");
+            throw new IllegalStateException("Work asked for '" + requested + "' " + where + " (started for '"
+                    + unitRequest + "'); it would run on '" + node.name() + "'. Choose the node where the "
+                    + "transaction starts (@UseNode on the method that starts it, or its class), give this work a "
+                    + "transaction or a connection of its own (@Transactional(propagation = REQUIRES_NEW)), or let "
+                    + "such work join (node-switch-in-transaction: join).");
         }
-        logger.debug("Work asked for '{}' inside a transaction open on node '{}' (started for '{}'); it joins the "
-                + "transaction there", requested, node.name(), transactionRequest);
+        if (transaction) {
+            logger.debug("Work asked for '{}' {} (started for '{}'); it joins the transaction there", requested, where,
+                    unitRequest);
+        }
+        else {
+            logger.info("Work asked for '{}' {}; it runs there, in that session, until the connection closes",
+                    requested, where);
+        }
         listener.onJoin(requested, node.name());
         return true;
     }

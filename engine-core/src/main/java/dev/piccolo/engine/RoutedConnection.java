@@ -1,250 +1,214 @@
 package dev.piccolo.engine;
 
-import java.sql.Array;
-import java.sql.Blob;
 import java.sql.CallableStatement;
-import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
-import java.sql.SQLXML;
-import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Struct;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The logical connection the routing {@code DataSource} hands out: the node is a property of a unit
- * of work on it, not of the connection. It records auto-commit, read-only and isolation as transaction
- * managers set them, and takes its physical connection (from a node's pool, or unpooled) at the first
- * call that needs one, from the request on the thread at that moment ({@link NodeRouter#requested}).
+ * of work on it, not of the connection. It takes its server connection (a {@link ServerSession}, from a
+ * node's pool or unpooled) at the first call that needs one, from the request on the thread at that
+ * moment ({@link NodeRouter#requested}).
  *
- * <p>A unit of work is a transaction, or one statement outside a transaction. Outside a transaction a
- * held logical connection (an open-in-view {@code EntityManager}, a JPA session kept across calls)
- * follows the current request at each unit of work: it keeps its physical connection while that still
- * serves the request and swaps it for one of the right node otherwise. Inside a transaction it stays on
- * the node where the transaction began, and every statement made for another node's request goes
- * through the {@link NodeSwitchPolicy}. Because all of this happens here, it holds whatever wraps the
- * engine's {@code DataSource} and whichever transaction manager or ORM holds the connection.
+ * <p>A unit of work is a transaction, or one statement outside a transaction. It is over when the
+ * caller ended it (commit, rollback, auto-commit switched on) and the driver reports the server idle;
+ * the next one follows the current request, keeping the server session while that still serves the
+ * request and swapping it for one of the right node otherwise. A session is never swapped or released
+ * while it holds the caller's state: a transaction the server has open, an open statement, state set
+ * through SQL ({@code SET}, advisory locks, temporary tables, {@code LISTEN}, {@code PREPARE}, seen in the
+ * statement text or, before a swap, asked of the server) or an unwrapped driver connection. Work that asks
+ * for another node meanwhile goes through the {@link NodeSwitchPolicy}, as inside a transaction.
  *
- * <p>Statements are the physical connection's own (no wrapping, no cost per execution). Like any JDBC
- * connection, not for concurrent use by several threads.
+ * <p>Statements and metadata are thin proxies ({@link LogicalStatement}, {@link LogicalMetaData}) so that
+ * executions are seen and {@code getConnection()} answers this connection. Settings made through JDBC are
+ * recorded ({@link SessionSettings}) and carried to every session that serves. Like any JDBC connection,
+ * not for concurrent use; concurrent misuse never leaks a server connection.
  */
-final class RoutedConnection implements Connection {
-
-    private static final Logger logger = LoggerFactory.getLogger(RoutedConnection.class);
+final class RoutedConnection extends DelegatingConnection {
 
     private final NodeRouter router;
 
-    /** Read-your-writes, {@code null} when it is off. */
-    private final ReadYourWrites readYourWrites;
+    private final CausalTracker causal;
 
-    /**
-     * Whether work that may have written ran on the physical connection since the primary's position was
-     * last read for read-your-writes: read after a commit, and before auto-commit work's connection goes.
-     */
-    private boolean mayHaveWritten;
+    private final SessionSettings settings = new SessionSettings();
 
-    /**
-     * The furthest position a standby had not replayed within max-wait on this connection: later units of
-     * work needing no more go to the primary at once, so one request does not wait for it again and again.
-     */
-    private long sentToPrimaryFor;
+    private @Nullable ServerSession session;
 
-    private Connection physical;
+    /** The request the session was chosen for, and its route. */
+    private @Nullable String request;
 
-    private EngineNode node;
+    private NodeRouter.@Nullable Route route;
 
-    /** The request the physical connection was chosen for, and its route. */
-    private String request;
+    /** The last request that joined the open unit, so each is reported once per unit. */
+    private @Nullable String joined;
 
-    private NodeRouter.Route route;
-
-    /** Whether a transaction is open on the physical connection: not auto-commit, and work has started. */
+    /** Whether a unit of work in manual-commit mode has started and was not ended by the caller. */
     private boolean inTransaction;
 
-    /** The last request that joined the open transaction, so each is reported once per transaction. */
-    private String joined;
-
     /**
-     * Whether a transaction has begun ({@code setAutoCommit(false)}) and runs no statement yet, and
-     * what was bound on the thread at that moment: the transaction belongs to the work that began it,
-     * not to whatever asks first.
+     * Whether a transaction has begun ({@code setAutoCommit(false)}) and runs nothing yet, and what was
+     * bound on the thread at that moment: the transaction belongs to the work that began it, not to
+     * whatever asks first.
      */
     private boolean begun;
 
-    private String boundAtBegin;
+    private @Nullable String boundAtBegin;
 
     private boolean autoCommit;
 
     private boolean readOnly;
 
-    /** Isolation the caller set, {@code null} for the node's own default. */
-    private Integer isolation;
-
-    /** What the physical connection is set to, so only changes reach the driver. */
-    private boolean physicalAutoCommit;
-
-    private boolean physicalReadOnly;
-
-    private Integer physicalIsolation;
-
-    private boolean closed;
+    private volatile boolean closed;
 
     RoutedConnection(NodeRouter router) {
         this.router = router;
-        this.readYourWrites = router.readYourWrites();
+        this.causal = new CausalTracker(router.readYourWrites());
         this.autoCommit = router.autoCommitByDefault();
     }
 
-    /**
-     * Returns the physical connection for the work about to run: the transaction's while one is open,
-     * else one of the node that serves the current request, with the recorded settings applied.
-     */
-    private Connection target() throws SQLException {
-        requireOpen();
-        String requested = router.requested(readOnly);
-        if (!inTransaction) {
-            // The read-only flag is read now, so it may be set before or after auto-commit is switched off.
-            startUnitOfWork(begun ? router.requestFor(boundAtBegin, readOnly) : requested);
-        }
-        if (!requested.equals(request) && !requested.equals(joined)
-                && router.switchInTransaction(requested, request, node)) {
-            joined = requested;
-        }
-        if (readYourWrites != null && !mayHaveWritten && mayWrite()) {
-            mayHaveWritten = true;
-        }
-        router.serving(node);
-        return physical;
+    @Override
+    Connection serverConnection() throws SQLException {
+        return current().connection();
     }
 
-    private void startUnitOfWork(String unitRequest) throws SQLException {
-        if (!unitRequest.equals(request)) {
-            route = router.route(unitRequest);
-            request = unitRequest;
+    /**
+     * Returns the session for the work about to run: the open unit's, else one chosen for the current
+     * request, with the recorded settings applied.
+     */
+    private ServerSession current() throws SQLException {
+        requireOpen();
+        String requested = router.requested(readOnly);
+        ServerSession serving = session;
+        if (serving == null || !inTransaction && !serving.inTransaction()) {
+            serving = startUnitOfWork(begun ? router.requestFor(boundAtBegin, readOnly) : requested);
         }
-        EngineNode chosen = route.select(node);
-        long required = readYourWrites != null ? readYourWrites.required() : 0;
-        if (required > 0 && required <= sentToPrimaryFor && chosen.inRecovery() != Boolean.FALSE) {
+        else {
+            serving.autoCommit(autoCommit);
+        }
+        if (!requested.equals(request) && !requested.equals(joined)
+                && router.switchInTransaction(requested, request, serving.node(), serving.heldBecause())) {
+            joined = requested;
+        }
+        return serving;
+    }
+
+    /** Called by a statement before it executes on {@code statementSession}. */
+    void executing(ServerSession statementSession, @Nullable String sessionState) throws SQLException {
+        ServerSession serving = current();
+        if (sessionState != null) {
+            statementSession.pin(sessionState);
+        }
+        serving.used();
+        causal.executing(mayWrite(serving.node()));
+        router.serving(serving.node());
+    }
+
+    private synchronized ServerSession startUnitOfWork(String unitRequest) throws SQLException {
+        requireOpen();
+        ServerSession held = session;
+        if (held != null && held.held()) {
+            // The caller's state lives in this server session: the unit runs here, as work joining a transaction.
+            beginUnit(held);
+            return held;
+        }
+        NodeRouter.Route unitRoute = unitRequest.equals(request) ? route : router.route(unitRequest);
+        EngineNode chosen = unitRoute.select(held != null ? held.node() : null);
+        if (held != null && chosen != held.node()) {
+            // The write is recorded before the requirement is read, so this very unit must see it.
+            causal.recordPending(held);
+            String state = held.wasUsed() ? sessionStateBeforeSwap(held) : null;
+            if (state != null) {
+                held.pin(state);
+                beginUnit(held);
+                return held;
+            }
+        }
+        request = unitRequest;
+        route = unitRoute;
+        long required = causal.required();
+        if (causal.primaryAlready(required, chosen)) {
             chosen = router.primary();
         }
-        if (chosen != node || physical == null) {
-            attach(chosen);
+        ServerSession serving = held != null && chosen == held.node() ? held : attach(chosen);
+        if (!causal.readsItsWrites(serving, required, router.primary())) {
+            serving = attach(router.primary());
         }
-        if (required > 0 && !readsItsWrites(required)) {
-            sentToPrimaryFor = required;
-            attach(router.primary());
+        if (primaryInRecovery(serving.node())) {
+            throw new SQLException("Node '" + serving.node().name() + "' is read-only now: the health probe found its "
+                    + "server in recovery (a standby, after a failover or a demotion), so work that is not read-only "
+                    + "would fail there. It runs again once the server is writable; to follow a failover without a "
+                    + "restart, list the servers of both roles in the node's config host (host: a,b) with "
+                    + "targetServerType=primary.", "25006");
         }
-        if (primaryInRecovery()) {
-            throw new SQLException("Node '" + node.name() + "' is read-only now: the health probe found its server in "
-                    + "recovery (a standby, after a failover or a demotion), so work that is not read-only would fail "
-                    + "there. It runs again once the server is writable; to follow a failover without a restart, list "
-                    + "the servers of both roles in the node's config host (host: a,b) with targetServerType=primary.",
-                    "25006");
-        }
-        applySettings();
+        beginUnit(serving);
+        return serving;
+    }
+
+    private static @Nullable String sessionStateBeforeSwap(ServerSession held) throws SQLException {
+        held.autoCommit(true);
+        return SessionStateCheck.stateOf(held.connection());
+    }
+
+    private void beginUnit(ServerSession serving) throws SQLException {
+        serving.autoCommit(autoCommit);
+        // A node configured read-only stays so whatever the caller asks.
+        serving.readOnly(readOnly || serving.node().isReadOnly());
         inTransaction = !autoCommit;
         begun = false;
     }
 
-    private void attach(EngineNode chosen) throws SQLException {
+    private ServerSession attach(EngineNode chosen) throws SQLException {
         release();
-        Connection fresh = chosen.dataSource().getConnection();
-        physical = fresh;
-        node = chosen;
-        physicalAutoCommit = fresh.getAutoCommit();
-        physicalReadOnly = chosen.isReadOnly();
-        physicalIsolation = null;
+        ServerSession fresh = ServerSession.open(chosen);
+        try {
+            settings.applyTo(fresh);
+        }
+        catch (SQLException | RuntimeException ex) {
+            fresh.release();
+            throw ex;
+        }
+        session = fresh;
+        return fresh;
     }
 
-    /** Whether this unit of work, which may write, asked for the main node while the probe sees its server in recovery. */
-    private boolean primaryInRecovery() {
+    /** Whether a unit of work that may write asked for the main node while the probe sees its server in recovery. */
+    private boolean primaryInRecovery(EngineNode node) {
         return node.inRecovery() == Boolean.TRUE && node == router.primary() && !readOnly
-                && request.equals(node.name()) && node.status().checkedAt() != null;
+                && node.name().equals(request) && node.status().checkedAt() != null;
     }
 
     /**
-     * Whether the unit of work may write: not read-only, on a writable node it asked for by name. Work
+     * Whether work on {@code node} may write: not read-only, on a writable node it asked for by name. Work
      * for a group, or sent to the primary by a fallback or by read-your-writes, asked for a replica: a read.
      */
-    private boolean mayWrite() {
-        return !readOnly && request.equals(node.name()) && !node.isReadOnly() && node.inRecovery() != Boolean.TRUE;
-    }
-
-    /**
-     * Whether the node serves what this thread's causal session wrote: the primary does, a standby once it
-     * has replayed it (waiting up to max-wait). Checked in auto-commit mode, so that no transaction's
-     * snapshot is taken before the standby has caught up.
-     */
-    private boolean readsItsWrites(long required) throws SQLException {
-        if (node.inRecovery() == Boolean.FALSE) {
-            return true;
-        }
-        autoCommitPhysical();
-        return readYourWrites.caughtUp(node, physical, required, router.primary());
-    }
-
-    /** Reads the primary's position after work that may have written, for the thread's causal session. */
-    private void recordWrite() {
-        mayHaveWritten = false;
-        try {
-            autoCommitPhysical();
-            Long position = WalPositions.written(physical);
-            node.inRecovery(position == null);
-            if (position != null) {
-                readYourWrites.written(position);
-            }
-        }
-        catch (SQLException ex) {
-            // The connection broke after the work; whatever failed will say so to the caller.
-            logger.debug("Could not read the WAL position after work on node '{}'", node.name(), ex);
-        }
-    }
-
-    /** Between units of work, no transaction is open: switching the driver to auto-commit sends nothing. */
-    private void autoCommitPhysical() throws SQLException {
-        if (!physicalAutoCommit) {
-            physical.setAutoCommit(true);
-            physicalAutoCommit = true;
-        }
-    }
-
-    private void applySettings() throws SQLException {
-        if (physicalAutoCommit != autoCommit) {
-            physical.setAutoCommit(autoCommit);
-            physicalAutoCommit = autoCommit;
-        }
-        // A node configured read-only stays so whatever the caller asks.
-        boolean effectiveReadOnly = readOnly || node.isReadOnly();
-        if (physicalReadOnly != effectiveReadOnly) {
-            physical.setReadOnly(effectiveReadOnly);
-            physicalReadOnly = effectiveReadOnly;
-        }
-        if (isolation != null && !isolation.equals(physicalIsolation)) {
-            physical.setTransactionIsolation(isolation);
-            physicalIsolation = isolation;
-        }
+    private boolean mayWrite(EngineNode node) {
+        return !readOnly && node.name().equals(request) && !node.isReadOnly() && node.inRecovery() != Boolean.TRUE;
     }
 
     private void release() throws SQLException {
-        if (mayHaveWritten && !inTransaction) {
-            recordWrite();
+        ServerSession releasing = session;
+        if (releasing == null) {
+            return;
         }
-        Connection releasing = physical;
-        physical = null;
-        node = null;
-        if (releasing != null) {
-            releasing.close();
+        session = null;
+        try {
+            if (!inTransaction && !releasing.inTransaction()) {
+                causal.recordPending(releasing);
+            }
+            releasing.restoreOriginals();
+        }
+        finally {
+            releasing.release();
         }
     }
 
@@ -254,89 +218,98 @@ final class RoutedConnection implements Connection {
         joined = null;
     }
 
+    private <T extends Statement> T statement(Class<T> type, @Nullable String sql, StatementFactory<T> factory)
+            throws SQLException {
+        ServerSession serving = current();
+        return LogicalStatement.wrap(type, this, serving, factory.create(serving.connection()), sql);
+    }
+
     @Override
     public Statement createStatement() throws SQLException {
-        return target().createStatement();
+        return statement(Statement.class, null, Connection::createStatement);
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        return target().createStatement(resultSetType, resultSetConcurrency);
+        return statement(Statement.class, null, c -> c.createStatement(resultSetType, resultSetConcurrency));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
-        return target().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
+        return statement(Statement.class, null,
+                c -> c.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        return target().prepareStatement(sql);
+        return statement(PreparedStatement.class, sql, c -> c.prepareStatement(sql));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
-        return target().prepareStatement(sql, resultSetType, resultSetConcurrency);
+        return statement(PreparedStatement.class, sql, c -> c.prepareStatement(sql, resultSetType, resultSetConcurrency));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
-        return target().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+        return statement(PreparedStatement.class, sql,
+                c -> c.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        return target().prepareStatement(sql, autoGeneratedKeys);
+        return statement(PreparedStatement.class, sql, c -> c.prepareStatement(sql, autoGeneratedKeys));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return target().prepareStatement(sql, columnIndexes);
+        return statement(PreparedStatement.class, sql, c -> c.prepareStatement(sql, columnIndexes));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return target().prepareStatement(sql, columnNames);
+        return statement(PreparedStatement.class, sql, c -> c.prepareStatement(sql, columnNames));
     }
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        return target().prepareCall(sql);
+        return statement(CallableStatement.class, sql, c -> c.prepareCall(sql));
     }
 
     @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
-            throws SQLException {
-        return target().prepareCall(sql, resultSetType, resultSetConcurrency);
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        return statement(CallableStatement.class, sql, c -> c.prepareCall(sql, resultSetType, resultSetConcurrency));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
-        return target().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
-    }
-
-    @Override
-    public String nativeSQL(String sql) throws SQLException {
-        return target().nativeSQL(sql);
+        return statement(CallableStatement.class, sql,
+                c -> c.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         requireOpen();
-        if (autoCommit && inTransaction) {
-            // JDBC: switching auto-commit on commits the open transaction.
-            physical.setAutoCommit(true);
-            physicalAutoCommit = true;
+        if (autoCommit == this.autoCommit) {
+            return;
+        }
+        if (autoCommit) {
+            ServerSession serving = session;
+            if (serving != null) {
+                // JDBC: switching auto-commit on commits what is open; the driver does so from its own state.
+                serving.autoCommit(false);
+                serving.autoCommit(true);
+            }
             endTransaction();
-            if (mayHaveWritten) {
-                recordWrite();
+            if (serving != null) {
+                causal.recordPending(serving);
             }
         }
-        else if (!autoCommit && this.autoCommit) {
+        else {
             begun = true;
             boundAtBegin = router.bound();
         }
@@ -352,44 +325,53 @@ final class RoutedConnection implements Connection {
     @Override
     public void commit() throws SQLException {
         requireOpen();
-        if (inTransaction) {
-            try {
-                physical.commit();
-            }
-            finally {
-                endTransaction();
-            }
-            if (mayHaveWritten) {
-                recordWrite();
+        if (autoCommit) {
+            throw new SQLException("Cannot commit when autoCommit is enabled.", "25P01");
+        }
+        ServerSession serving = session;
+        try {
+            if (serving != null) {
+                serving.autoCommit(false);
+                serving.connection().commit();
             }
         }
-        else if (autoCommit) {
-            throw new SQLException("Cannot commit when autoCommit is enabled.", "25P01");
+        finally {
+            endTransaction();
+        }
+        if (serving != null) {
+            causal.recordPending(serving);
+            serving.autoCommit(false);
         }
     }
 
     @Override
     public void rollback() throws SQLException {
         requireOpen();
-        if (inTransaction) {
-            try {
-                physical.rollback();
-            }
-            finally {
-                endTransaction();
+        if (autoCommit) {
+            throw new SQLException("Cannot rollback when autoCommit is enabled.", "25P01");
+        }
+        ServerSession serving = session;
+        try {
+            if (serving != null) {
+                serving.autoCommit(false);
+                serving.connection().rollback();
             }
         }
-        else if (autoCommit) {
-            throw new SQLException("Cannot rollback when autoCommit is enabled.", "25P01");
+        finally {
+            endTransaction();
+            causal.discard();
         }
     }
 
     @Override
-    public void close() throws SQLException {
+    public synchronized void close() throws SQLException {
         if (!closed) {
             closed = true;
-            // A transaction left open is rolled back with the connection: nothing of it to record.
-            mayHaveWritten &= !inTransaction;
+            ServerSession closing = session;
+            if (inTransaction || closing != null && closing.inTransaction()) {
+                // Rolled back with the connection: nothing of it to record.
+                causal.discard();
+            }
             endTransaction();
             release();
         }
@@ -401,17 +383,43 @@ final class RoutedConnection implements Connection {
     }
 
     @Override
+    public void abort(Executor executor) throws SQLException {
+        if (executor == null) {
+            throw new SQLException("The executor is null", "22004");
+        }
+        ServerSession aborting;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            endTransaction();
+            aborting = session;
+            session = null;
+        }
+        if (aborting != null) {
+            executor.execute(aborting::abort);
+        }
+    }
+
+    @Override
     public DatabaseMetaData getMetaData() throws SQLException {
-        return target().getMetaData();
+        requireOpen();
+        return LogicalMetaData.of(this);
+    }
+
+    /** The metadata of the session serving now, for {@link LogicalMetaData}. */
+    DatabaseMetaData serverMetaData() throws SQLException {
+        return serverConnection().getMetaData();
     }
 
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         requireOpen();
-        if (inTransaction) {
-            // The driver decides whether that is allowed in the middle of the transaction.
-            physical.setReadOnly(readOnly || node.isReadOnly());
-            physicalReadOnly = readOnly || node.isReadOnly();
+        ServerSession serving = session;
+        if (serving != null && (inTransaction || serving.inTransaction())) {
+            // The driver decides whether that is allowed now: not once the transaction ran a statement.
+            serving.readOnly(readOnly || serving.node().isReadOnly());
         }
         this.readOnly = readOnly;
     }
@@ -423,123 +431,52 @@ final class RoutedConnection implements Connection {
     }
 
     @Override
-    public void setCatalog(String catalog) throws SQLException {
-        target().setCatalog(catalog);
-    }
-
-    @Override
-    public String getCatalog() throws SQLException {
-        return target().getCatalog();
-    }
-
-    @Override
     public void setTransactionIsolation(int level) throws SQLException {
         requireOpen();
-        if (inTransaction) {
-            physical.setTransactionIsolation(level);
-            physicalIsolation = level;
-        }
-        this.isolation = level;
+        settings.isolation(level, session);
     }
 
     @Override
     public int getTransactionIsolation() throws SQLException {
         requireOpen();
-        return isolation != null ? isolation : target().getTransactionIsolation();
+        Integer isolation = settings.isolation();
+        return isolation != null ? isolation : serverConnection().getTransactionIsolation();
     }
 
     @Override
-    public SQLWarning getWarnings() throws SQLException {
+    public void setSchema(String schema) throws SQLException {
         requireOpen();
-        return physical != null ? physical.getWarnings() : null;
+        settings.schema(schema, session);
     }
 
     @Override
-    public void clearWarnings() throws SQLException {
+    public void setCatalog(String catalog) throws SQLException {
         requireOpen();
-        if (physical != null) {
-            physical.clearWarnings();
-        }
+        settings.catalog(catalog, session);
     }
 
     @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        return target().getTypeMap();
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        settings.networkTimeout(executor, milliseconds, current());
     }
 
     @Override
     public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-        target().setTypeMap(map);
+        settings.typeMap(map, current());
     }
 
     @Override
     public void setHoldability(int holdability) throws SQLException {
-        target().setHoldability(holdability);
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        return target().getHoldability();
-    }
-
-    @Override
-    public Savepoint setSavepoint() throws SQLException {
-        return target().setSavepoint();
-    }
-
-    @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
-        return target().setSavepoint(name);
-    }
-
-    @Override
-    public void rollback(Savepoint savepoint) throws SQLException {
-        target().rollback(savepoint);
-    }
-
-    @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        target().releaseSavepoint(savepoint);
-    }
-
-    @Override
-    public Clob createClob() throws SQLException {
-        return target().createClob();
-    }
-
-    @Override
-    public Blob createBlob() throws SQLException {
-        return target().createBlob();
-    }
-
-    @Override
-    public NClob createNClob() throws SQLException {
-        return target().createNClob();
-    }
-
-    @Override
-    public SQLXML createSQLXML() throws SQLException {
-        return target().createSQLXML();
-    }
-
-    @Override
-    public boolean isValid(int timeout) throws SQLException {
-        return !closed && target().isValid(timeout);
+        settings.holdability(holdability, current());
     }
 
     @Override
     public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        clientInfoTarget().setClientInfo(name, value);
-    }
-
-    @Override
-    public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        clientInfoTarget().setClientInfo(properties);
-    }
-
-    private Connection clientInfoTarget() throws SQLClientInfoException {
         try {
-            return target();
+            settings.clientInfo(name, value, current());
+        }
+        catch (SQLClientInfoException ex) {
+            throw ex;
         }
         catch (SQLException ex) {
             throw new SQLClientInfoException(ex.getMessage(), ex.getSQLState(), ex.getErrorCode(), Map.of(), ex);
@@ -547,75 +484,94 @@ final class RoutedConnection implements Connection {
     }
 
     @Override
-    public String getClientInfo(String name) throws SQLException {
-        return target().getClientInfo(name);
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        return target().getClientInfo();
-    }
-
-    @Override
-    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        return target().createArrayOf(typeName, elements);
-    }
-
-    @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        return target().createStruct(typeName, attributes);
-    }
-
-    @Override
-    public void setSchema(String schema) throws SQLException {
-        target().setSchema(schema);
-    }
-
-    @Override
-    public String getSchema() throws SQLException {
-        return target().getSchema();
-    }
-
-    @Override
-    public void abort(Executor executor) throws SQLException {
-        if (!closed) {
-            closed = true;
-            endTransaction();
-            if (physical != null) {
-                physical.abort(executor);
-            }
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        try {
+            settings.clientInfo(properties, current());
+        }
+        catch (SQLClientInfoException ex) {
+            throw ex;
+        }
+        catch (SQLException ex) {
+            throw new SQLClientInfoException(ex.getMessage(), ex.getSQLState(), ex.getErrorCode(), Map.of(), ex);
         }
     }
 
     @Override
-    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-        target().setNetworkTimeout(executor, milliseconds);
+    public SQLWarning getWarnings() throws SQLException {
+        requireOpen();
+        ServerSession serving = session;
+        return serving != null ? serving.connection().getWarnings() : null;
     }
 
     @Override
-    public int getNetworkTimeout() throws SQLException {
-        return target().getNetworkTimeout();
+    public void clearWarnings() throws SQLException {
+        requireOpen();
+        ServerSession serving = session;
+        if (serving != null) {
+            serving.connection().clearWarnings();
+        }
     }
 
+    /**
+     * Whether the connection can serve: {@code false} once closed; with a server session, whether that
+     * answers within {@code timeout}. Takes no connection and never throws for a node's state.
+     */
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        if (timeout < 0) {
+            throw new SQLException("Invalid timeout (" + timeout + "<0).", "22023");
+        }
+        ServerSession serving = session;
+        if (closed) {
+            return false;
+        }
+        try {
+            return serving == null || serving.connection().isValid(timeout);
+        }
+        catch (SQLException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Returns this connection, or the driver's connection (say {@code PGConnection}) of the session serving
+     * now, which stays this connection's until it closes (the session is pinned) and refuses calls after.
+     */
     @Override
     public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : target().unwrap(type);
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        ServerSession serving = current();
+        T unwrapped = serving.connection().unwrap(type);
+        serving.pin("unwrapped to " + type.getName());
+        // What the caller does with the driver's connection goes unseen: count it as a write.
+        causal.executing(mayWrite(serving.node()));
+        return UnwrappedConnection.guard(type, this, unwrapped);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || target().isWrapperFor(type);
+        return type.isInstance(this) || serverConnection().isWrapperFor(type);
     }
 
     private void requireOpen() throws SQLException {
         if (closed) {
-            throw new SQLException("The connection is closed", "08003");
+            throw new SQLException("This connection has been closed.", "08003");
         }
     }
 
     @Override
     public String toString() {
-        return "RoutedConnection[node=" + (node != null ? node.name() : "none yet") + ", inTransaction="
+        ServerSession serving = session;
+        return "RoutedConnection[node=" + (serving != null ? serving.node().name() : "none yet") + ", inTransaction="
                 + inTransaction + ", closed=" + closed + "]";
+    }
+
+    /** Creates a statement on a server connection. */
+    @FunctionalInterface
+    private interface StatementFactory<T extends Statement> {
+
+        T create(Connection connection) throws SQLException;
     }
 }

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,6 +40,11 @@ final class UnpooledConnections {
         this.driver = driver;
         this.settings = settings;
         this.permits = new Semaphore(settings.getMaximumPoolSize(), true);
+    }
+
+    /** Whether the connections start in auto-commit mode, as the pool's will. */
+    boolean autoCommit() {
+        return settings.isAutoCommit();
     }
 
     Connection getConnection() throws SQLException {
@@ -107,7 +113,7 @@ final class UnpooledConnections {
         Connection connect() throws SQLException;
     }
 
-    /** Delegates every call; the first {@code close()} also returns the connection's permit. */
+    /** Delegates every call; the first {@code close()} or {@code abort()} also returns the connection's permit. */
     private final class PermitReturningHandler implements InvocationHandler {
 
         private final Connection target;
@@ -120,9 +126,15 @@ final class UnpooledConnections {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if ("close".equals(method.getName()) && method.getParameterCount() == 0) {
+            boolean closing = "close".equals(method.getName()) && method.getParameterCount() == 0;
+            if (closing || "abort".equals(method.getName()) && method.getParameterCount() == 1) {
                 try {
-                    target.close();
+                    if (closing) {
+                        target.close();
+                    }
+                    else {
+                        target.abort((Executor) args[0]);
+                    }
                 }
                 finally {
                     if (returned.compareAndSet(false, true)) {

@@ -79,6 +79,44 @@ class ReadYourWritesTests {
     }
 
     @Test
+    void aHeldConnectionRecordsItsAutoCommitWriteBeforeItsNextUnitReadsOnTheReplica() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
+            execute("read_replica_1", "SELECT pg_wal_replay_pause()");
+            int id = ids.incrementAndGet();
+            try (Connection held = engine.getDataSource().getConnection()) {
+                try (PreparedStatement insert = held.prepareStatement("INSERT INTO written VALUES (?)")) {
+                    insert.setInt(1, id);
+                    insert.executeUpdate();
+                }
+                Read read = engine.nodeContext().call("read_replica_1", () -> read(held, id));
+
+                assertThat(read.found()).isTrue();
+                assertThat(read.port()).isEqualTo(cluster.primary().port());
+            }
+        }
+    }
+
+    @Test
+    void readingThePositionAfterACommitLeavesTheConnectionInManualCommitMode() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
+            int committed = ids.incrementAndGet();
+            int rolledBack = ids.incrementAndGet();
+            try (Connection connection = engine.getDataSource().getConnection();
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO written VALUES (?)")) {
+                connection.setAutoCommit(false);
+                insert.setInt(1, committed);
+                insert.executeUpdate();
+                connection.commit();
+                insert.setInt(1, rolledBack);
+                insert.executeUpdate();
+                connection.rollback();
+            }
+            assertThat(cluster.queryString("primary", "SELECT string_agg(id::text, ',') FROM written WHERE id IN ("
+                    + committed + ", " + rolledBack + ")")).isEqualTo(Integer.toString(committed));
+        }
+    }
+
+    @Test
     void aReplicaThatCatchesUpWithinMaxWaitServesTheRead() throws Exception {
         try (PostgresEngine engine = engine(Duration.ofSeconds(5))) {
             int id = insertInTransaction(engine);
@@ -173,9 +211,14 @@ class ReadYourWritesTests {
     }
 
     private static Read read(PostgresEngine engine, int id) throws SQLException {
-        try (Connection connection = engine.getDataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT inet_server_port(), count(*) FROM written WHERE id = ?")) {
+        try (Connection connection = engine.getDataSource().getConnection()) {
+            return read(connection, id);
+        }
+    }
+
+    private static Read read(Connection connection, int id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT inet_server_port(), count(*) FROM written WHERE id = ?")) {
             select.setInt(1, id);
             try (ResultSet result = select.executeQuery()) {
                 result.next();

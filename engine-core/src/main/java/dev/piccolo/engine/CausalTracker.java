@@ -1,0 +1,95 @@
+package dev.piccolo.engine;
+
+import java.sql.SQLException;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Read-your-writes for one logical connection: notes that work which may write ran, reads the primary's
+ * WAL position once that work is over (after its commit, or before its auto-commit session is left), and
+ * sends a unit of work to a standby only when it has replayed what the thread's causal session must
+ * see. Does nothing when read-your-writes is off. Not thread-safe, like the connection.
+ */
+final class CausalTracker {
+
+    private static final Logger logger = LoggerFactory.getLogger(CausalTracker.class);
+
+    private final @Nullable ReadYourWrites readYourWrites;
+
+    /** Whether work that may have written ran since the primary's position was last read. */
+    private boolean pending;
+
+    /**
+     * The furthest position a standby had not replayed within max-wait on this connection: later units of
+     * work needing no more go to the primary at once, so one request does not wait for it again and again.
+     */
+    private long sentToPrimaryFor;
+
+    CausalTracker(@Nullable ReadYourWrites readYourWrites) {
+        this.readYourWrites = readYourWrites;
+    }
+
+    /** Notes that a statement runs that may write (not read-only, on a writable node it asked for by name). */
+    void executing(boolean mayWrite) {
+        if (mayWrite && readYourWrites != null) {
+            pending = true;
+        }
+    }
+
+    /** Forgets work that did not commit: it was rolled back. */
+    void discard() {
+        pending = false;
+    }
+
+    /**
+     * Reads the primary's position after work that may have written on {@code session}, which must have
+     * no transaction open; leaves the session in auto-commit mode.
+     */
+    void recordPending(ServerSession session) {
+        if (!pending) {
+            return;
+        }
+        pending = false;
+        try {
+            session.autoCommit(true);
+            Long position = WalPositions.written(session.connection());
+            session.node().inRecovery(position == null);
+            if (position != null) {
+                readYourWrites.written(position);
+            }
+        }
+        catch (SQLException ex) {
+            // The connection broke after the work; whatever failed will say so to the caller.
+            logger.debug("Could not read the WAL position after work on node '{}'", session.node().name(), ex);
+        }
+    }
+
+    /** What the thread's causal session must see, 0 for nothing: read after {@link #recordPending}. */
+    long required() {
+        return readYourWrites != null ? readYourWrites.required() : 0;
+    }
+
+    /** Whether a unit needing {@code required} goes straight to the primary: a standby gave up on it already. */
+    boolean primaryAlready(long required, EngineNode chosen) {
+        return required > 0 && required <= sentToPrimaryFor && chosen.inRecovery() != Boolean.FALSE;
+    }
+
+    /**
+     * Whether {@code session}'s server serves what the causal session wrote: the primary does, a standby
+     * once it has replayed it (waiting up to max-wait). Checked in auto-commit mode, so that no
+     * transaction's snapshot is taken before the standby has caught up.
+     */
+    boolean readsItsWrites(ServerSession session, long required, EngineNode primary) throws SQLException {
+        if (required == 0 || session.node().inRecovery() == Boolean.FALSE) {
+            return true;
+        }
+        session.autoCommit(true);
+        if (readYourWrites.caughtUp(session.node(), session.connection(), required, primary)) {
+            return true;
+        }
+        sentToPrimaryFor = required;
+        return false;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.piccolo.engine;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.jspecify.annotations.Nullable;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The physical connection a logical connection holds: its node, what the driver knows of the server's
+ * transaction, what the connection is set to, and what ties the caller to this server session (open
+ * statements, state set through SQL, an unwrapped driver connection). A session that is {@link #held()}
+ * must not be swapped or released before the logical connection closes. Not thread-safe: the logical
+ * connection serialises access.
+ */
+final class ServerSession {
+
+    /** {@link #heldBecause()} when only a transaction holds the session. */
+    static final String TRANSACTION_OPEN = "a transaction is open";
+
+    private static final Logger logger = LoggerFactory.getLogger(ServerSession.class);
+
+    private final EngineNode node;
+
+    private final Connection connection;
+
+    /** The driver's own connection: its transaction state is a local read, kept from every ReadyForQuery. */
+    private final BaseConnection driver;
+
+    private boolean autoCommit;
+
+    private boolean readOnly;
+
+    private int openStatements;
+
+    /** Why the caller's state now lives in this server session, {@code null} while nothing does. */
+    private @Nullable String pin;
+
+    /** Whether a statement ran here: a session nothing ran on cannot carry state of the caller's. */
+    private boolean used;
+
+    /** What the session had before the caller changed what the pool does not reset; {@code null} until then. */
+    private @Nullable Originals originals;
+
+    private ServerSession(EngineNode node, Connection connection, BaseConnection driver) throws SQLException {
+        this.node = node;
+        this.connection = connection;
+        this.driver = driver;
+        this.autoCommit = connection.getAutoCommit();
+        this.readOnly = node.isReadOnly();
+    }
+
+    /**
+     * Borrows a connection of {@code node}.
+     *
+     * @throws SQLException when the node gives none; nothing is left borrowed then
+     */
+    static ServerSession open(EngineNode node) throws SQLException {
+        Connection connection = node.dataSource().getConnection();
+        try {
+            return new ServerSession(node, connection, connection.unwrap(BaseConnection.class));
+        }
+        catch (SQLException | RuntimeException ex) {
+            connection.close();
+            throw ex;
+        }
+    }
+
+    EngineNode node() {
+        return node;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** Whether the server has a transaction open (or failed) on this session, as the driver last heard. */
+    boolean inTransaction() {
+        return driver.getTransactionState() != TransactionState.IDLE;
+    }
+
+    /** Whether the caller's state lives here: open statements, session state, a transaction the server keeps. */
+    boolean held() {
+        return openStatements > 0 || pin != null || inTransaction();
+    }
+
+    /** Why the session is held, for logs and errors; a transaction when nothing else holds it. */
+    String heldBecause() {
+        if (pin != null) {
+            return pin;
+        }
+        return openStatements > 0 ? openStatements + " statement(s) of it open" : TRANSACTION_OPEN;
+    }
+
+    void pin(String why) {
+        if (pin == null) {
+            pin = why;
+            logger.debug("The server session on node '{}' holds the caller's state ({}); it stays with its logical "
+                    + "connection until that closes", node.name(), why);
+        }
+    }
+
+    void statementOpened() {
+        openStatements++;
+    }
+
+    void statementClosed() {
+        openStatements--;
+    }
+
+    void used() {
+        used = true;
+    }
+
+    /** Whether a statement ran on this session since it was borrowed. */
+    boolean wasUsed() {
+        return used;
+    }
+
+    /** Sets auto-commit when it differs; switching it on while the server is idle sends nothing. */
+    void autoCommit(boolean on) throws SQLException {
+        if (autoCommit != on) {
+            connection.setAutoCommit(on);
+            autoCommit = on;
+        }
+    }
+
+    void readOnly(boolean on) throws SQLException {
+        if (readOnly != on) {
+            connection.setReadOnly(on);
+            readOnly = on;
+        }
+    }
+
+    /** Keeps client info, type map and holdability as they are now, once, to put them back before release. */
+    void keepOriginals() throws SQLException {
+        if (originals == null) {
+            // Copies: the driver hands out its own live objects.
+            Properties clientInfo = new Properties();
+            clientInfo.putAll(connection.getClientInfo());
+            originals = new Originals(clientInfo, new HashMap<>(connection.getTypeMap()), connection.getHoldability());
+        }
+    }
+
+    /** Puts back what {@link #keepOriginals()} kept: the pool resets none of it for the next borrower. */
+    void restoreOriginals() throws SQLException {
+        if (originals != null) {
+            connection.setClientInfo(originals.clientInfo());
+            connection.setTypeMap(originals.typeMap());
+            connection.setHoldability(originals.holdability());
+            originals = null;
+        }
+    }
+
+    /** Whether the server is a standby: as last seen, else asked once. */
+    boolean onStandby() throws SQLException {
+        Boolean inRecovery = node.inRecovery();
+        if (inRecovery == null) {
+            autoCommit(true);
+            inRecovery = WalPositions.replayed(connection) != null;
+            node.inRecovery(inRecovery);
+        }
+        return inRecovery;
+    }
+
+    /**
+     * Returns the connection to its pool (or closes it, unpooled), rolling back first a transaction the
+     * server still has open: the pool rolls back only what it saw begin, not a {@code BEGIN} sent as SQL
+     * in auto-commit mode, and the next borrower must not find it.
+     */
+    void release() throws SQLException {
+        try {
+            if (inTransaction()) {
+                autoCommit(false);
+                connection.rollback();
+            }
+        }
+        finally {
+            connection.close();
+        }
+    }
+
+    /**
+     * Ends the connection at once: the driver drops the socket, then closing hands the broken connection
+     * back, which the pool evicts (it would otherwise keep the slot borrowed forever).
+     */
+    void abort() {
+        try {
+            driver.abort(Runnable::run);
+        }
+        catch (SQLException ex) {
+            logger.debug("Aborting a connection of node '{}' failed", node.name(), ex);
+        }
+        try {
+            connection.close();
+        }
+        catch (SQLException ex) {
+            // Expected: the pool finds the connection closed by the abort and evicts it.
+            logger.trace("Closing an aborted connection of node '{}'", node.name(), ex);
+        }
+    }
+
+    private record Originals(Properties clientInfo, Map<String, Class<?>> typeMap, int holdability) {
+    }
+}
