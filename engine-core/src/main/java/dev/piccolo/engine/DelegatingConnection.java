@@ -33,11 +33,6 @@ abstract class DelegatingConnection implements Connection {
     }
 
     @Override
-    public String getSchema() throws SQLException {
-        return serverConnection().getSchema();
-    }
-
-    @Override
     public Map<String, Class<?>> getTypeMap() throws SQLException {
         return serverConnection().getTypeMap();
     }
@@ -70,11 +65,6 @@ abstract class DelegatingConnection implements Connection {
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
         return serverConnection().setSavepoint(name);
-    }
-
-    @Override
-    public void rollback(Savepoint savepoint) throws SQLException {
-        serverConnection().rollback(savepoint);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
@@ -205,7 +206,6 @@ final class RoutedConnection extends DelegatingConnection {
             if (!inTransaction && !releasing.inTransaction()) {
                 causal.recordPending(releasing);
             }
-            releasing.restoreOriginals();
         }
         finally {
             releasing.release();
@@ -355,12 +355,21 @@ final class RoutedConnection extends DelegatingConnection {
             if (serving != null) {
                 serving.autoCommit(false);
                 serving.connection().rollback();
+                settings.rolledBack(serving);
+                serving.autoCommit(false);
             }
         }
         finally {
             endTransaction();
             causal.discard();
         }
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        ServerSession serving = current();
+        serving.connection().rollback(savepoint);
+        settings.rolledBack(serving);
     }
 
     @Override
@@ -417,8 +426,11 @@ final class RoutedConnection extends DelegatingConnection {
     public void setReadOnly(boolean readOnly) throws SQLException {
         requireOpen();
         ServerSession serving = session;
-        if (serving != null && (inTransaction || serving.inTransaction())) {
-            // The driver decides whether that is allowed now: not once the transaction ran a statement.
+        if (serving != null && serving.inTransaction()) {
+            // The driver refuses any change once the transaction ran a statement, even to the same value.
+            serving.connection().setReadOnly(readOnly || serving.node().isReadOnly());
+        }
+        else if (serving != null && inTransaction) {
             serving.readOnly(readOnly || serving.node().isReadOnly());
         }
         this.readOnly = readOnly;
@@ -444,9 +456,14 @@ final class RoutedConnection extends DelegatingConnection {
     }
 
     @Override
+    public String getSchema() throws SQLException {
+        return current().schema();
+    }
+
+    @Override
     public void setSchema(String schema) throws SQLException {
-        requireOpen();
-        settings.schema(schema, session);
+        // The driver sends SET search_path at once, which begins the transaction in manual-commit mode.
+        settings.schema(schema, current());
     }
 
     @Override

@@ -48,6 +48,10 @@ final class ServerSession {
     /** What the session had before the caller changed what the pool does not reset; {@code null} until then. */
     private @Nullable Originals originals;
 
+    private boolean schemaKept;
+
+    private @Nullable String originalSchema;
+
     private ServerSession(EngineNode node, Connection connection, BaseConnection driver) throws SQLException {
         this.node = node;
         this.connection = connection;
@@ -138,6 +142,22 @@ final class ServerSession {
         }
     }
 
+    /**
+     * Keeps the session's schema as it is now, once, to put it back before release: HikariCP resets the
+     * schema only when its pool configures one.
+     */
+    void keepOriginalSchema() throws SQLException {
+        if (!schemaKept) {
+            originalSchema = schema();
+            schemaKept = true;
+        }
+    }
+
+    /** The server's schema, from the driver: the pool answers what was last set, even once a rollback undid it. */
+    @Nullable String schema() throws SQLException {
+        return driver.getSchema();
+    }
+
     /** Keeps client info, type map and holdability as they are now, once, to put them back before release. */
     void keepOriginals() throws SQLException {
         if (originals == null) {
@@ -148,8 +168,12 @@ final class ServerSession {
         }
     }
 
-    /** Puts back what {@link #keepOriginals()} kept: the pool resets none of it for the next borrower. */
-    void restoreOriginals() throws SQLException {
+    /** Puts back what was kept: the pool would leave it for the next borrower. */
+    private void restoreOriginals() throws SQLException {
+        if (schemaKept) {
+            connection.setSchema(originalSchema);
+            schemaKept = false;
+        }
         if (originals != null) {
             connection.setClientInfo(originals.clientInfo());
             connection.setTypeMap(originals.typeMap());
@@ -171,14 +195,24 @@ final class ServerSession {
 
     /**
      * Returns the connection to its pool (or closes it, unpooled), rolling back first a transaction the
-     * server still has open: the pool rolls back only what it saw begin, not a {@code BEGIN} sent as SQL
-     * in auto-commit mode, and the next borrower must not find it.
+     * server still has open (the pool rolls back only what it saw begin, not a {@code BEGIN} sent as SQL in
+     * auto-commit mode), then putting back what the caller changed that the pool does not reset and, from a
+     * pinned session, dropping its locks, {@code LISTEN}s, cursors and
+     * temporary tables: the next borrower must find none of them.
      */
     void release() throws SQLException {
         try {
             if (inTransaction()) {
                 autoCommit(false);
                 connection.rollback();
+            }
+            if (!connection.isClosed()) {
+                // What follows must begin no transaction; the pool puts auto-commit back as it was anyway.
+                autoCommit(true);
+                restoreOriginals();
+                if (pin != null) {
+                    SessionStateCheck.cleanUp(connection);
+                }
             }
         }
         finally {

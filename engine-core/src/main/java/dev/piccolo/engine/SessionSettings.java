@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
  * on at once to the server session serving, recorded, and applied to every later one, so the caller
  * sees one connection whatever node serves. Nothing is recorded when the driver refuses a value.
  *
- * <p>HikariCP resets isolation, schema, catalog and network timeout when a connection comes back; client
- * info, type map and holdability it does not, so those are put back ({@link ServerSession#restoreOriginals()})
- * before a session is released.
+ * <p>HikariCP resets isolation and network timeout when a connection comes back, and schema and catalog only
+ * when its pool configures them; the schema, client info, type map and holdability are put back
+ * (by {@link ServerSession#release()}) before a session is released. Catalog is a no-op in PgJDBC.
  */
 final class SessionSettings {
 
@@ -52,11 +52,21 @@ final class SessionSettings {
         isolation = level;
     }
 
-    void schema(@Nullable String schema, @Nullable ServerSession session) throws SQLException {
-        if (session != null) {
-            session.connection().setSchema(schema);
-        }
+    void schema(@Nullable String schema, ServerSession session) throws SQLException {
+        session.keepOriginalSchema();
+        session.connection().setSchema(schema);
         this.schema = schema;
+    }
+
+    /** After a rollback, which undoes a {@code SET search_path} of its transaction: the server's schema is the truth. */
+    void rolledBack(ServerSession session) throws SQLException {
+        if (schema != null) {
+            if (!session.inTransaction()) {
+                // Asking must not begin the next transaction.
+                session.autoCommit(true);
+            }
+            schema = session.schema();
+        }
     }
 
     void catalog(@Nullable String catalog, @Nullable ServerSession session) throws SQLException {
@@ -116,6 +126,7 @@ final class SessionSettings {
             applyIsolation(isolation, session);
         }
         if (schema != null) {
+            session.keepOriginalSchema();
             connection.setSchema(schema);
         }
         if (catalog != null) {

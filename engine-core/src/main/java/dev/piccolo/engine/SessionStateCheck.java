@@ -9,15 +9,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Asks the server, in one round trip, whether a session holds state its caller may rely on beyond the
- * transaction: session advisory locks, {@code LISTEN} channels, SQL-level prepared statements, temporary
- * tables, cursors {@code WITH HOLD}, and built-in settings changed for the session. Run only before a
- * swap, on an idle session, so it finds what server functions did that no statement text shows (a lock
- * taken by a procedure, a temporary table made by a function). Custom variables ({@code app.tenant}) set
- * inside a function stay invisible: PostgreSQL lists no placeholder variables, so only the statement text
- * ({@link SessionStateSql}) can tell.
+ * transaction: session advisory locks, {@code LISTEN} channels, temporary tables and cursors
+ * {@code WITH HOLD}; and drops that state from a pinned session before it goes back to the pool. The check
+ * runs only before a swap, on an idle session, so it finds what server functions did that no statement
+ * text shows (a lock taken by a procedure, a temporary table made by a function).
  *
- * <p>Settings the JDBC API itself changes are not counted: the logical connection records them and
- * applies them to whichever server connection serves.
+ * <p>Settings are not asked for: a pool's {@code connection-init-sql} makes session settings of its own
+ * that no query can tell from the caller's, and PostgreSQL lists no custom variables ({@code app.tenant})
+ * at all. {@code SET}, {@code set_config(..., false)} and SQL {@code PREPARE} are recognised in the
+ * statement text ({@link SessionStateSql}) and stay in the session after it closes, as in any pool.
  */
 final class SessionStateCheck {
 
@@ -25,14 +25,12 @@ final class SessionStateCheck {
             + "CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory') "
             + "THEN 'an advisory lock' END, "
             + "CASE WHEN EXISTS (SELECT 1 FROM pg_listening_channels()) THEN 'LISTEN' END, "
-            + "CASE WHEN EXISTS (SELECT 1 FROM pg_prepared_statements WHERE from_sql) "
-            + "THEN 'a prepared statement (PREPARE)' END, "
             + "CASE WHEN EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = pg_my_temp_schema()) "
             + "THEN 'a temporary table' END, "
-            + "CASE WHEN EXISTS (SELECT 1 FROM pg_cursors WHERE is_holdable) THEN 'a cursor WITH HOLD' END, "
-            + "(SELECT 'SET ' || string_agg(name, ', ' ORDER BY name) FROM pg_settings WHERE source = 'session' "
-            + "AND name NOT IN ('search_path', 'default_transaction_isolation', 'default_transaction_read_only', "
-            + "'application_name')))";
+            + "CASE WHEN EXISTS (SELECT 1 FROM pg_cursors WHERE is_holdable) THEN 'a cursor WITH HOLD' END)";
+
+    /** Drops what {@link #QUERY} looks for, so that a released session carries none of it to its next borrower. */
+    private static final String CLEAN_UP = "SELECT pg_advisory_unlock_all(); UNLISTEN *; CLOSE ALL; DISCARD TEMP";
 
     private SessionStateCheck() {
     }
@@ -49,6 +47,19 @@ final class SessionStateCheck {
             result.next();
             String state = result.getString(1);
             return state == null || state.isEmpty() ? null : state;
+        }
+    }
+
+    /**
+     * Releases the session's advisory locks, stops its {@code LISTEN}s, closes its cursors and drops its
+     * temporary tables, in one round trip.
+     *
+     * @param connection an idle connection in auto-commit mode
+     * @throws SQLException when the server does not answer
+     */
+    static void cleanUp(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(CLEAN_UP);
         }
     }
 }
