@@ -1,6 +1,7 @@
 package dev.piccolo.ecosystem;
 
 import java.util.Arrays;
+import java.util.stream.Stream;
 
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterProperties;
@@ -26,6 +27,23 @@ public final class Applications {
     public static ConfigurableApplicationContext run(Class<?> application, PostgresCluster cluster,
             String... properties) {
         return runWith(application, PostgresClusterProperties.asPairs(cluster, properties));
+    }
+
+    /**
+     * Runs {@code application} on the cluster after Boot's SQL initialization ran {@code schema} through the
+     * engine (on the primary, before the pools open), so that each run starts from the tables the script creates.
+     *
+     * @param application the application class
+     * @param cluster the cluster
+     * @param schema the script's location, e.g. {@code classpath:pgjdbc/schema.sql}
+     * @param properties more {@code name=value} properties, replacing the cluster's by name
+     * @return the running context
+     */
+    public static ConfigurableApplicationContext runWithSchema(Class<?> application, PostgresCluster cluster,
+            String schema, String... properties) {
+        return run(application, cluster, Stream.concat(
+                Stream.of("spring.sql.init.mode=always", "spring.sql.init.schema-locations=" + schema),
+                Arrays.stream(properties)).toArray(String[]::new));
     }
 
     /**

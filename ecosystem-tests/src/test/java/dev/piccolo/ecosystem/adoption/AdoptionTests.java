@@ -11,6 +11,7 @@ import dev.piccolo.ecosystem.adoption.h2.H2Application;
 import dev.piccolo.ecosystem.adoption.h2.Visit;
 import dev.piccolo.ecosystem.adoption.h2.VisitRepository;
 import dev.piccolo.ecosystem.adoption.own.OwnDataSourceApplication;
+import dev.piccolo.ecosystem.adoption.primary.PrimaryDataSourceApplication;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.test.ClusterNode;
 import dev.piccolo.engine.test.PostgresCluster;
@@ -19,13 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Adding the starter breaks no application that was fine: one written for H2 keeps running on H2, one
- * with a DataSource of its own keeps it, and one that excludes Boot's DataSource auto-configuration gets
- * the engine, configured from {@code spring.datasource.*}.
+ * with a DataSource of its own keeps it (a {@code @Primary} one on a PostgreSQL {@code spring.datasource.url}
+ * too), and one that excludes Boot's DataSource auto-configuration gets the engine where
+ * {@code piccolo.db.config} configures it.
  */
 @ExtendWith(PostgresClusterExtension.class)
 class AdoptionTests {
@@ -51,16 +54,25 @@ class AdoptionTests {
     }
 
     @Test
-    void excludingBootsDataSourceAutoConfigurationStillGivesTheEngineSpringDatasourceProperties(
-            PostgresCluster cluster) {
+    void anApplicationsOwnPrimaryDataSourceStaysTheDataSourceWithAPostgresqlDatasourceUrl(PostgresCluster cluster) {
         ClusterNode primary = cluster.primary();
-        try (ConfigurableApplicationContext context = Applications.runWith(ExcludedDataSourceApplication.class,
+        try (ConfigurableApplicationContext context = Applications.runWith(PrimaryDataSourceApplication.class,
                 "spring.datasource.url=" + primary.jdbcUrl(), "spring.datasource.username=" + primary.user(),
-                "spring.datasource.password=" + primary.password(),
-                "piccolo.db.extra-nodes.read_replica_1.config.port=" + cluster.replica(1).port())) {
+                "spring.datasource.password=" + primary.password())) {
+            assertThat(context.getBeanNamesForType(PostgresEngine.class)).isEmpty();
+            assertThat(context.getBeanNamesForType(DataSource.class)).containsExactly("applicationDataSource");
+            assertThat(context.getBean(DataSource.class)).isSameAs(context.getBean("applicationDataSource"));
+            assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT inet_server_port()", Integer.class))
+                    .isEqualTo(primary.port());
+        }
+    }
+
+    @Test
+    void excludingBootsDataSourceAutoConfigurationWithTheEngineConfiguredStillGivesTheEngine(PostgresCluster cluster) {
+        try (ConfigurableApplicationContext context = Applications.run(ExcludedDataSourceApplication.class, cluster)) {
             NodePorts ports = context.getBean(NodePorts.class);
 
-            assertThat(ports.primaryPort()).isEqualTo(primary.port());
+            assertThat(ports.primaryPort()).isEqualTo(cluster.primary().port());
             assertThat(ports.replicaPort()).isEqualTo(cluster.replica(1).port());
         }
     }

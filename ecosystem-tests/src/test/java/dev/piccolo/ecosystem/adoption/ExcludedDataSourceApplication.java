@@ -8,7 +8,10 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** An application that excludes Boot's DataSource auto-configuration and relies on the engine for it. */
+/**
+ * An application that excludes Boot's DataSource auto-configuration and relies on the engine, configured by
+ * {@code piccolo.db.config}, for its DataSource.
+ */
 @SpringBootConfiguration
 @EnableAutoConfiguration(exclude = DataSourceAutoConfiguration.class)
 public class ExcludedDataSourceApplication {

@@ -1,5 +1,8 @@
 package dev.piccolo.engine.autoconfigure;
 
+import javax.sql.DataSource;
+import javax.sql.XADataSource;
+
 import dev.piccolo.engine.NodeContext;
 import dev.piccolo.engine.NodeRoutingDataSource;
 import dev.piccolo.engine.PoolCustomizer;
@@ -36,9 +39,12 @@ import org.springframework.core.task.TaskDecorator;
  * own {@code DataSource} auto-configuration backs off), pools opened on {@code ApplicationReadyEvent}
  * and closed with the context, and {@code @UseNode} applied ahead of transaction advice.
  *
- * <p>Off with {@code piccolo.db.enabled=false}; steps aside by itself where the application's database
- * is not PostgreSQL ({@link OnPostgresDatabaseCondition}). Ordered after the test database replacement
- * of test slices, which it leaves in charge when it is active.
+ * <p>Off with {@code piccolo.db.enabled=false}. Steps aside, as Boot's pooled {@code DataSource} does,
+ * whenever the application defines a {@code DataSource} or {@code XADataSource} bean of its own,
+ * whatever {@code piccolo.db.*} and {@code spring.datasource.*} say; and by itself where the
+ * application's database is not PostgreSQL or it wants no auto-configured {@code DataSource}
+ * ({@link OnPostgresDatabaseCondition}). Ordered after the test database replacement of test slices,
+ * which it leaves in charge when it is active.
  *
  * @since 0.1
  */
@@ -46,7 +52,10 @@ import org.springframework.core.task.TaskDecorator;
         "org.springframework.boot.jdbc.test.autoconfigure.TestDatabaseAutoConfiguration",
         "org.springframework.boot.testcontainers.service.connection.ServiceConnectionAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = PropertyNames.PREFIX + ".enabled", matchIfMissing = true)
-@ConditionalOnMissingBean(type = PiccoloEngineAutoConfiguration.TEST_DATABASE_REPLACEMENT)
+// One annotation for both, as it cannot repeat: a DataSource the application defines itself (replacing it would
+// drop the application's settings, and two @Primary beans fail start-up), or a test slice's embedded replacement.
+@ConditionalOnMissingBean(value = { DataSource.class, XADataSource.class },
+        type = PiccoloEngineAutoConfiguration.TEST_DATABASE_REPLACEMENT)
 @Conditional(OnPostgresDatabaseCondition.class)
 @EnableConfigurationProperties(PiccoloDbProperties.class)
 public final class PiccoloEngineAutoConfiguration {

@@ -2,7 +2,12 @@ package dev.piccolo.engine.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Collectors;
 
+import javax.sql.DataSource;
+import javax.sql.XADataSource;
+
+import dev.piccolo.engine.NodeContext;
 import dev.piccolo.engine.NodeGroup;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.RoutingListener;
@@ -11,19 +16,28 @@ import dev.piccolo.engine.autoconfigure.health.PiccoloHealthContributorAutoConfi
 import dev.piccolo.engine.autoconfigure.metrics.PiccoloMetricsAutoConfiguration;
 import dev.piccolo.engine.autoconfigure.observation.PiccoloObservationAutoConfiguration;
 import dev.piccolo.engine.autoconfigure.web.PiccoloReadYourWritesWebAutoConfiguration;
+import dev.piccolo.engine.spring.UseNodeAdvisor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationFilter;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.xa.PGXADataSource;
 
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +55,10 @@ class DatabaseFreeAutoConfigurationTests {
     private static final String[] NOWHERE = { "piccolo.db.config.host=127.0.0.1", "piccolo.db.config.port=1",
             "piccolo.db.config.database=nowhere", "piccolo.db.startup-checks=false",
             "piccolo.db.pool.auto-start=false", "piccolo.db.extra-nodes.read_replica_1.read-only=true" };
+
+    /** No {@code piccolo.db.config}: the engine would take its main node from {@code spring.datasource.url}. */
+    private static final String[] DROP_IN = { "spring.datasource.url=jdbc:postgresql://127.0.0.1:1/nowhere",
+            "piccolo.db.startup-checks=false", "piccolo.db.pool.auto-start=false" };
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(ALL)
             .withPropertyValues(NOWHERE);
@@ -141,6 +159,45 @@ class DatabaseFreeAutoConfigurationTests {
     }
 
     @Test
+    void anApplicationsOwnDataSourceLeavesTheEngineAsideEvenWithPiccoloDbConfigSet() {
+        DataSource own = new PGSimpleDataSource();
+        contextRunner.withBean("applicationDataSource", DataSource.class, () -> own).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(PostgresEngine.class).doesNotHaveBean(NodeContext.class)
+                    .doesNotHaveBean(UseNodeAdvisor.class).doesNotHaveBean("piccoloHealthContributor");
+            assertThat(context.getBean(DataSource.class)).isSameAs(own);
+            assertThat(whyTheEngineIsAside(context)).contains("applicationDataSource");
+        });
+        contextRunner.withBean(XADataSource.class, PGXADataSource::new)
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(PostgresEngine.class));
+    }
+
+    @Test
+    void anApplicationsOwnPrimaryDataSourceIsKeptWhenSpringDatasourceUrlIsPostgresql() {
+        DataSource own = new PGSimpleDataSource();
+        new ApplicationContextRunner().withConfiguration(ALL).withPropertyValues(DROP_IN)
+                .withBean("applicationDataSource", DataSource.class, () -> own,
+                        definition -> definition.setPrimary(true))
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(PostgresEngine.class);
+                    assertThat(context.getBean(DataSource.class)).isSameAs(own);
+                    assertThat(whyTheEngineIsAside(context)).contains("applicationDataSource");
+                });
+    }
+
+    @Test
+    void excludingDataSourceAutoConfigurationLeavesTheEngineAsideWhereItWouldTakeSpringDatasourceUrl() {
+        ApplicationContextRunner dropIn = new ApplicationContextRunner().withPropertyValues(DROP_IN);
+        dropIn.withUserConfiguration(ExcludesDataSourceAutoConfiguration.class).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(PostgresEngine.class).doesNotHaveBean(DataSource.class);
+            assertThat(whyTheEngineIsAside(context)).contains("excludes DataSourceAutoConfiguration");
+        });
+        dropIn.withUserConfiguration(AutoConfigured.class)
+                .withPropertyValues("spring.autoconfigure.exclude=" + DataSourceAutoConfiguration.class.getName())
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(PostgresEngine.class)
+                        .doesNotHaveBean(DataSource.class));
+    }
+
+    @Test
     void theSanitizerMasksOnlyTheEnginesSecretsAndUrlCredentials() {
         contextRunner.run(context -> {
             SanitizingFunction sanitizer = context.getBean(SanitizingFunction.class);
@@ -156,5 +213,25 @@ class DatabaseFreeAutoConfigurationTests {
 
     private static SanitizableData data(String key, String value) {
         return new SanitizableData(null, key, value);
+    }
+
+    /** What {@code --debug} shows under {@code PiccoloEngineAutoConfiguration}: the conditions that did not match. */
+    private static String whyTheEngineIsAside(AssertableApplicationContext context) {
+        return ConditionEvaluationReport.get(context.getBeanFactory()).getConditionAndOutcomesBySource()
+                .get(PiccoloEngineAutoConfiguration.class.getName()).stream()
+                .map(ConditionEvaluationReport.ConditionAndOutcome::getOutcome).filter(outcome -> !outcome.isMatch())
+                .map(ConditionOutcome::getMessage).collect(Collectors.joining("; "));
+    }
+
+    /** An application that excludes Boot's {@code DataSource} auto-configuration, as spring-petclinic's tests do. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration(exclude = DataSourceAutoConfiguration.class)
+    static class ExcludesDataSourceAutoConfiguration {
+    }
+
+    /** An application on every auto-configuration of the class path, for {@code spring.autoconfigure.exclude}. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class AutoConfigured {
     }
 }
