@@ -18,8 +18,11 @@ final class CausalTracker {
 
     private final @Nullable ReadYourWrites readYourWrites;
 
-    /** Whether work that may have written ran since the primary's position was last read. */
+    /** Whether work that may have written was committed (or ran in auto-commit) since the position was last read. */
     private boolean pending;
+
+    /** Whether work that may have written ran in the transaction open now: a rollback forgets it, a commit keeps it. */
+    private boolean pendingInTransaction;
 
     /**
      * The furthest position a standby had not replayed within max-wait on this connection: later units of
@@ -31,16 +34,36 @@ final class CausalTracker {
         this.readYourWrites = readYourWrites;
     }
 
-    /** Notes that a statement runs that may write (not read-only, on a writable node it asked for by name). */
-    void executing(boolean mayWrite) {
-        if (mayWrite && readYourWrites != null) {
-            pending = true;
+    /**
+     * Notes that a statement runs on {@code session} that may write (not read-only, on a writable node it
+     * asked for by name), in auto-commit mode or in a transaction.
+     */
+    void executing(boolean mayWrite, ServerSession session, boolean autoCommit) {
+        if (readYourWrites == null) {
+            return;
+        }
+        if (!session.inTransaction()) {
+            // The server ended the transaction before this statement: a COMMIT sent as SQL, say. Kept to be safe.
+            committed();
+        }
+        if (mayWrite) {
+            if (autoCommit) {
+                pending = true;
+            }
+            else {
+                pendingInTransaction = true;
+            }
         }
     }
 
-    /** Forgets work that did not commit: it was rolled back. */
-    void discard() {
-        pending = false;
+    /** Forgets the work of the transaction just rolled back; what committed before stays to be recorded. */
+    void rolledBack() {
+        pendingInTransaction = false;
+    }
+
+    private void committed() {
+        pending |= pendingInTransaction;
+        pendingInTransaction = false;
     }
 
     /**
@@ -48,6 +71,7 @@ final class CausalTracker {
      * no transaction open; leaves the session in auto-commit mode.
      */
     void recordPending(ServerSession session) {
+        committed();
         if (!pending) {
             return;
         }

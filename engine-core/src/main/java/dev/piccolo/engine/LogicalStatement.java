@@ -46,7 +46,7 @@ final class LogicalStatement implements InvocationHandler {
      */
     static <T extends Statement> T wrap(Class<T> type, RoutedConnection connection, ServerSession session, T target,
             @Nullable String sql) {
-        session.statementOpened();
+        session.statementOpened(target);
         LogicalStatement handler = new LogicalStatement(connection, session, target, SessionStateSql.stateSetBy(sql));
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
     }
@@ -104,7 +104,7 @@ final class LogicalStatement implements InvocationHandler {
     private void close() throws SQLException {
         if (!closed) {
             closed = true;
-            session.statementClosed();
+            session.statementClosed(target);
             if (!connection.isClosed()) {
                 target.close();
             }

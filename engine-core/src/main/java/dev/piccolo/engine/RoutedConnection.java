@@ -14,6 +14,8 @@ import java.util.Properties;
 import java.util.concurrent.Executor;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The logical connection the routing {@code DataSource} hands out: the node is a property of a unit
@@ -37,13 +39,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class RoutedConnection extends DelegatingConnection {
 
+    private static final Logger logger = LoggerFactory.getLogger(RoutedConnection.class);
+
     private final NodeRouter router;
 
     private final CausalTracker causal;
 
     private final SessionSettings settings = new SessionSettings();
 
-    private @Nullable ServerSession session;
+    /** Volatile for {@link #abort}, which another thread calls without waiting for this one. */
+    private volatile @Nullable ServerSession session;
 
     /** The request the session was chosen for, and its route. */
     private @Nullable String request;
@@ -110,7 +115,7 @@ final class RoutedConnection extends DelegatingConnection {
             statementSession.pin(sessionState);
         }
         serving.used();
-        causal.executing(mayWrite(serving.node()));
+        causal.executing(mayWrite(serving.node()), serving, autoCommit);
         router.serving(serving.node());
     }
 
@@ -127,22 +132,26 @@ final class RoutedConnection extends DelegatingConnection {
         if (held != null && chosen != held.node()) {
             // The write is recorded before the requirement is read, so this very unit must see it.
             causal.recordPending(held);
-            String state = held.wasUsed() ? sessionStateBeforeSwap(held) : null;
-            if (state != null) {
-                held.pin(state);
-                beginUnit(held);
-                return held;
-            }
         }
-        request = unitRequest;
-        route = unitRoute;
         long required = causal.required();
         if (causal.primaryAlready(required, chosen)) {
             chosen = router.primary();
         }
+        if (held != null && chosen != held.node() && keepsSessionState(held)) {
+            beginUnit(held);
+            return held;
+        }
+        request = unitRequest;
+        route = unitRoute;
         ServerSession serving = held != null && chosen == held.node() ? held : attach(chosen);
         if (!causal.readsItsWrites(serving, required, router.primary())) {
-            serving = attach(router.primary());
+            if (serving == held && keepsSessionState(held)) {
+                logger.info("A read on node '{}' may miss this session's own writes: the server session holds {}, "
+                        + "so it cannot move to the primary", held.node().name(), held.heldBecause());
+            }
+            else {
+                serving = attach(router.primary());
+            }
         }
         if (primaryInRecovery(serving.node())) {
             throw new SQLException("Node '" + serving.node().name() + "' is read-only now: the health probe found its "
@@ -155,9 +164,20 @@ final class RoutedConnection extends DelegatingConnection {
         return serving;
     }
 
-    private static @Nullable String sessionStateBeforeSwap(ServerSession held) throws SQLException {
+    /**
+     * Whether the server holds state of the caller's in {@code held}, which is about to be left: then it is
+     * pinned. Asked only of a session something ran on, in auto-commit mode so that asking begins nothing.
+     */
+    private static boolean keepsSessionState(ServerSession held) throws SQLException {
+        if (!held.wasUsed()) {
+            return false;
+        }
         held.autoCommit(true);
-        return SessionStateCheck.stateOf(held.connection());
+        String state = SessionStateCheck.stateOf(held.connection());
+        if (state != null) {
+            held.pin(state);
+        }
+        return state != null;
     }
 
     private void beginUnit(ServerSession serving) throws SQLException {
@@ -172,6 +192,8 @@ final class RoutedConnection extends DelegatingConnection {
         release();
         ServerSession fresh = ServerSession.open(chosen);
         try {
+            // Settings go to the session, not into a transaction (a pool with auto-commit off would begin one).
+            fresh.autoCommit(true);
             settings.applyTo(fresh);
         }
         catch (SQLException | RuntimeException ex) {
@@ -179,6 +201,12 @@ final class RoutedConnection extends DelegatingConnection {
             throw ex;
         }
         session = fresh;
+        if (closed) {
+            // Aborted meanwhile from another thread, which may not have seen this session.
+            session = null;
+            fresh.abort();
+            requireOpen();
+        }
         return fresh;
     }
 
@@ -353,6 +381,9 @@ final class RoutedConnection extends DelegatingConnection {
         ServerSession serving = session;
         try {
             if (serving != null) {
+                if (serving.inTransaction()) {
+                    causal.rolledBack();
+                }
                 serving.autoCommit(false);
                 serving.connection().rollback();
                 settings.rolledBack(serving);
@@ -361,7 +392,6 @@ final class RoutedConnection extends DelegatingConnection {
         }
         finally {
             endTransaction();
-            causal.discard();
         }
     }
 
@@ -377,9 +407,9 @@ final class RoutedConnection extends DelegatingConnection {
         if (!closed) {
             closed = true;
             ServerSession closing = session;
-            if (inTransaction || closing != null && closing.inTransaction()) {
+            if (closing != null && closing.inTransaction()) {
                 // Rolled back with the connection: nothing of it to record.
-                causal.discard();
+                causal.rolledBack();
             }
             endTransaction();
             release();
@@ -391,23 +421,29 @@ final class RoutedConnection extends DelegatingConnection {
         return closed;
     }
 
+    /**
+     * Ends the connection at once, from any thread: without waiting for the thread using it, which may be
+     * stuck in a borrow or a query. The server session is aborted through {@code executor}, or here when
+     * that refuses the task; its pool evicts it.
+     */
     @Override
     public void abort(Executor executor) throws SQLException {
         if (executor == null) {
             throw new SQLException("The executor is null", "22004");
         }
-        ServerSession aborting;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            endTransaction();
-            aborting = session;
-            session = null;
+        if (closed) {
+            return;
         }
+        closed = true;
+        ServerSession aborting = session;
         if (aborting != null) {
-            executor.execute(aborting::abort);
+            try {
+                executor.execute(aborting::abort);
+            }
+            catch (RuntimeException ex) {
+                aborting.abort();
+                throw ex;
+            }
         }
     }
 
@@ -445,7 +481,14 @@ final class RoutedConnection extends DelegatingConnection {
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
         requireOpen();
-        settings.isolation(level, session);
+        ServerSession serving = session;
+        if (serving != null && !inTransaction && !serving.held() && level == TRANSACTION_SERIALIZABLE
+                && serving.onStandby()) {
+            // Left from the last unit of work; the next one may run elsewhere and is checked when it starts.
+            release();
+            serving = null;
+        }
+        settings.isolation(level, serving);
     }
 
     @Override
@@ -563,7 +606,7 @@ final class RoutedConnection extends DelegatingConnection {
         T unwrapped = serving.connection().unwrap(type);
         serving.pin("unwrapped to " + type.getName());
         // What the caller does with the driver's connection goes unseen: count it as a write.
-        causal.executing(mayWrite(serving.node()));
+        causal.executing(mayWrite(serving.node()), serving, autoCommit);
         return UnwrappedConnection.guard(type, this, unwrapped);
     }
 

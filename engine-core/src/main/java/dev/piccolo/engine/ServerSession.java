@@ -1,10 +1,16 @@
 package dev.piccolo.engine;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.postgresql.core.BaseConnection;
@@ -37,7 +43,11 @@ final class ServerSession {
 
     private boolean readOnly;
 
-    private int openStatements;
+    /**
+     * The driver's statements of the caller's that are open. Asked rather than counted: a statement
+     * {@code closeOnCompletion()} closes itself behind its proxy.
+     */
+    private final List<Statement> openStatements = new ArrayList<>(2);
 
     /** Why the caller's state now lives in this server session, {@code null} while nothing does. */
     private @Nullable String pin;
@@ -48,9 +58,10 @@ final class ServerSession {
     /** What the session had before the caller changed what the pool does not reset; {@code null} until then. */
     private @Nullable Originals originals;
 
-    private boolean schemaKept;
+    /** The session's {@code search_path} before the caller set a schema, {@code null} until then. */
+    private @Nullable String originalSearchPath;
 
-    private @Nullable String originalSchema;
+    private final AtomicBoolean aborted = new AtomicBoolean();
 
     private ServerSession(EngineNode node, Connection connection, BaseConnection driver) throws SQLException {
         this.node = node;
@@ -91,7 +102,7 @@ final class ServerSession {
 
     /** Whether the caller's state lives here: open statements, session state, a transaction the server keeps. */
     boolean held() {
-        return openStatements > 0 || pin != null || inTransaction();
+        return pin != null || inTransaction() || openStatements() > 0;
     }
 
     /** Why the session is held, for logs and errors; a transaction when nothing else holds it. */
@@ -99,7 +110,22 @@ final class ServerSession {
         if (pin != null) {
             return pin;
         }
-        return openStatements > 0 ? openStatements + " statement(s) of it open" : TRANSACTION_OPEN;
+        int open = openStatements();
+        return open > 0 ? open + " statement(s) of it open" : TRANSACTION_OPEN;
+    }
+
+    private int openStatements() {
+        openStatements.removeIf(ServerSession::isClosed);
+        return openStatements.size();
+    }
+
+    private static boolean isClosed(Statement statement) {
+        try {
+            return statement.isClosed();
+        }
+        catch (SQLException ex) {
+            return true;
+        }
     }
 
     void pin(String why) {
@@ -110,12 +136,12 @@ final class ServerSession {
         }
     }
 
-    void statementOpened() {
-        openStatements++;
+    void statementOpened(Statement statement) {
+        openStatements.add(statement);
     }
 
-    void statementClosed() {
-        openStatements--;
+    void statementClosed(Statement statement) {
+        openStatements.remove(statement);
     }
 
     void used() {
@@ -143,13 +169,17 @@ final class ServerSession {
     }
 
     /**
-     * Keeps the session's schema as it is now, once, to put it back before release: HikariCP resets the
-     * schema only when its pool configures one.
+     * Keeps the session's {@code search_path} as it is now, once, to put it back before release: HikariCP
+     * resets the schema only when its pool configures one. The path, not the schema: {@code "$user", public}
+     * must come back as it was, not as {@code public}.
      */
     void keepOriginalSchema() throws SQLException {
-        if (!schemaKept) {
-            originalSchema = schema();
-            schemaKept = true;
+        if (originalSearchPath == null) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("SHOW search_path")) {
+                result.next();
+                originalSearchPath = result.getString(1);
+            }
         }
     }
 
@@ -170,9 +200,12 @@ final class ServerSession {
 
     /** Puts back what was kept: the pool would leave it for the next borrower. */
     private void restoreOriginals() throws SQLException {
-        if (schemaKept) {
-            connection.setSchema(originalSchema);
-            schemaKept = false;
+        if (originalSearchPath != null) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+                statement.setString(1, originalSearchPath);
+                statement.execute();
+            }
+            originalSearchPath = null;
         }
         if (originals != null) {
             connection.setClientInfo(originals.clientInfo());
@@ -182,10 +215,19 @@ final class ServerSession {
         }
     }
 
-    /** Whether the server is a standby: as last seen, else asked once. */
+    /**
+     * Whether the server is a standby: as last seen, else asked once, in auto-commit mode so that asking
+     * begins no transaction.
+     *
+     * @throws IllegalStateException when the server has a transaction open: switching to auto-commit
+     * would commit it
+     */
     boolean onStandby() throws SQLException {
         Boolean inRecovery = node.inRecovery();
         if (inRecovery == null) {
+            if (inTransaction()) {
+                throw new IllegalStateException("Asked on a session with a transaction open");
+            }
             autoCommit(true);
             inRecovery = WalPositions.replayed(connection) != null;
             node.inRecovery(inRecovery);
@@ -197,34 +239,49 @@ final class ServerSession {
      * Returns the connection to its pool (or closes it, unpooled), rolling back first a transaction the
      * server still has open (the pool rolls back only what it saw begin, not a {@code BEGIN} sent as SQL in
      * auto-commit mode), then putting back what the caller changed that the pool does not reset and, from a
-     * pinned session, dropping its locks, {@code LISTEN}s, cursors and
-     * temporary tables: the next borrower must find none of them.
+     * pinned session, dropping its locks, {@code LISTEN}s, cursors and temporary tables: the next borrower
+     * must find none of them. A session that cannot be put back is aborted, so the pool evicts it.
+     *
+     * @throws SQLException when the session could not be put back; it is aborted then
      */
     void release() throws SQLException {
         try {
-            if (inTransaction()) {
-                autoCommit(false);
-                connection.rollback();
-            }
-            if (!connection.isClosed()) {
-                // What follows must begin no transaction; the pool puts auto-commit back as it was anyway.
-                autoCommit(true);
-                restoreOriginals();
-                if (pin != null) {
-                    SessionStateCheck.cleanUp(connection);
-                }
-            }
+            resetForNextBorrower();
         }
-        finally {
-            connection.close();
+        catch (SQLException | RuntimeException ex) {
+            abort();
+            throw ex;
+        }
+        connection.close();
+    }
+
+    private void resetForNextBorrower() throws SQLException {
+        if (inTransaction()) {
+            autoCommit(false);
+            connection.rollback();
+        }
+        if (connection.isClosed()) {
+            return;
+        }
+        // What follows must begin no transaction; the pool puts auto-commit back as it was anyway.
+        autoCommit(true);
+        restoreOriginals();
+        if (pin != null) {
+            SessionStateCheck.cleanUp(connection);
+            // Notifications the driver received before UNLISTEN wait in its own queue, for the next borrower.
+            driver.getNotifications();
         }
     }
 
     /**
      * Ends the connection at once: the driver drops the socket, then closing hands the broken connection
-     * back, which the pool evicts (it would otherwise keep the slot borrowed forever).
+     * back, which the pool evicts (it would otherwise keep the slot borrowed forever). Only the first call
+     * acts: a logical connection aborted from another thread may race its own clean-up to it.
      */
     void abort() {
+        if (!aborted.compareAndSet(false, true)) {
+            return;
+        }
         try {
             driver.abort(Runnable::run);
         }

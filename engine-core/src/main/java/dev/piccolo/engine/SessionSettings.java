@@ -150,6 +150,11 @@ final class SessionSettings {
     }
 
     private static void applyIsolation(int level, ServerSession session) throws SQLException {
+        if (session.inTransaction()) {
+            // The driver refuses a change inside a transaction, as it should.
+            session.connection().setTransactionIsolation(level);
+            return;
+        }
         if (level == Connection.TRANSACTION_SERIALIZABLE && session.onStandby()) {
             String node = session.node().name();
             throw new SQLException("Node '" + node + "' is a standby, which cannot run SERIALIZABLE transactions, "

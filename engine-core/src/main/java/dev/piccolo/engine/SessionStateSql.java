@@ -9,9 +9,11 @@ import org.jspecify.annotations.Nullable;
  * Recognises, from a statement's text, SQL that leaves state in the server session beyond its
  * transaction: {@code SET} (not {@code SET LOCAL}, {@code SET TRANSACTION} or {@code SET CONSTRAINTS}),
  * {@code RESET}, {@code LISTEN}, SQL {@code PREPARE}, {@code DECLARE ... WITH HOLD}, temporary tables
- * ({@code CREATE TEMP ...}, {@code SELECT ... INTO TEMP}), {@code LOAD}, {@code set_config(..., false)}
- * and the session-level advisory lock functions. One pass over the text, skipping literals, quoted identifiers and comments; no
- * allocation unless something is found.
+ * ({@code CREATE TEMP ...}, {@code CREATE TABLE pg_temp.t}, {@code SELECT ... INTO TEMP}), {@code LOAD},
+ * {@code set_config} unless its {@code is_local} is the word {@code true} (a literal or a parameter may be
+ * false), and the session-level advisory lock functions. One pass over the text, skipping literals
+ * ({@code E'...'} with its backslash escapes), quoted identifiers and comments; no allocation unless
+ * something is found.
  *
  * <p>It is the cheap half of the detection: what a server function does inside is invisible here, and
  * {@link SessionStateCheck} asks the server at the one moment it matters, before a swap.
@@ -23,8 +25,10 @@ final class SessionStateSql {
 
     private static final int SHORTEST_LOCK_FUNCTION = "pg_advisory_lock".length();
 
-    /** Words before {@code TEMP} that make it a temporary object: CREATE [OR REPLACE | GLOBAL | LOCAL], INTO. */
-    private static final Set<String> TEMP_INTRODUCERS = Set.of("CREATE", "REPLACE", "GLOBAL", "LOCAL", "INTO");
+    private static final String SET_CONFIG = "set_config(..., false)";
+
+    /** Words before {@code TEMP} that make it a temporary object: CREATE [OR REPLACE | GLOBAL | LOCAL]. */
+    private static final Set<String> TEMP_INTRODUCERS = Set.of("CREATE", "REPLACE", "GLOBAL", "LOCAL");
 
     private final String sql;
 
@@ -54,7 +58,7 @@ final class SessionStateSql {
         while (true) {
             String word = nextWordOrSemicolon();
             if (word == null || word.equals(";")) {
-                String found = statementState(first, withHold);
+                String found = setConfig ? SET_CONFIG : statementState(first, withHold);
                 if (found != null || word == null) {
                     return found;
                 }
@@ -70,7 +74,9 @@ final class SessionStateSql {
                 return "an advisory lock";
             }
             if ((isWord(previous, "TEMP") || isWord(previous, "TEMPORARY")) && beforePrevious != null
-                    && TEMP_INTRODUCERS.contains(beforePrevious.toUpperCase(Locale.ROOT))) {
+                    && (TEMP_INTRODUCERS.contains(beforePrevious.toUpperCase(Locale.ROOT))
+                            || isWord(beforePrevious, "INTO") && (isWord(first, "SELECT") || isWord(first, "WITH")))
+                    || isWord(first, "CREATE") && isWord(word, "pg_temp")) {
                 return "a temporary table";
             }
             if (wordInStatement == 1) {
@@ -82,10 +88,13 @@ final class SessionStateSql {
                     return "a prepared statement (PREPARE)";
                 }
             }
-            if (setConfig && isWord(word, "false")) {
-                return "set_config(..., false)";
+            // A set_config whose is_local is not the word true sets the session (false, 'f', a parameter).
+            if (isWord(word, "set_config")) {
+                setConfig = true;
             }
-            setConfig |= isWord(word, "set_config");
+            else if (setConfig && isWord(word, "true")) {
+                setConfig = false;
+            }
             withHold |= previous != null && isWord(previous, "WITH") && isWord(word, "HOLD");
             if (wordInStatement == 0) {
                 first = word;
@@ -143,6 +152,9 @@ final class SessionStateSql {
                 int end = sql.indexOf("*/", position + 2);
                 position = end < 0 ? length : end + 2;
             }
+            else if (c == '\'' && escapeString()) {
+                skipEscapeString();
+            }
             else if (c == '\'' || c == '"') {
                 int end = sql.indexOf(c, position + 1);
                 position = end < 0 ? length : end + 1;
@@ -155,6 +167,31 @@ final class SessionStateSql {
             }
         }
         return null;
+    }
+
+    /** Whether the quote at {@code position} opens {@code E'...'}, where a backslash escapes a quote. */
+    private boolean escapeString() {
+        return position > 0 && (sql.charAt(position - 1) == 'E' || sql.charAt(position - 1) == 'e')
+                && (position == 1 || !isWordPart(sql.charAt(position - 2)));
+    }
+
+    private void skipEscapeString() {
+        int length = sql.length();
+        position++;
+        while (position < length) {
+            char c = sql.charAt(position++);
+            if (c == '\\') {
+                position++;
+            }
+            else if (c == '\'') {
+                if (position < length && sql.charAt(position) == '\'') {
+                    position++;
+                }
+                else {
+                    return;
+                }
+            }
+        }
     }
 
     /** Skips {@code $tag$...$tag$} (a function body, say), or a lone {@code $1} parameter. */

@@ -61,8 +61,15 @@ final class UnpooledConnections {
             applySettings(connection);
         }
         catch (SQLException | RuntimeException ex) {
-            connection.close();
-            permits.release();
+            try {
+                connection.close();
+            }
+            catch (SQLException closing) {
+                ex.addSuppressed(closing);
+            }
+            finally {
+                permits.release();
+            }
             throw ex;
         }
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),

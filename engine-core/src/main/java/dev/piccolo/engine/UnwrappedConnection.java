@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
 
@@ -11,9 +12,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code unwrap} returns for a driver interface ({@code PGConnection}, {@code BaseConnection}): the
- * driver's connection, usable while the logical connection it came from is open and refusing every call
- * once that closed, when its server session is back in the pool and may serve someone else. Unwrapping
- * pins the logical connection to that session, so it never changes under the caller.
+ * driver's extensions ({@code getCopyAPI()}, {@code getNotifications()}, ...) of the session serving,
+ * usable while the logical connection it came from is open and refusing every call once that closed, when
+ * its server session is back in the pool and may serve someone else; the methods of {@code Connection}
+ * itself are the logical connection's. Unwrapping pins the logical connection to that session, so it never
+ * changes under the caller.
  */
 final class UnwrappedConnection implements InvocationHandler {
 
@@ -40,23 +43,27 @@ final class UnwrappedConnection implements InvocationHandler {
 
     @Override
     public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
-        switch (method.getName()) {
-            case "equals":
-                return proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
-            case "isClosed":
-                if (connection.isClosed()) {
-                    return true;
-                }
-                break;
-            default:
-                if (connection.isClosed()) {
-                    throw closed(method);
-                }
+        String name = method.getName();
+        if ("equals".equals(name) && method.getParameterCount() == 1) {
+            return proxy == args[0];
         }
+        if ("hashCode".equals(name) && method.getParameterCount() == 0) {
+            return System.identityHashCode(proxy);
+        }
+        if (method.getDeclaringClass().isAssignableFrom(Connection.class)) {
+            // JDBC's own calls (auto-commit, commit, statements, close) go to the logical connection, which
+            // keeps their bookkeeping; only the driver's extensions reach the driver.
+            return call(method, connection, args);
+        }
+        if (connection.isClosed()) {
+            throw closed(method);
+        }
+        return call(method, target, args);
+    }
+
+    private static @Nullable Object call(Method method, Object on, Object @Nullable [] args) throws Throwable {
         try {
-            return method.invoke(target, args);
+            return method.invoke(on, args);
         }
         catch (InvocationTargetException ex) {
             throw ex.getCause();

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,16 +18,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.core.BaseConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Differential conformance: seeded random sequences of JDBC operations (auto-commit switches, statements
  * created early and reused, inserts, batches, commits, rollbacks, savepoints, read-only, schema, {@code SET},
- * advisory locks, reads bound to the replica between units of work) run once on a plain PgJDBC connection
- * and once on a logical connection of the same primary. Every answer (value, or SQLState of the exception)
- * and the rows that persist must be the same; a read bound to the replica must run on the replica exactly
- * when the logical connection is free to move, else on the primary. A failing sequence is shrunk, one
+ * advisory locks, isolation, JDBC calls on the unwrapped driver connection, statements closing on completion,
+ * abort, reads bound to the replica between units of work) run once on a plain PgJDBC connection and once on
+ * a logical connection of the same primary. Every answer (value, or SQLState of the exception) and the rows
+ * that persist must be the same; a read bound to the replica must run on the replica exactly when the
+ * logical connection is free to move, else on the primary; once the logical connection is closed, no
+ * connection of any node may be left borrowed. A failing sequence is shrunk, one
  * operation at a time, to the shortest that still differs, and printed with its seed.
  *
  * <p>{@code -Dconformance.sequences=N} sets how many run (10,000 by default), {@code -Dconformance.seed}
@@ -40,6 +44,9 @@ class ConnectionConformanceTests {
     private static final long FIRST_SEED = Long.getLong("conformance.seed", 20261202L);
 
     private static final AtomicLong runs = new AtomicLong(System.currentTimeMillis());
+
+    private static final int[] ISOLATIONS = { Connection.TRANSACTION_READ_COMMITTED,
+        Connection.TRANSACTION_REPEATABLE_READ, Connection.TRANSACTION_SERIALIZABLE };
 
     private static PostgresCluster cluster;
 
@@ -120,6 +127,12 @@ class ConnectionConformanceTests {
         if (!plain.equals(logical)) {
             return "answers differ: PgJDBC " + plain + ", logical " + logical;
         }
+        for (String node : List.of("primary", "read_replica_1")) {
+            int borrowed = engine.node(node).borrowedConnections();
+            if (borrowed != 0) {
+                return borrowed + " connection(s) of node '" + node + "' still borrowed after close";
+            }
+        }
         String persistedPlain = persisted(plainRun);
         String persistedLogical = persisted(logicalRun);
         return persistedPlain.equals(persistedLogical) ? null
@@ -134,7 +147,8 @@ class ConnectionConformanceTests {
     private enum Kind {
         AUTO_COMMIT_ON, AUTO_COMMIT_OFF, CREATE_STATEMENT, PREPARE_INSERT, INSERT, BATCH, COMMIT, ROLLBACK, SAVEPOINT,
         ROLLBACK_TO_SAVEPOINT, READ_ONLY_ON, READ_ONLY_OFF, SET_SCHEMA, GET_SCHEMA, SET_VARIABLE, SHOW_VARIABLE, LOCK,
-        UNLOCK, READ_ON_REPLICA, CLOSE_STATEMENT, COUNT
+        UNLOCK, READ_ON_REPLICA, CLOSE_STATEMENT, COUNT, ISOLATION, SHOW_ISOLATION, UNWRAPPED_AUTO_COMMIT,
+        UNWRAPPED_COMMIT, CLOSE_ON_COMPLETION, ABORT
     }
 
     /** One operation: its kind, a statement slot and a value. */
@@ -167,6 +181,11 @@ class ConnectionConformanceTests {
         /** Whether SQL set session state that pins a logical connection (the model of where work may run). */
         private boolean pinned;
 
+        /** Whether the isolation set last is SERIALIZABLE, which a standby refuses. */
+        private boolean serializable;
+
+        private boolean aborted;
+
         Session(Connection connection, String run, long seed, int side, boolean logical) {
             this.connection = connection;
             this.run = run;
@@ -178,6 +197,10 @@ class ConnectionConformanceTests {
         List<String> run(List<Op> ops) {
             List<String> answers = new ArrayList<>();
             for (Op op : ops) {
+                if (aborted) {
+                    // After abort every call fails; which way depends on where the driver notices.
+                    break;
+                }
                 try {
                     answers.add(op.kind() + "=" + apply(op));
                 }
@@ -189,7 +212,8 @@ class ConnectionConformanceTests {
                 }
             }
             try {
-                answers.add("autoCommit=" + connection.getAutoCommit() + ",readOnly=" + connection.isReadOnly());
+                answers.add(aborted ? "aborted, closed=" + connection.isClosed()
+                        : "autoCommit=" + connection.getAutoCommit() + ",readOnly=" + connection.isReadOnly());
             }
             catch (SQLException ex) {
                 answers.add("state!" + ex.getSQLState());
@@ -252,8 +276,50 @@ class ConnectionConformanceTests {
                 case COUNT -> {
                     return query("SELECT count(*) FROM conformance WHERE run = '" + run + "'");
                 }
+                case ISOLATION -> {
+                    int level = ISOLATIONS[op.value() % ISOLATIONS.length];
+                    connection.setTransactionIsolation(level);
+                    serializable = level == Connection.TRANSACTION_SERIALIZABLE;
+                }
+                case SHOW_ISOLATION -> {
+                    return connection.getTransactionIsolation() + " " + query("SHOW transaction_isolation");
+                }
+                case UNWRAPPED_AUTO_COMMIT -> {
+                    BaseConnection driver = connection.unwrap(BaseConnection.class);
+                    pinned = true;
+                    driver.setAutoCommit(op.value() % 2 == 0);
+                }
+                case UNWRAPPED_COMMIT -> {
+                    BaseConnection driver = connection.unwrap(BaseConnection.class);
+                    pinned = true;
+                    driver.commit();
+                }
+                case CLOSE_ON_COMPLETION -> {
+                    return closeOnCompletion(op.slot());
+                }
+                case ABORT -> {
+                    aborted = true;
+                    connection.abort(Runnable::run);
+                }
             }
             return "ok";
+        }
+
+        /** Executes a query on a plain statement set to close on completion, then closes its result. */
+        private Object closeOnCompletion(int slot) throws SQLException {
+            Statement statement = slots[slot];
+            if (statement == null || statement instanceof PreparedStatement) {
+                return "no plain statement";
+            }
+            statement.closeOnCompletion();
+            try (ResultSet result = statement.executeQuery("SELECT count(*) FROM conformance WHERE run = '" + run + "'")) {
+                result.next();
+            }
+            if (statement.isClosed()) {
+                slots[slot] = null;
+                return "closed";
+            }
+            return "open";
         }
 
         private void open(int slot, Statement statement) throws SQLException {
@@ -298,9 +364,16 @@ class ConnectionConformanceTests {
             if (!logical) {
                 return true;
             }
-            int port = engine.nodeContext().call("read_replica_1", () -> Integer.parseInt(query(
-                    "SELECT inet_server_port()::text")));
-            boolean free = !pinned && java.util.Arrays.stream(slots).allMatch(s -> s == null);
+            boolean free = !pinned && Arrays.stream(slots).allMatch(s -> s == null);
+            int port;
+            try {
+                port = engine.nodeContext().call("read_replica_1", () -> Integer.parseInt(query(
+                        "SELECT inet_server_port()::text")));
+            }
+            catch (SQLException ex) {
+                // The one refusal a caller is promised: a serializable connection's work moving to a standby.
+                return free && serializable && "0A000".equals(ex.getSQLState());
+            }
             return port == (free ? cluster.replica(1).port() : cluster.primary().port());
         }
 

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterExtension;
@@ -19,9 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The logical connection keeps the JDBC promises a plain PgJDBC connection keeps, used the way MyBatis,
@@ -328,6 +333,161 @@ class LogicalConnectionContractTests {
                 }
             });
             assertThat(served).isEqualTo("read_replica_1");
+        }
+    }
+
+    @Test
+    void changingIsolationInsideATransactionIsRefusedAndCommitsNothing() throws SQLException {
+        pooled(2);
+        try (Connection connection = engine.getDataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            execute(connection, "INSERT INTO contract VALUES ('" + run + "', 1)");
+            assertThatExceptionOfType(SQLException.class)
+                    .isThrownBy(() -> connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE));
+            connection.rollback();
+        }
+        assertThat(rows()).isZero();
+    }
+
+    @Test
+    void serializableAfterAUnitOnTheReplicaIsForTheNextUnitOfWork() throws Exception {
+        pooled(2);
+        try (Connection connection = engine.getDataSource().getConnection()) {
+            engine.nodeContext().call("read_replica_1", () -> queryString(connection, "SELECT 1"));
+            connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            connection.setAutoCommit(false);
+
+            assertThat(queryString(connection, "SELECT inet_server_port() || ' ' || current_setting('transaction_isolation')"))
+                    .isEqualTo(cluster.primary().port() + " serializable");
+            connection.commit();
+        }
+    }
+
+    @Test
+    void jdbcCallsOnAnUnwrappedDriverConnectionAreTheLogicalConnections() throws SQLException {
+        pooled(2);
+        try (Connection connection = engine.getDataSource().getConnection()) {
+            BaseConnection driver = connection.unwrap(BaseConnection.class);
+            driver.setAutoCommit(false);
+            execute(connection, "INSERT INTO contract VALUES ('" + run + "', 1)");
+
+            assertThat(connection.getAutoCommit()).isFalse();
+            driver.rollback();
+            execute(connection, "INSERT INTO contract VALUES ('" + run + "', 2)");
+            driver.commit();
+            assertThat(driver.getBackendPID()).isPositive();
+        }
+        assertThat(cluster.queryString("primary", "SELECT string_agg(value::text, ',') FROM contract WHERE run = '"
+                + run + "'")).isEqualTo("2");
+    }
+
+    @Test
+    void abortThroughAnExecutorThatRefusesStillReturnsThePoolSlot() throws SQLException {
+        pooled(1);
+        Connection aborted = engine.getDataSource().getConnection();
+        queryString(aborted, "SELECT 1");
+        assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> aborted.abort(task -> {
+            throw new RejectedExecutionException("shut down");
+        }));
+        try (Connection next = engine.getDataSource().getConnection()) {
+            assertThat(queryString(next, "SELECT 'served'")).isEqualTo("served");
+        }
+    }
+
+    @Test
+    void abortDoesNotWaitForTheThreadStuckInABorrow() throws Exception {
+        run = PostgresCluster.newApplicationName();
+        engine = TestNodes.engine(cluster, run).startupChecks(false).build();
+        engine.startConnectionPool(PoolOptions.builder().maxSize(1)
+                .hikari(config -> config.setConnectionTimeout(30_000)).build());
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Connection occupying = engine.getDataSource().getConnection()) {
+            queryString(occupying, "SELECT 1");
+            Connection waiting = engine.getDataSource().getConnection();
+            Future<?> borrowing = threads.submit(() -> touch(waiting));
+            await().until(() -> engine.node("primary").poolStatistics().orElseThrow().waiting() == 1);
+
+            threads.submit(() -> {
+                waiting.abort(Runnable::run);
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+
+            assertThat(borrowing).isNotDone();
+            assertThat(waiting.isClosed()).isTrue();
+        }
+        finally {
+            threads.shutdownNow();
+        }
+        await().until(() -> engine.node("primary").borrowedConnections() == 0);
+    }
+
+    @Test
+    void aStatementThatClosesOnCompletionNoLongerHoldsTheSession() throws Exception {
+        pooled(2);
+        try (Connection connection = engine.getDataSource().getConnection()) {
+            Statement statement = connection.createStatement();
+            statement.closeOnCompletion();
+            try (ResultSet result = statement.executeQuery("SELECT 1")) {
+                result.next();
+            }
+            int port = engine.nodeContext().call("read_replica_1",
+                    () -> Integer.parseInt(queryString(connection, "SELECT inet_server_port()::text")));
+
+            assertThat(statement.isClosed()).isTrue();
+            assertThat(port).isEqualTo(cluster.replica(1).port());
+        }
+    }
+
+    @Test
+    void notificationsReceivedBeforeCloseReachNoOtherBorrower() throws SQLException {
+        pooled(1);
+        try (Connection listening = engine.getDataSource().getConnection()) {
+            execute(listening, "LISTEN contract_channel");
+            try (Connection other = cluster.connect("primary")) {
+                execute(other, "NOTIFY contract_channel, 'for the listener'");
+            }
+            // The driver takes the notification in with the answer to the next query and keeps it queued.
+            queryString(listening, "SELECT 1");
+        }
+        try (Connection next = engine.getDataSource().getConnection()) {
+            queryString(next, "SELECT 1");
+            assertThat(next.unwrap(PGConnection.class).getNotifications()).isEmpty();
+        }
+    }
+
+    @Test
+    void theSearchPathComesBackAsItWasNotAsTheSchemaItResolvedTo() throws SQLException {
+        pooled(1);
+        String before;
+        try (Connection first = engine.getDataSource().getConnection()) {
+            before = queryString(first, "SHOW search_path");
+        }
+        try (Connection changing = engine.getDataSource().getConnection()) {
+            changing.setSchema("contract_schema");
+            assertThat(changing.getSchema()).isEqualTo("contract_schema");
+        }
+        try (Connection next = engine.getDataSource().getConnection()) {
+            assertThat(queryString(next, "SHOW search_path")).isEqualTo(before).contains("$user");
+        }
+    }
+
+    @Test
+    void aSchemaCarriedToAnotherNodeSurvivesARollbackWithThePoolInManualCommitMode() throws Exception {
+        run = PostgresCluster.newApplicationName();
+        PoolOptions manual = PoolOptions.builder().maxSize(2).hikari(config -> config.setAutoCommit(false)).build();
+        engine = TestNodes.engine(cluster, run).startupChecks(false).build();
+        engine.startConnectionPool(manual);
+        try (Connection connection = engine.getDataSource().getConnection()) {
+            connection.setSchema("contract_schema");
+            connection.commit();
+            String onReplica = engine.nodeContext().call("read_replica_1", () -> {
+                String schema = queryString(connection, "SELECT inet_server_port() || ' ' || current_schema()");
+                connection.rollback();
+                return schema;
+            });
+
+            assertThat(onReplica).isEqualTo(cluster.replica(1).port() + " contract_schema");
+            assertThat(connection.getSchema()).isEqualTo("contract_schema");
         }
     }
 

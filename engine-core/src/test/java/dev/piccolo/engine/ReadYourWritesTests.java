@@ -40,6 +40,8 @@ class ReadYourWritesTests {
     static void cluster(@OwnCluster(replicas = 1) PostgresCluster own) throws SQLException {
         cluster = own;
         execute("primary", "CREATE TABLE IF NOT EXISTS written (id int PRIMARY KEY)");
+        execute("primary", "CREATE OR REPLACE FUNCTION ryw_lock() RETURNS void LANGUAGE sql "
+                + "AS $$ SELECT pg_advisory_lock(778) $$");
         cluster.awaitReplication();
     }
 
@@ -92,6 +94,69 @@ class ReadYourWritesTests {
 
                 assertThat(read.found()).isTrue();
                 assertThat(read.port()).isEqualTo(cluster.primary().port());
+            }
+        }
+    }
+
+    @Test
+    void aRolledBackTransactionKeepsTheEarlierAutoCommitWriteToBeRead() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
+            execute("read_replica_1", "SELECT pg_wal_replay_pause()");
+            int committed = ids.incrementAndGet();
+            try (Connection held = engine.getDataSource().getConnection()) {
+                try (PreparedStatement insert = held.prepareStatement("INSERT INTO written VALUES (?)")) {
+                    insert.setInt(1, committed);
+                    insert.executeUpdate();
+                    held.setAutoCommit(false);
+                    insert.setInt(1, ids.incrementAndGet());
+                    insert.executeUpdate();
+                    held.rollback();
+                    held.setAutoCommit(true);
+                }
+                Read read = engine.nodeContext().call("read_replica_1", () -> read(held, committed));
+
+                assertThat(read.found()).isTrue();
+                assertThat(read.port()).isEqualTo(cluster.primary().port());
+            }
+        }
+    }
+
+    @Test
+    void aCommitSentAsSqlIsAWriteToBeRead() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
+            execute("read_replica_1", "SELECT pg_wal_replay_pause()");
+            int id = ids.incrementAndGet();
+            try (Connection held = engine.getDataSource().getConnection()) {
+                held.setAutoCommit(false);
+                try (Statement statement = held.createStatement()) {
+                    statement.execute("INSERT INTO written VALUES (" + id + ")");
+                    statement.execute("COMMIT");
+                }
+                held.rollback();
+            }
+            Read read = engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+
+            assertThat(read.found()).isTrue();
+            assertThat(read.port()).isEqualTo(cluster.primary().port());
+        }
+    }
+
+    @Test
+    void aReplicaSessionLeftForThePrimaryIsCheckedForTheCallersState() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
+            try (Connection held = engine.getDataSource().getConnection()) {
+                // A lock taken inside a function: no statement text shows it, only the server check does.
+                int lockedOn = engine.nodeContext().call("read_replica_1", () -> {
+                    query(held, "SELECT ryw_lock()::text");
+                    return Integer.parseInt(query(held, "SELECT inet_server_port()::text"));
+                });
+                execute("read_replica_1", "SELECT pg_wal_replay_pause()");
+                int id = insertInTransaction(engine);
+                Read read = engine.nodeContext().call("read_replica_1", () -> read(held, id));
+
+                assertThat(lockedOn).isEqualTo(cluster.replica(1).port());
+                assertThat(read.port()).as("the session holding the lock stays").isEqualTo(lockedOn);
+                assertThat(query(held, "SELECT pg_advisory_unlock(778)::text")).isEqualTo("true");
             }
         }
     }
@@ -224,6 +289,13 @@ class ReadYourWritesTests {
                 result.next();
                 return new Read(result.getInt(1), result.getInt(2) == 1);
             }
+        }
+    }
+
+    private static String query(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getString(1);
         }
     }
 

@@ -23,6 +23,13 @@ class SessionStateSqlTests {
         assertThat(SessionStateSql.stateSetBy("select PG_TRY_ADVISORY_LOCK(?)")).isEqualTo("an advisory lock");
         assertThat(SessionStateSql.stateSetBy("SELECT set_config('app.t', ?, false)")).isEqualTo("set_config(..., false)");
         assertThat(SessionStateSql.stateSetBy("SELECT 1; SET x.y = 1")).isEqualTo("SET");
+        assertThat(SessionStateSql.stateSetBy("SELECT set_config('app.t', 'v', 'false')")).isEqualTo("set_config(..., false)");
+        assertThat(SessionStateSql.stateSetBy("SELECT set_config(?, ?, ?)")).isEqualTo("set_config(..., false)");
+        assertThat(SessionStateSql.stateSetBy("SELECT set_config('a', '1', true), set_config('b', '2', false)"))
+                .isEqualTo("set_config(..., false)");
+        assertThat(SessionStateSql.stateSetBy("CREATE TABLE pg_temp.scratch (id int)")).isEqualTo("a temporary table");
+        assertThat(SessionStateSql.stateSetBy("SELECT E'it\\'s'; SET x.y = 1")).isEqualTo("SET");
+        assertThat(SessionStateSql.stateSetBy("WITH w AS (SELECT 1) SELECT * INTO TEMP t FROM w")).isEqualTo("a temporary table");
     }
 
     @Test
@@ -38,6 +45,9 @@ class SessionStateSqlTests {
         assertThat(SessionStateSql.stateSetBy("DECLARE c CURSOR FOR SELECT 1")).isNull();
         assertThat(SessionStateSql.stateSetBy("PREPARE TRANSACTION 'x'")).isNull();
         assertThat(SessionStateSql.stateSetBy("DO $$ BEGIN PERFORM pg_advisory_lock(1); END $$")).isNull();
+        assertThat(SessionStateSql.stateSetBy("INSERT INTO temp (reading) VALUES (1)")).isNull();
+        assertThat(SessionStateSql.stateSetBy("SELECT E'\\'; SET x = 1 '")).isNull();
+        assertThat(SessionStateSql.stateSetBy("SELECT E'a''b SET x = 1'")).isNull();
         assertThat(SessionStateSql.stateSetBy(null)).isNull();
     }
 }
