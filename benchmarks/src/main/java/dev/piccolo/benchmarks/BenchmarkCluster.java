@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -29,6 +30,9 @@ final class BenchmarkCluster {
 
     /** Rows of {@code bench_item}, the table of the primary-key lookups. */
     static final int ITEMS = 1000;
+
+    /** The primary-key lookup of every path that runs one, JDBC and JdbcTemplate alike. */
+    static final String FIND_NAME = "SELECT name FROM bench_item WHERE id = ?";
 
     /** Pool size of every pool in every case, so that 16 client threads never queue. */
     static final int POOL_SIZE = 16;
@@ -117,6 +121,11 @@ final class BenchmarkCluster {
             builder.extraNode("replica_" + node, NodeConfig.builder().config(replica).build());
         }
         return builder;
+    }
+
+    /** A random id of {@code bench_item}, drawn per lookup: every path reads the same spread of rows. */
+    static int randomItemId() {
+        return 1 + ThreadLocalRandom.current().nextInt(ITEMS);
     }
 
     /** A new connection to a node, outside any pool. */

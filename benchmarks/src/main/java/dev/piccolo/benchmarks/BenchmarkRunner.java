@@ -93,6 +93,7 @@ public final class BenchmarkRunner {
                 .include(AdviceOverheadBenchmark.class.getName())
                 .include(SpringQueryBenchmark.class.getName() + ".findById")
                 .include(PoolingBenchmark.class.getName())
+                .include(LogicalConnectionCostBenchmark.class.getName())
                 .include(PoolStartBenchmark.class.getName()));
         String summary = new BenchmarkSummary(new BenchmarkSummary.Run(serverVersion(cluster), pgbenchLine, rounds,
                 cases, selectOne, starts, footprints)).markdown();

@@ -15,8 +15,10 @@ import static dev.piccolo.benchmarks.SelectOneCases.PGBENCH_PREPARED;
 import static dev.piccolo.benchmarks.SelectOneCases.RAW;
 import static dev.piccolo.benchmarks.SelectOneCases.RAW_AGAIN;
 import static dev.piccolo.benchmarks.SelectOneCases.RAW_JDBC_TEMPLATE;
+import static dev.piccolo.benchmarks.SelectOneCases.RAW_PRIMARY_KEY;
 import static dev.piccolo.benchmarks.SelectOneCases.READ_YOUR_WRITES_CLIENTS;
 import static dev.piccolo.benchmarks.SelectOneCases.ROUTED;
+import static dev.piccolo.benchmarks.SelectOneCases.ROUTED_PRIMARY_KEY;
 import static dev.piccolo.benchmarks.SelectOneCases.RYW_READ_OFF;
 import static dev.piccolo.benchmarks.SelectOneCases.RYW_READ_ON;
 import static dev.piccolo.benchmarks.SelectOneCases.RYW_WRITE_READ_OFF;
@@ -27,6 +29,8 @@ import static dev.piccolo.benchmarks.SelectOneCases.USE_NODE;
 final class BenchmarkSummary {
 
     private static final String NONE = "—";
+
+    private static final String COST = LogicalConnectionCostBenchmark.class.getSimpleName() + ".";
 
     private final Run run;
 
@@ -45,10 +49,12 @@ final class BenchmarkSummary {
                 + "lowest and highest in brackets; ratios are taken round by round. %s", run.rounds(), run.pgbench());
         goals();
         floor();
+        primaryKeyLookup();
         readYourWrites();
         startup();
         footprint();
         singleRunCases();
+        logicalConnectionCost();
         return text.toString();
     }
 
@@ -58,9 +64,8 @@ final class BenchmarkSummary {
             goal("`@UseNode` + JdbcTemplate ≥ 0.85 of `pgbench -M extended`, " + clients + " client(s)",
                     ratio(USE_NODE, PGBENCH_EXTENDED, clients), 0.85);
         }
-        for (int clients : SelectOneCases.CLIENT_COUNTS) {
-            goal("routed ≥ 0.97 of a raw pool, " + clients + " thread(s)", ratio(ROUTED, RAW, clients), 0.97);
-        }
+        routedAgainstRawGoals("`SELECT 1`", ROUTED, RAW);
+        routedAgainstRawGoals("PK lookup", ROUTED_PRIMARY_KEY, RAW_PRIMARY_KEY);
         for (int clients : List.of(1, 4)) {
             goal("`@UseNode` ≥ `@DS`, " + clients + " client(s)", ratio(USE_NODE, DYNAMIC_DATASOURCE, clients), 1.0);
         }
@@ -74,6 +79,13 @@ final class BenchmarkSummary {
         line("| 16 extra nodes' pools open within 2× one | %.2f× | %s |", sixteen, sixteen <= 2 ? "yes" : "no");
         goal("read-your-writes on ≥ 0.97 of off, replica read, " + READ_YOUR_WRITES_CLIENTS + " clients",
                 ratio(RYW_READ_ON, RYW_READ_OFF, READ_YOUR_WRITES_CLIENTS), 0.97);
+    }
+
+    private void routedAgainstRawGoals(String query, String routed, String raw) {
+        for (int clients : SelectOneCases.CLIENT_COUNTS) {
+            goal("routed ≥ 0.97 of a raw pool, " + query + ", " + clients + " thread(s)", ratio(routed, raw, clients),
+                    0.97);
+        }
     }
 
     private void goal(String goal, Spread measured, double atLeast) {
@@ -107,6 +119,18 @@ final class BenchmarkSummary {
         line("| %s | %d | %s | %s | %s | %s |", name, clients, operations(Spread.of(run.selectOne().values(name,
                 clients))), ratioText(ratio(name, PGBENCH_EXTENDED, clients)), ratioText(ratio(name, PGBENCH_PREPARED,
                 clients)), rawPool == null ? NONE : ratioText(ratio(name, rawPool, clients)));
+    }
+
+    private void primaryKeyLookup() {
+        text.append("\n## Primary-key lookup on the replica, routed vs a raw pool\n\n");
+        text.append("| clients | raw HikariCP, ops/s | routed via NodeContext, ops/s | routed / raw |\n");
+        text.append("|---|---|---|---|\n");
+        for (int clients : SelectOneCases.CLIENT_COUNTS) {
+            line("| %d | %s | %s | %s |", clients,
+                    operations(Spread.of(run.selectOne().values(RAW_PRIMARY_KEY, clients))),
+                    operations(Spread.of(run.selectOne().values(ROUTED_PRIMARY_KEY, clients))),
+                    ratioText(ratio(ROUTED_PRIMARY_KEY, RAW_PRIMARY_KEY, clients)));
+        }
     }
 
     private void readYourWrites() {
@@ -176,6 +200,25 @@ final class BenchmarkSummary {
             line("| %s extra node(s) + primary | %.1f ± %.1f | %.2f× |", nodes, result.getScore(),
                     result.getScoreError(), result.getScore() / one);
         }
+    }
+
+    private void logicalConnectionCost() {
+        text.append("\n## Cost of the logical connection (one thread, on the primary)\n\n");
+        text.append("| operation | logical connection, ns/op | compared with | its ns/op | difference, ns |\n");
+        text.append("|---|---|---|---|---|\n");
+        costRow("(a) PK lookup on a held connection: prepare, bind, execute, next, close", "routedHeldStatement",
+                "raw HikariCP, held", "rawHeldStatement");
+        costRow("(b) unit of work: `getConnection()`, `SELECT 1`, `close()`", "routedUnitOfWork", "raw HikariCP",
+                "rawUnitOfWork");
+        costRow("(c) `SELECT 1` on a held connection, swapping node (primary ↔ replica)", "routedSwap",
+                "(b) on the logical connection", "routedUnitOfWork");
+    }
+
+    private void costRow(String operation, String ours, String baselineName, String baseline) {
+        Result<?> our = score(run.cases(), COST + ours, null);
+        Result<?> base = score(run.cases(), COST + baseline, null);
+        line("| %s | %,.0f ± %,.0f | %s | %,.0f ± %,.0f | %+,.0f |", operation, our.getScore(), our.getScoreError(),
+                baselineName, base.getScore(), base.getScoreError(), our.getScore() - base.getScore());
     }
 
     /** The per-round ratio of two cases, or null when either did not run at that client count. */

@@ -1,12 +1,7 @@
 package dev.piccolo.benchmarks;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
-
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.piccolo.engine.PoolOptions;
@@ -51,31 +46,22 @@ public class PoolingBenchmark {
     }
 
     @Benchmark
-    public int pooledQuery() throws SQLException {
-        return selectOne(pooled.getDataSource());
+    public Object pooledQuery() throws SQLException {
+        return JdbcQuery.SELECT_ONE.runOn(pooled.getDataSource());
     }
 
     @Benchmark
-    public int unpooledQuery() throws SQLException {
-        return selectOne(unpooled.getDataSource());
+    public Object unpooledQuery() throws SQLException {
+        return JdbcQuery.SELECT_ONE.runOn(unpooled.getDataSource());
     }
 
     @Benchmark
-    public int loggingOffNodeQuery() throws SQLException {
-        return selectOne(pooled.node(PostgresEngine.PRIMARY).dataSource());
+    public Object loggingOffNodeQuery() throws SQLException {
+        return JdbcQuery.SELECT_ONE.runOn(pooled.node(PostgresEngine.PRIMARY).dataSource());
     }
 
     @Benchmark
-    public int rawHikariQuery() throws SQLException {
-        return selectOne(raw);
-    }
-
-    static int selectOne(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT 1")) {
-            result.next();
-            return result.getInt(1);
-        }
+    public Object rawHikariQuery() throws SQLException {
+        return JdbcQuery.SELECT_ONE.runOn(raw);
     }
 }

@@ -60,14 +60,14 @@ public class ReadYourWritesBenchmark {
     }
 
     @Benchmark
-    public int replicaRead() throws SQLException {
+    public Object replicaRead() throws SQLException {
         try (NodeContext.Scope scope = nodes.bind("read_replica_1")) {
-            return PoolingBenchmark.selectOne(routing);
+            return JdbcQuery.SELECT_ONE.runOn(routing);
         }
     }
 
     @Benchmark
-    public int writeThenReplicaRead() throws SQLException {
+    public Object writeThenReplicaRead() throws SQLException {
         execute("INSERT INTO ryw_bench DEFAULT VALUES");
         return replicaRead();
     }

@@ -25,7 +25,7 @@ final class ReplicaReaders {
         }
 
         public String findName(int id) {
-            return jdbc.queryForObject("SELECT name FROM bench_item WHERE id = ?", String.class, id);
+            return jdbc.queryForObject(BenchmarkCluster.FIND_NAME, String.class, id);
         }
 
         public int noQuery(int value) {
@@ -49,7 +49,7 @@ final class ReplicaReaders {
 
         @UseNode("read_replica_1")
         public String findName(int id) {
-            return jdbc.queryForObject("SELECT name FROM bench_item WHERE id = ?", String.class, id);
+            return jdbc.queryForObject(BenchmarkCluster.FIND_NAME, String.class, id);
         }
 
         @UseNode("read_replica_1")
@@ -74,7 +74,7 @@ final class ReplicaReaders {
 
         @DS("read_replica_1")
         public String findName(int id) {
-            return jdbc.queryForObject("SELECT name FROM bench_item WHERE id = ?", String.class, id);
+            return jdbc.queryForObject(BenchmarkCluster.FIND_NAME, String.class, id);
         }
 
         @DS("read_replica_1")

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * The cases of the interleaved rounds: {@code SELECT 1} on the replica through every path, against a raw
- * pool and against {@code pgbench}, and read-your-writes on and off.
+ * pool and against {@code pgbench}; a primary-key lookup on the replica, routed and raw; and
+ * read-your-writes on and off.
  */
 final class SelectOneCases {
 
@@ -22,6 +23,10 @@ final class SelectOneCases {
     static final String RAW = "raw HikariCP";
 
     static final String ROUTED = "routed, node bound via NodeContext";
+
+    static final String RAW_PRIMARY_KEY = "raw HikariCP, PK lookup";
+
+    static final String ROUTED_PRIMARY_KEY = "routed via NodeContext, PK lookup";
 
     static final String USE_NODE = "@UseNode + JdbcTemplate";
 
@@ -59,11 +64,15 @@ final class SelectOneCases {
         // The Spring cases' goals are set at 1 and 4 clients; at 16 they would add minutes and say nothing new.
         Set<Integer> spring = Set.of(1, 4);
         Set<Integer> readYourWrites = Set.of(READ_YOUR_WRITES_CLIENTS);
-        InterleavedRounds.Throughput raw = new JmhThroughput(jvmArguments, ThroughputBenchmark.class, "rawHikariReplica");
+        InterleavedRounds.Throughput raw = plainJdbc(jvmArguments, "rawHikariReplica", JdbcQuery.SELECT_ONE);
         List<InterleavedRounds.Case> cases = new ArrayList<>();
         cases.add(new InterleavedRounds.Case(RAW, raw, every));
-        cases.add(new InterleavedRounds.Case(ROUTED,
-                new JmhThroughput(jvmArguments, ThroughputBenchmark.class, "routedReplica"), every));
+        cases.add(new InterleavedRounds.Case(ROUTED, plainJdbc(jvmArguments, "routedReplica", JdbcQuery.SELECT_ONE),
+                every));
+        cases.add(new InterleavedRounds.Case(RAW_PRIMARY_KEY,
+                plainJdbc(jvmArguments, "rawHikariReplica", JdbcQuery.PRIMARY_KEY_LOOKUP), every));
+        cases.add(new InterleavedRounds.Case(ROUTED_PRIMARY_KEY,
+                plainJdbc(jvmArguments, "routedReplica", JdbcQuery.PRIMARY_KEY_LOOKUP), every));
         cases.add(new InterleavedRounds.Case(USE_NODE,
                 new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "selectOneUseNode"), spring));
         cases.add(new InterleavedRounds.Case(RAW_JDBC_TEMPLATE,
@@ -82,6 +91,11 @@ final class SelectOneCases {
         cases.add(readYourWrites(jvmArguments, RYW_WRITE_READ_ON, "writeThenReplicaRead", "on", readYourWrites));
         cases.add(new InterleavedRounds.Case(RAW_AGAIN, raw, every));
         return cases;
+    }
+
+    /** A method of {@link ThroughputBenchmark} running one of its queries. */
+    private static InterleavedRounds.Throughput plainJdbc(List<String> jvmArguments, String method, JdbcQuery query) {
+        return new JmhThroughput(jvmArguments, ThroughputBenchmark.class, method, Map.of("query", query.name()));
     }
 
     private static InterleavedRounds.Case readYourWrites(List<String> jvmArguments, String name, String method,

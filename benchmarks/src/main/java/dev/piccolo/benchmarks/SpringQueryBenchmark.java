@@ -1,7 +1,5 @@
 package dev.piccolo.benchmarks;
 
-import java.util.concurrent.ThreadLocalRandom;
-
 import com.zaxxer.hikari.HikariDataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -83,10 +81,6 @@ public class SpringQueryBenchmark {
         }
     }
 
-    private static int randomId() {
-        return 1 + ThreadLocalRandom.current().nextInt(BenchmarkCluster.ITEMS);
-    }
-
     @Benchmark
     public Integer selectOneRawHikari(Raw raw) {
         return raw.reader.selectOne();
@@ -104,16 +98,16 @@ public class SpringQueryBenchmark {
 
     @Benchmark
     public String findByIdRawHikari(Raw raw) {
-        return raw.reader.findName(randomId());
+        return raw.reader.findName(BenchmarkCluster.randomItemId());
     }
 
     @Benchmark
     public String findByIdUseNode(Piccolo piccolo) {
-        return piccolo.reader.findName(randomId());
+        return piccolo.reader.findName(BenchmarkCluster.randomItemId());
     }
 
     @Benchmark
     public String findByIdDynamicDatasource(DynamicDatasource dynamic) {
-        return dynamic.reader.findName(randomId());
+        return dynamic.reader.findName(BenchmarkCluster.randomItemId());
     }
 }

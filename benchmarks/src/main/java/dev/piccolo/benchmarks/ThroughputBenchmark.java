@@ -11,18 +11,23 @@ import dev.piccolo.engine.PostgresEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Case 7: {@code SELECT 1} on the replica from 1, 4 and 16 client threads (the runner sets the thread
- * count), routed through {@code NodeContext} against a raw pool.
+ * Case 7: a short query on the replica from 1, 4 and 16 client threads (the runner sets the thread
+ * count), routed through {@code NodeContext} against a raw pool: {@code SELECT 1} and a primary-key lookup
+ * ({@link JdbcQuery}), each in a unit of work of its own.
  */
 @BenchmarkMode(Mode.Throughput)
 @State(Scope.Benchmark)
 public class ThroughputBenchmark {
+
+    @Param({ "SELECT_ONE", "PRIMARY_KEY_LOOKUP" })
+    public JdbcQuery query;
 
     private PostgresEngine engine;
 
@@ -48,14 +53,14 @@ public class ThroughputBenchmark {
     }
 
     @Benchmark
-    public int routedReplica() throws SQLException {
+    public Object routedReplica() throws SQLException {
         try (NodeContext.Scope scope = nodes.bind("read_replica_1")) {
-            return PoolingBenchmark.selectOne(routing);
+            return query.runOn(routing);
         }
     }
 
     @Benchmark
-    public int rawHikariReplica() throws SQLException {
-        return PoolingBenchmark.selectOne(raw);
+    public Object rawHikariReplica() throws SQLException {
+        return query.runOn(raw);
     }
 }

@@ -1,6 +1,7 @@
 package dev.piccolo.engine;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,7 +44,9 @@ final class SessionStateCheck {
      * @throws SQLException when the server does not answer
      */
     static @Nullable String stateOf(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(QUERY)) {
+        // Prepared: after a few swaps the driver keeps it on the server, and the server keeps its plan.
+        try (PreparedStatement statement = connection.prepareStatement(QUERY);
+                ResultSet result = statement.executeQuery()) {
             result.next();
             String state = result.getString(1);
             return state == null || state.isEmpty() ? null : state;
