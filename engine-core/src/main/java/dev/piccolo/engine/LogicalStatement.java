@@ -70,8 +70,9 @@ final class LogicalStatement implements InvocationHandler {
             default:
                 break;
         }
-        if (closed || connection.isClosed()) {
-            // As the driver says of a statement whose connection closed.
+        if (closed || connection.isClosed() || name.startsWith("execute") && target.isClosed()) {
+            // As the driver says of a closed statement (closeOnCompletion closes it behind this proxy), or of
+            // one whose connection closed.
             throw new SQLException("This statement has been closed.", "55000");
         }
         if ("getConnection".equals(name) && arity == 0) {

@@ -76,6 +76,9 @@ final class RoutedConnection extends DelegatingConnection {
 
     private volatile boolean closed;
 
+    /** Whether {@link #abort} closed the connection: its executor may not have run the abort yet. */
+    private volatile boolean abortRequested;
+
     RoutedConnection(NodeRouter router) {
         this.router = router;
         this.causal = new CausalTracker(router.readYourWrites());
@@ -231,7 +234,12 @@ final class RoutedConnection extends DelegatingConnection {
         }
         session = null;
         try {
-            if (!inTransaction && !releasing.inTransaction()) {
+            if (releasing.inTransaction()) {
+                // Rolled back first, so that what committed before it is still recorded.
+                causal.rolledBack();
+                releasing.rollBackOpenTransaction();
+            }
+            if (!inTransaction) {
                 causal.recordPending(releasing);
             }
         }
@@ -406,13 +414,15 @@ final class RoutedConnection extends DelegatingConnection {
     public synchronized void close() throws SQLException {
         if (!closed) {
             closed = true;
-            ServerSession closing = session;
-            if (closing != null && closing.inTransaction()) {
-                // Rolled back with the connection: nothing of it to record.
-                causal.rolledBack();
-            }
             endTransaction();
             release();
+        }
+        else if (abortRequested) {
+            // The executor may never have run the abort; closing ends the session now (once, whoever is first).
+            ServerSession aborting = session;
+            if (aborting != null) {
+                aborting.abort();
+            }
         }
     }
 
@@ -434,6 +444,7 @@ final class RoutedConnection extends DelegatingConnection {
         if (closed) {
             return;
         }
+        abortRequested = true;
         closed = true;
         ServerSession aborting = session;
         if (aborting != null) {

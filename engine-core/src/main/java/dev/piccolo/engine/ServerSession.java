@@ -61,7 +61,11 @@ final class ServerSession {
     /** The session's {@code search_path} before the caller set a schema, {@code null} until then. */
     private @Nullable String originalSearchPath;
 
-    private final AtomicBoolean aborted = new AtomicBoolean();
+    /**
+     * Set by whichever comes first, the release or an abort: once the connection is back in the pool it may
+     * be another borrower's, and an abort from another thread must not reach it.
+     */
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     private ServerSession(EngineNode node, Connection connection, BaseConnection driver) throws SQLException {
         this.node = node;
@@ -183,6 +187,21 @@ final class ServerSession {
         }
     }
 
+    /**
+     * Whether the session's {@code search_path} is the one it had before the caller set a schema (also when
+     * the caller set none).
+     */
+    boolean searchPathAsBorrowed() throws SQLException {
+        if (originalSearchPath == null) {
+            return true;
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SHOW search_path")) {
+            result.next();
+            return originalSearchPath.equals(result.getString(1));
+        }
+    }
+
     /** The server's schema, from the driver: the pool answers what was last set, even once a rollback undid it. */
     @Nullable String schema() throws SQLException {
         return driver.getSchema();
@@ -252,14 +271,21 @@ final class ServerSession {
             abort();
             throw ex;
         }
-        connection.close();
+        if (ended.compareAndSet(false, true)) {
+            connection.close();
+        }
     }
 
-    private void resetForNextBorrower() throws SQLException {
+    /** Rolls back the transaction the server has open, if any. */
+    void rollBackOpenTransaction() throws SQLException {
         if (inTransaction()) {
             autoCommit(false);
             connection.rollback();
         }
+    }
+
+    private void resetForNextBorrower() throws SQLException {
+        rollBackOpenTransaction();
         if (connection.isClosed()) {
             return;
         }
@@ -275,11 +301,12 @@ final class ServerSession {
 
     /**
      * Ends the connection at once: the driver drops the socket, then closing hands the broken connection
-     * back, which the pool evicts (it would otherwise keep the slot borrowed forever). Only the first call
-     * acts: a logical connection aborted from another thread may race its own clean-up to it.
+     * back, which the pool evicts (it would otherwise keep the slot borrowed forever). Does nothing once the
+     * session was released or aborted: a logical connection aborted from another thread may race its own
+     * release to it.
      */
     void abort() {
-        if (!aborted.compareAndSet(false, true)) {
+        if (!ended.compareAndSet(false, true)) {
             return;
         }
         try {

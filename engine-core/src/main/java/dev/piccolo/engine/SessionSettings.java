@@ -65,7 +65,8 @@ final class SessionSettings {
                 // Asking must not begin the next transaction.
                 session.autoCommit(true);
             }
-            schema = session.schema();
+            // Back to the path the session had (not to the schema it resolves to): then nothing is set.
+            schema = session.searchPathAsBorrowed() ? null : session.schema();
         }
     }
 

@@ -54,11 +54,10 @@ final class SessionStateSql {
         String previous = null;
         String beforePrevious = null;
         boolean withHold = false;
-        boolean setConfig = false;
         while (true) {
             String word = nextWordOrSemicolon();
             if (word == null || word.equals(";")) {
-                String found = setConfig ? SET_CONFIG : statementState(first, withHold);
+                String found = statementState(first, withHold);
                 if (found != null || word == null) {
                     return found;
                 }
@@ -67,7 +66,6 @@ final class SessionStateSql {
                 previous = null;
                 beforePrevious = null;
                 withHold = false;
-                setConfig = false;
                 continue;
             }
             if (word.length() >= SHORTEST_LOCK_FUNCTION && SESSION_LOCK_FUNCTIONS.contains(word.toLowerCase(Locale.ROOT))) {
@@ -76,7 +74,7 @@ final class SessionStateSql {
             if ((isWord(previous, "TEMP") || isWord(previous, "TEMPORARY")) && beforePrevious != null
                     && (TEMP_INTRODUCERS.contains(beforePrevious.toUpperCase(Locale.ROOT))
                             || isWord(beforePrevious, "INTO") && (isWord(first, "SELECT") || isWord(first, "WITH")))
-                    || isWord(first, "CREATE") && isWord(word, "pg_temp")) {
+                    || isWord(word, "pg_temp") && (isWord(first, "CREATE") || isWord(previous, "INTO"))) {
                 return "a temporary table";
             }
             if (wordInStatement == 1) {
@@ -88,12 +86,8 @@ final class SessionStateSql {
                     return "a prepared statement (PREPARE)";
                 }
             }
-            // A set_config whose is_local is not the word true sets the session (false, 'f', a parameter).
-            if (isWord(word, "set_config")) {
-                setConfig = true;
-            }
-            else if (setConfig && isWord(word, "true")) {
-                setConfig = false;
+            if (isWord(word, "set_config") && !setConfigIsLocal()) {
+                return SET_CONFIG;
             }
             withHold |= previous != null && isWord(previous, "WITH") && isWord(word, "HOLD");
             if (wordInStatement == 0) {
@@ -144,29 +138,73 @@ final class SessionStateSql {
                 }
                 return sql.substring(start, position);
             }
-            if (c == '-' && sql.startsWith("--", position)) {
-                int end = sql.indexOf('\n', position);
-                position = end < 0 ? length : end + 1;
-            }
-            else if (c == '/' && sql.startsWith("/*", position)) {
-                int end = sql.indexOf("*/", position + 2);
-                position = end < 0 ? length : end + 2;
-            }
-            else if (c == '\'' && escapeString()) {
-                skipEscapeString();
-            }
-            else if (c == '\'' || c == '"') {
-                int end = sql.indexOf(c, position + 1);
-                position = end < 0 ? length : end + 1;
-            }
-            else if (c == '$') {
-                skipDollarQuoted();
-            }
-            else {
-                position++;
-            }
+            skipLiteralOrComment(c);
         }
         return null;
+    }
+
+    /**
+     * Reads the arguments of the {@code set_config} call that follows: whether its third, {@code is_local},
+     * is the word {@code true}. Anything else (false, a literal, a parameter, an expression) may set the
+     * session, so it counts as doing so.
+     */
+    private boolean setConfigIsLocal() {
+        int length = sql.length();
+        while (position < length && Character.isWhitespace(sql.charAt(position))) {
+            position++;
+        }
+        if (position >= length || sql.charAt(position) != '(') {
+            return false;
+        }
+        position++;
+        int depth = 1;
+        int commas = 0;
+        int third = -1;
+        while (position < length) {
+            char c = sql.charAt(position);
+            if (c == '\'' || c == '"' || c == '$' || c == '-' || c == '/') {
+                skipLiteralOrComment(c);
+                continue;
+            }
+            if (c == '(') {
+                depth++;
+            }
+            else if (c == ')' && --depth == 0) {
+                boolean local = third >= 0 && sql.substring(third, position).strip().equalsIgnoreCase("true");
+                position++;
+                return local;
+            }
+            else if (c == ',' && depth == 1 && ++commas == 2) {
+                third = position + 1;
+            }
+            position++;
+        }
+        return false;
+    }
+
+    /** Skips the literal, quoted identifier or comment that may start at {@code position}, else one character. */
+    private void skipLiteralOrComment(char c) {
+        if (c == '-' && sql.startsWith("--", position)) {
+            int end = sql.indexOf('\n', position);
+            position = end < 0 ? sql.length() : end + 1;
+        }
+        else if (c == '/' && sql.startsWith("/*", position)) {
+            int end = sql.indexOf("*/", position + 2);
+            position = end < 0 ? sql.length() : end + 2;
+        }
+        else if (c == '\'' && escapeString()) {
+            skipEscapeString();
+        }
+        else if (c == '\'' || c == '"') {
+            int end = sql.indexOf(c, position + 1);
+            position = end < 0 ? sql.length() : end + 1;
+        }
+        else if (c == '$') {
+            skipDollarQuoted();
+        }
+        else {
+            position++;
+        }
     }
 
     /** Whether the quote at {@code position} opens {@code E'...'}, where a backslash escapes a quote. */

@@ -491,6 +491,49 @@ class LogicalConnectionContractTests {
         }
     }
 
+    @Test
+    void closingAfterAnAbortWhoseTaskNeverRanReturnsThePoolSlot() throws SQLException {
+        pooled(1);
+        Connection aborted = engine.getDataSource().getConnection();
+        queryString(aborted, "SELECT 1");
+        List<Runnable> neverRun = new ArrayList<>();
+        aborted.abort(neverRun::add);
+        aborted.close();
+        try (Connection next = engine.getDataSource().getConnection()) {
+            assertThat(queryString(next, "SELECT 'served'")).isEqualTo("served");
+        }
+    }
+
+    @Test
+    void aRolledBackSchemaChangeLeavesTheSearchPathAsItWasForTheNextNode() throws Exception {
+        pooled(2);
+        try (Connection connection = engine.getDataSource().getConnection()) {
+            String before = queryString(connection, "SHOW search_path");
+            connection.setAutoCommit(false);
+            connection.setSchema("contract_schema");
+            connection.rollback();
+            connection.setAutoCommit(true);
+
+            assertThat(engine.nodeContext().call("read_replica_1", () -> queryString(connection, "SHOW search_path")))
+                    .isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aStatementClosedOnCompletionFailsWithoutRouting() throws Exception {
+        pooled(2);
+        try (Connection connection = engine.getDataSource().getConnection()) {
+            Statement statement = connection.createStatement();
+            statement.closeOnCompletion();
+            try (ResultSet result = statement.executeQuery("SELECT 1")) {
+                result.next();
+            }
+            assertThatExceptionOfType(SQLException.class).isThrownBy(() -> engine.nodeContext()
+                    .call("read_replica_1", () -> statement.executeQuery("SELECT 1")));
+            assertThat(engine.node("read_replica_1").borrowedConnections()).isZero();
+        }
+    }
+
     private boolean isClosed(Connection connection) {
         try {
             return connection.isClosed();

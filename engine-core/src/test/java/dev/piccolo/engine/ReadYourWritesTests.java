@@ -122,6 +122,25 @@ class ReadYourWritesTests {
     }
 
     @Test
+    void closingWithATransactionOpenKeepsTheEarlierAutoCommitWriteToBeRead() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
+            execute("read_replica_1", "SELECT pg_wal_replay_pause()");
+            int id = ids.incrementAndGet();
+            try (Connection held = engine.getDataSource().getConnection()) {
+                try (Statement statement = held.createStatement()) {
+                    statement.execute("INSERT INTO written VALUES (" + id + ")");
+                    held.setAutoCommit(false);
+                    statement.execute("SELECT 1");
+                }
+            }
+            Read read = engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+
+            assertThat(read.found()).isTrue();
+            assertThat(read.port()).isEqualTo(cluster.primary().port());
+        }
+    }
+
+    @Test
     void aCommitSentAsSqlIsAWriteToBeRead() throws Exception {
         try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
             execute("read_replica_1", "SELECT pg_wal_replay_pause()");

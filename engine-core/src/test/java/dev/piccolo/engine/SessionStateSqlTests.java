@@ -28,6 +28,11 @@ class SessionStateSqlTests {
         assertThat(SessionStateSql.stateSetBy("SELECT set_config('a', '1', true), set_config('b', '2', false)"))
                 .isEqualTo("set_config(..., false)");
         assertThat(SessionStateSql.stateSetBy("CREATE TABLE pg_temp.scratch (id int)")).isEqualTo("a temporary table");
+        assertThat(SessionStateSql.stateSetBy("SELECT 1 AS v INTO pg_temp.scratch")).isEqualTo("a temporary table");
+        assertThat(SessionStateSql.stateSetBy("SELECT set_config('a', 'b', false), set_config('c', 'd', true)"))
+                .isEqualTo("set_config(..., false)");
+        assertThat(SessionStateSql.stateSetBy("UPDATE t SET x = set_config('a', f(1, 2), false) WHERE ok IS TRUE"))
+                .isEqualTo("set_config(..., false)");
         assertThat(SessionStateSql.stateSetBy("SELECT E'it\\'s'; SET x.y = 1")).isEqualTo("SET");
         assertThat(SessionStateSql.stateSetBy("WITH w AS (SELECT 1) SELECT * INTO TEMP t FROM w")).isEqualTo("a temporary table");
     }
@@ -41,6 +46,7 @@ class SessionStateSqlTests {
         assertThat(SessionStateSql.stateSetBy("SELECT temp, reading FROM weather")).isNull();
         assertThat(SessionStateSql.stateSetBy("SELECT pg_advisory_xact_lock(1)")).isNull();
         assertThat(SessionStateSql.stateSetBy("SELECT set_config('app.t', ?, true)")).isNull();
+        assertThat(SessionStateSql.stateSetBy("SELECT set_config('a', concat('x', ','), TRUE), 'set_config'")).isNull();
         assertThat(SessionStateSql.stateSetBy("SELECT 'SET x = 1' -- LISTEN y")).isNull();
         assertThat(SessionStateSql.stateSetBy("DECLARE c CURSOR FOR SELECT 1")).isNull();
         assertThat(SessionStateSql.stateSetBy("PREPARE TRANSACTION 'x'")).isNull();
