@@ -25,6 +25,12 @@ final class CausalTracker {
     private boolean pendingInTransaction;
 
     /**
+     * Whether the caller holds the driver's own connection on a writable node: what it runs there (a
+     * {@code COPY}, say) goes unseen, so every end of a unit of work counts as a write.
+     */
+    private boolean writesUnseen;
+
+    /**
      * The furthest position a standby had not replayed within max-wait on this connection: later units of
      * work needing no more go to the primary at once, so one request does not wait for it again and again.
      */
@@ -56,6 +62,11 @@ final class CausalTracker {
         }
     }
 
+    /** Notes that the caller took the driver's connection, on which work that may write goes unseen. */
+    void unwrapped(boolean mayWrite) {
+        writesUnseen |= mayWrite && readYourWrites != null;
+    }
+
     /** Forgets the work of the transaction just rolled back; what committed before stays to be recorded. */
     void rolledBack() {
         pendingInTransaction = false;
@@ -72,7 +83,7 @@ final class CausalTracker {
      */
     void recordPending(ServerSession session) {
         committed();
-        if (!pending) {
+        if (!pending && !writesUnseen) {
             return;
         }
         pending = false;

@@ -616,8 +616,8 @@ final class RoutedConnection extends DelegatingConnection {
         ServerSession serving = current();
         T unwrapped = serving.connection().unwrap(type);
         serving.pin("unwrapped to " + type.getName());
-        // What the caller does with the driver's connection goes unseen: count it as a write.
-        causal.executing(mayWrite(serving.node()), serving, autoCommit);
+        // What the caller does with the driver's connection goes unseen: count each unit's end as a write.
+        causal.unwrapped(mayWrite(serving.node()));
         return UnwrappedConnection.guard(type, this, unwrapped);
     }
 

@@ -1,5 +1,6 @@
 package dev.piccolo.engine;
 
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -134,6 +137,28 @@ class ReadYourWritesTests {
                 }
             }
             Read read = engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+
+            assertThat(read.found()).isTrue();
+            assertThat(read.port()).isEqualTo(cluster.primary().port());
+        }
+    }
+
+    @Test
+    void everyCommitOnAnUnwrappedConnectionCountsAsAWrite() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
+            int first = ids.incrementAndGet();
+            int second = ids.incrementAndGet();
+            try (Connection held = engine.getDataSource().getConnection()) {
+                CopyManager copy = held.unwrap(PGConnection.class).getCopyAPI();
+                held.setAutoCommit(false);
+                copy.copyIn("COPY written FROM STDIN", new StringReader(first + "\n"));
+                held.commit();
+                cluster.awaitReplication();
+                execute("read_replica_1", "SELECT pg_wal_replay_pause()");
+                copy.copyIn("COPY written FROM STDIN", new StringReader(second + "\n"));
+                held.commit();
+            }
+            Read read = engine.nodeContext().call("read_replica_1", () -> read(engine, second));
 
             assertThat(read.found()).isTrue();
             assertThat(read.port()).isEqualTo(cluster.primary().port());
