@@ -31,4 +31,22 @@ public final class LoopbackPorts {
             throw new UncheckedIOException("Cannot find a free port on " + LOOPBACK, ex);
         }
     }
+
+    /**
+     * Returns whether a server could bind {@code port} now. A port from {@link #free()} lies in the
+     * kernel's range for the local ports of client sockets, so any outgoing connection may take it
+     * before the server that was meant to bind it does.
+     *
+     * @param port the port to check
+     * @return {@code true} when nothing holds it on {@value #LOOPBACK}
+     */
+    static boolean isFree(int port) {
+        try {
+            new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK)).close();
+            return true;
+        }
+        catch (IOException ex) {
+            return false;
+        }
+    }
 }

@@ -144,13 +144,28 @@ final class PostgresBinaries {
         execute(Map.of(), program, arguments);
     }
 
-    private void execute(Map<String, String> environment, String program, String... arguments) {
-        List<String> command = new ArrayList<>();
+    /**
+     * Returns a command line that runs {@code command} as the servers' OS user: prefixed with
+     * {@code runuser} when the JVM runs as root, unchanged otherwise. {@code runuser} forks, so the
+     * process started from it is not the program's own.
+     *
+     * @param command the program and its arguments
+     * @return the command line to start
+     */
+    List<String> asServerUser(List<String> command) {
+        List<String> line = new ArrayList<>();
         if (runAsServerUser) {
-            command.addAll(List.of("runuser", "-u", SERVER_OS_USER, "--"));
+            line.addAll(List.of("runuser", "-u", SERVER_OS_USER, "--"));
         }
-        command.add(program);
-        command.addAll(List.of(arguments));
+        line.addAll(command);
+        return line;
+    }
+
+    private void execute(Map<String, String> environment, String program, String... arguments) {
+        List<String> programAndArguments = new ArrayList<>();
+        programAndArguments.add(program);
+        programAndArguments.addAll(List.of(arguments));
+        List<String> command = asServerUser(programAndArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         try {
