@@ -425,11 +425,7 @@ class LogicalConnectionContractTests {
     void aStatementThatClosesOnCompletionNoLongerHoldsTheSession() throws Exception {
         pooled(2);
         try (Connection connection = engine.getDataSource().getConnection()) {
-            Statement statement = connection.createStatement();
-            statement.closeOnCompletion();
-            try (ResultSet result = statement.executeQuery("SELECT 1")) {
-                result.next();
-            }
+            Statement statement = closedOnCompletion(connection);
             int port = engine.nodeContext().call("read_replica_1",
                     () -> Integer.parseInt(queryString(connection, "SELECT inet_server_port()::text")));
 
@@ -523,15 +519,21 @@ class LogicalConnectionContractTests {
     void aStatementClosedOnCompletionFailsWithoutRouting() throws Exception {
         pooled(2);
         try (Connection connection = engine.getDataSource().getConnection()) {
-            Statement statement = connection.createStatement();
-            statement.closeOnCompletion();
-            try (ResultSet result = statement.executeQuery("SELECT 1")) {
-                result.next();
-            }
+            Statement statement = closedOnCompletion(connection);
             assertThatExceptionOfType(SQLException.class).isThrownBy(() -> engine.nodeContext()
                     .call("read_replica_1", () -> statement.executeQuery("SELECT 1")));
             assertThat(engine.node("read_replica_1").borrowedConnections()).isZero();
         }
+    }
+
+    /** A statement set to close on completion whose one result set was read and closed: closed by the driver. */
+    private static Statement closedOnCompletion(Connection connection) throws SQLException {
+        Statement statement = connection.createStatement();
+        statement.closeOnCompletion();
+        try (ResultSet result = statement.executeQuery("SELECT 1")) {
+            result.next();
+        }
+        return statement;
     }
 
     private boolean isClosed(Connection connection) {

@@ -78,7 +78,7 @@ final class DaemonProcess {
                 throw new IllegalStateException(name + " did not start (" + String.join(" ", command)
                         + "); its log ends with:\n" + tail(logFile, 20));
             }
-            sleep(Duration.ofMillis(20));
+            Polling.pause(Duration.ofMillis(20));
             pid = readPid(pidFile);
         }
         ProcessHandle handle = ProcessHandle.of(pid.get()).orElseThrow(() -> new IllegalStateException(name
@@ -194,16 +194,6 @@ final class DaemonProcess {
         }
         catch (IOException ex) {
             return Optional.empty();
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the cluster", ex);
         }
     }
 

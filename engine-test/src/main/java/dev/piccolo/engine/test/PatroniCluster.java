@@ -559,7 +559,7 @@ public final class PatroniCluster implements AutoCloseable {
                         + rest.members(restUrls()).map(Object::toString).orElse("nothing (no REST API answers)")
                         + logTails());
             }
-            DaemonProcess.sleep(POLL_INTERVAL);
+            Polling.pause(POLL_INTERVAL);
         }
     }
 

@@ -292,7 +292,7 @@ public final class PostgresCluster implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(name + " did not apply " + setting + " = " + expected);
             }
-            pause();
+            Polling.pause(POLL_INTERVAL);
         }
     }
 
@@ -346,7 +346,7 @@ public final class PostgresCluster implements AutoCloseable {
                     throw new IllegalStateException(replica.name() + " has not replayed WAL position " + target
                             + " within " + timeout);
                 }
-                pause();
+                Polling.pause(POLL_INTERVAL);
             }
         }
         catch (SQLException ex) {
@@ -364,7 +364,7 @@ public final class PostgresCluster implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(name + " does not accept connections after " + timeout, ex);
                 }
-                pause();
+                Polling.pause(POLL_INTERVAL);
             }
         }
     }
@@ -420,7 +420,7 @@ public final class PostgresCluster implements AutoCloseable {
                 throw new IllegalStateException(name + " has " + seen + " connection(s) of '" + applicationName
                         + "', expected " + expected + " within " + CONNECTION_COUNT_WAIT);
             }
-            pause();
+            Polling.pause(POLL_INTERVAL);
             seen = connectionCount(name, applicationName);
         }
     }
@@ -428,16 +428,6 @@ public final class PostgresCluster implements AutoCloseable {
     private static boolean isTrue(PreparedStatement query) throws SQLException {
         try (ResultSet result = query.executeQuery()) {
             return result.next() && result.getBoolean(1);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(POLL_INTERVAL.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the cluster", ex);
         }
     }
 
