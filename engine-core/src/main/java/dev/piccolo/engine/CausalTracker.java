@@ -89,10 +89,11 @@ final class CausalTracker {
         pending = false;
         try {
             session.autoCommit(true);
-            Long position = WalPositions.written(session.connection());
-            session.node().inRecovery(position == null);
-            if (position != null) {
-                readYourWrites.written(position);
+            WalPositions.Written written = WalPositions.writtenOnTimeline(session.connection());
+            session.node().inRecovery(written == null);
+            if (written != null) {
+                readYourWrites.written(written.position(), written.timeline());
+                readYourWrites.learnCluster(session.connection());
             }
         }
         catch (SQLException ex) {
@@ -106,6 +107,24 @@ final class CausalTracker {
         return readYourWrites != null ? readYourWrites.required() : 0;
     }
 
+    /**
+     * Whether what the thread's session asks for must be checked with the primary before a standby may be
+     * asked to wait for it: it is beyond anything the primary was seen to write (a token from elsewhere).
+     */
+    boolean untrusted(long required, EngineNode chosen) {
+        return required > 0 && chosen.inRecovery() != Boolean.FALSE && !readYourWrites.trusts(required);
+    }
+
+    /** What an untrusted requirement is worth ({@link ReadYourWrites#trusted}). */
+    long trusted(long required, EngineNode primary, @Nullable ServerSession onPrimary, boolean mayBorrow)
+            throws SQLException {
+        if (onPrimary != null) {
+            onPrimary.autoCommit(true);
+        }
+        return readYourWrites.trusted(required, primary, onPrimary != null ? onPrimary.connection() : null,
+                mayBorrow);
+    }
+
     /** Whether a unit needing {@code required} goes straight to the primary: a standby gave up on it already. */
     boolean primaryAlready(long required, EngineNode chosen) {
         return required > 0 && required <= sentToPrimaryFor && chosen.inRecovery() != Boolean.FALSE;
@@ -116,12 +135,12 @@ final class CausalTracker {
      * once it has replayed it (waiting up to max-wait). Checked in auto-commit mode, so that no
      * transaction's snapshot is taken before the standby has caught up.
      */
-    boolean readsItsWrites(ServerSession session, long required, EngineNode primary) throws SQLException {
+    boolean readsItsWrites(ServerSession session, long required) throws SQLException {
         if (required == 0 || session.node().inRecovery() == Boolean.FALSE) {
             return true;
         }
         session.autoCommit(true);
-        if (readYourWrites.caughtUp(session.node(), session.connection(), required, primary)) {
+        if (readYourWrites.caughtUp(session, required)) {
             return true;
         }
         sentToPrimaryFor = required;

@@ -1,11 +1,13 @@
 package dev.piccolo.engine;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -204,9 +206,31 @@ final class ConnectionSettings {
 
     /** Whether the URL lists several hosts, of which PgJDBC picks one per connection (a failover pair). */
     boolean severalHosts() {
-        int hostsStart = url.indexOf("//") + 2;
-        int hostsEnd = url.indexOf('/', hostsStart);
-        return url.substring(hostsStart, hostsEnd < 0 ? url.length() : hostsEnd).contains(",");
+        return hosts().size() > 1;
+    }
+
+    /** The URL's {@code host:port} entries, in the order PgJDBC tries them. */
+    List<String> hosts() {
+        return List.of(url.substring(hostsStart(), hostsEnd()).split(","));
+    }
+
+    /** The URL for one of {@link #hosts()}: the same database and options, that server only. */
+    String urlFor(String host) {
+        return url.substring(0, hostsStart()) + host + url.substring(hostsEnd());
+    }
+
+    /** What the node asks PgJDBC for among its hosts ({@code targetServerType}), {@code null} for any. */
+    @Nullable String targetServerType() {
+        return driverProperties.getProperty(PGProperty.TARGET_SERVER_TYPE.getName());
+    }
+
+    private int hostsStart() {
+        return url.indexOf("//") + 2;
+    }
+
+    private int hostsEnd() {
+        int end = url.indexOf('/', hostsStart());
+        return end < 0 ? url.length() : end;
     }
 
     String user() {

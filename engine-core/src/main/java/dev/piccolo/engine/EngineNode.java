@@ -4,9 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
@@ -54,6 +55,8 @@ public final class EngineNode {
 
     private final SettingNames settingNames;
 
+    private final ServerRole role;
+
     private final AtomicReference<HikariDataSource> pool = new AtomicReference<>();
 
     private final DataSource dataSource;
@@ -64,11 +67,14 @@ public final class EngineNode {
 
     private volatile NodeStatus status = NodeStatus.unprobed();
 
-    /** The furthest WAL position this node was seen to have replayed, 0 before any reading. */
-    private final AtomicLong replayed = new AtomicLong();
-
     /** Whether the server was last seen in recovery (a standby), {@code null} before any reading. */
     private volatile Boolean inRecovery;
+
+    /** Why work that may write must not run on this node's one server now (fenced), {@code null} when it may. */
+    private volatile @Nullable String writeRefusal;
+
+    /** Whether the probe saw this node reach more than one server, e.g. behind one name or service. */
+    private volatile boolean spansServers;
 
     EngineNode(String name, NodeConfig config, QueryLogging queryLogging, PoolCustomizer customizer,
             SettingNames settingNames) {
@@ -77,6 +83,8 @@ public final class EngineNode {
         this.customizer = customizer;
         this.settingNames = settingNames;
         this.settings = ConnectionSettings.read(name, config.config(), config.readOnly());
+        this.role = ServerRole.of(name, settings.targetServerType());
+        this.spansServers = settings.severalHosts();
         PoolOptions unpooledLimits = config.pool() != null ? config.pool() : PoolOptions.defaults();
         this.unpooled = new UnpooledConnections(name, () -> DRIVER.connect(settings.url(),
                 settings.driverProperties()), poolConfig(unpooledLimits, true));
@@ -151,9 +159,35 @@ public final class EngineNode {
         return Optional.ofNullable(pool.get());
     }
 
-    /** Whether the node's config lists several hosts, so that a new connection may reach another server. */
-    boolean listsSeveralHosts() {
-        return settings.severalHosts();
+    @Nullable String writeRefusal() {
+        return writeRefusal;
+    }
+
+    void writeRefusal(@Nullable String why) {
+        this.writeRefusal = why;
+    }
+
+    /** Which servers this node's connections may be on. */
+    ServerRole role() {
+        return role;
+    }
+
+    /**
+     * Whether a new connection of this node may reach another server than the last: its config lists
+     * several hosts, or the probe saw one name reach several servers. Its connections are then judged one
+     * by one ({@link ClusterView#refusal}).
+     */
+    boolean spansServers() {
+        return spansServers;
+    }
+
+    void spansServers(boolean spans) {
+        this.spansServers |= spans;
+    }
+
+    /** What the probe opens a connection to, one per host of the config: each server of the node is read on its own. */
+    List<String> probeTargets() {
+        return settings.hosts();
     }
 
     /** Closes the pool's idle connections now and borrowed ones when they come back: new ones pick the server again. */
@@ -162,6 +196,22 @@ public final class EngineNode {
         if (running != null && running.getHikariPoolMXBean() != null) {
             running.getHikariPoolMXBean().softEvictConnections();
         }
+    }
+
+    /**
+     * Borrows a connection waiting at most {@code wait} for one of the pool's, for a question of the
+     * engine's own that must not hold up the work asking it; unpooled, opens one.
+     *
+     * @param wait the longest wait for a pooled connection
+     * @return a connection the caller closes
+     * @throws SQLException when none is free in time or the server does not answer
+     */
+    Connection connectionWithin(Duration wait) throws SQLException {
+        HikariDataSource running = pool.get();
+        if (running != null && running.getHikariPoolMXBean() instanceof HikariPool hikari) {
+            return hikari.getConnection(Math.max(1, wait.toMillis()));
+        }
+        return dataSource.getConnection();
     }
 
     /**
@@ -202,20 +252,24 @@ public final class EngineNode {
     }
 
     /**
-     * Opens a connection outside the pool whose connecting and reading are bounded by {@code timeout},
-     * for the health probe.
+     * Opens a connection to one of the node's hosts outside the pool, whose connecting and reading are
+     * bounded by {@code timeout}, for the health probe.
      *
+     * @param host one of {@link #probeTargets()}
      * @param timeout the bound, whole seconds
      * @return a connection the caller closes
-     * @throws SQLException when the node does not answer in time
+     * @throws SQLException when the server does not answer in time
      */
-    Connection openProbeConnection(Duration timeout) throws SQLException {
+    Connection openProbeConnection(String host, Duration timeout) throws SQLException {
         Properties properties = settings.driverProperties();
         String seconds = Long.toString(timeout.toSeconds());
         properties.setProperty(PGProperty.CONNECT_TIMEOUT.getName(), seconds);
         properties.setProperty(PGProperty.SOCKET_TIMEOUT.getName(), seconds);
         properties.setProperty(PGProperty.LOGIN_TIMEOUT.getName(), seconds);
-        return DRIVER.connect(settings.url(), properties);
+        // This server, whatever its role: the probe reads each one to know the roles.
+        properties.remove(PGProperty.TARGET_SERVER_TYPE.getName());
+        properties.remove(PGProperty.LOAD_BALANCE_HOSTS.getName());
+        return DRIVER.connect(settings.urlFor(host), properties);
     }
 
     /**
@@ -229,19 +283,6 @@ public final class EngineNode {
 
     void status(NodeStatus status) {
         this.status = status;
-    }
-
-    /** The furthest WAL position this standby was seen to have replayed (by the probe or a check), or 0. */
-    long replayed() {
-        return replayed.get();
-    }
-
-    /** Records that this standby has replayed up to {@code position}; an older reading changes nothing. */
-    void replayed(long position) {
-        // A plain read first: most readings are not newer, and need no compare-and-set.
-        if (position > replayed.get()) {
-            replayed.accumulateAndGet(position, Math::max);
-        }
     }
 
     /** Whether the server was last seen in recovery (a standby); {@code null} when not known yet. */

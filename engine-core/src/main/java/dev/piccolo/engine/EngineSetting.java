@@ -20,6 +20,10 @@ public enum EngineSetting {
     /** The health probe's interval and timeout. */
     HEALTH_PROBE(Scope.ENGINE, "health-probe", "The background probe of every node: interval and timeout."),
 
+    /** The REST APIs of the Patroni cluster whose leader alone takes writes. */
+    PATRONI_REST_URLS(Scope.ENGINE, "patroni.rest-urls",
+            "Patroni's REST API base URLs: writes run only on the leader it names."),
+
     /** How long a read waits for a standby to replay its session's writes. */
     READ_YOUR_WRITES_MAX_WAIT(Scope.ENGINE, "read-your-writes.max-wait",
             "How long a read waits for a standby to replay its session's writes before it goes to the primary."),

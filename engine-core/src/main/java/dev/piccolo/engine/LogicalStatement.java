@@ -98,7 +98,8 @@ final class LogicalStatement implements InvocationHandler {
             return method.invoke(target, args);
         }
         catch (InvocationTargetException ex) {
-            throw ex.getCause();
+            throw ex.getCause() instanceof SQLException failure ? ServerGone.naming(session.node(), failure)
+                    : ex.getCause();
         }
     }
 

@@ -1,26 +1,37 @@
 package dev.piccolo.engine;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
+import org.postgresql.hostchooser.GlobalHostStatusTracker;
+import org.postgresql.hostchooser.HostStatus;
+import org.postgresql.util.HostSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background health probe: on one daemon thread, every interval, each node answers a cheap query
- * over a connection of its own bounded by the probe timeout. The result marks it up or down and
- * measures a replica's lag against the primary's WAL positions ({@link PrimaryWalHistory}), recorded on
- * the node ({@link EngineNode#status()}); a change of state is logged once and reported to the
- * {@link RoutingListener}. Thread-safe.
+ * The background health probe: on one daemon thread, every interval, each server of each node (every
+ * host its config lists, read on its own) answers a cheap query over a connection of its own bounded by
+ * the probe timeout, and the cluster's HA manager, when configured, names its leader. The readings feed
+ * the {@link ClusterView} (which server is the primary, the timelines, how far each standby replayed)
+ * and give each node its status ({@link EngineNode#status()}): up when a server that may serve it answered,
+ * and a replica's lag against the primary's WAL positions ({@link PrimaryWalHistory}). A change of state
+ * is logged once and reported to the {@link RoutingListener}; the driver is told each server's role, so
+ * that new connections pick by what the probe saw rather than by what the driver remembers. Thread-safe.
  */
 final class NodeHealthMonitor implements AutoCloseable {
 
@@ -32,10 +43,19 @@ final class NodeHealthMonitor implements AutoCloseable {
 
     private final RoutingListener listener;
 
+    private final ClusterView cluster;
+
+    private final @Nullable ClusterAuthority authority;
+
     private final PrimaryWalHistory primaryHistory = new PrimaryWalHistory();
 
-    /** Per node, what the probe last saw: whether its server was in recovery, and which server it reached. */
-    private final Map<EngineNode, ServerReading> lastReadings = new HashMap<>();
+    /** Per node, what its servers' roles were at the last round, to say a change once. */
+    private final Map<EngineNode, Map<String, Boolean>> lastRoles = new HashMap<>();
+
+    /** Per node, the warnings already logged, so each is said once while it lasts. */
+    private final Map<EngineNode, Set<String>> warned = new HashMap<>();
+
+    private boolean authorityFailing;
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "piccolo-health-probe");
@@ -43,10 +63,13 @@ final class NodeHealthMonitor implements AutoCloseable {
         return thread;
     });
 
-    NodeHealthMonitor(List<EngineNode> nodes, HealthProbeOptions options, RoutingListener listener) {
+    NodeHealthMonitor(List<EngineNode> nodes, HealthProbeOptions options, RoutingListener listener,
+            ClusterView cluster, @Nullable ClusterAuthority authority) {
         this.nodes = nodes;
         this.options = options;
         this.listener = listener;
+        this.cluster = cluster;
+        this.authority = authority;
     }
 
     /** Probes every node once now, then every interval in the background. */
@@ -57,42 +80,202 @@ final class NodeHealthMonitor implements AutoCloseable {
     }
 
     private void probeAll() {
-        List<Probe> probes = nodes.stream().map(this::probe).toList();
-        Long primaryPosition = null;
-        for (Probe probe : probes) {
-            if (probe.reading() != null && probe.reading().walPosition() != null) {
-                primaryPosition = probe.reading().walPosition();
-                primaryHistory.record(probe.at(), primaryPosition);
+        Map<EngineNode, List<Probe>> probes = new LinkedHashMap<>();
+        List<ServerReading> readings = new ArrayList<>();
+        for (EngineNode node : nodes) {
+            List<Probe> ofNode = node.probeTargets().stream().map(host -> probe(node, host)).toList();
+            probes.put(node, ofNode);
+            ofNode.stream().map(Probe::reading).filter(reading -> reading != null).forEach(readings::add);
+        }
+        List<ServerReading> main = probes.get(nodes.get(0)).stream().map(Probe::reading)
+                .filter(reading -> reading != null).toList();
+        int epoch = cluster.epoch();
+        askAuthorityAndObserve(readings, main);
+        String primary = cluster.primary();
+        for (ServerReading reading : readings) {
+            if (reading.server() != null && reading.server().equals(primary) && reading.walPosition() != null) {
+                primaryHistory.record(Instant.now(), reading.walPosition(), reading.timeline());
+                break;
             }
         }
-        for (Probe probe : probes) {
-            record(probe.node(), status(probe, primaryPosition));
+        probes.forEach((node, ofNode) -> {
+            tellDriver(ofNode);
+            record(node, status(node, ofNode));
+        });
+        if (cluster.epoch() != epoch) {
+            // A role changed: connections of nodes that span servers may now be on the wrong one, or idle on
+            // one the driver would not pick any more; new ones follow the roles just seen.
+            nodes.stream().filter(EngineNode::spansServers).forEach(EngineNode::renewPooledConnections);
         }
     }
 
-    private Probe probe(EngineNode node) {
+    private void askAuthorityAndObserve(List<ServerReading> readings, List<ServerReading> main) {
+        if (authority == null) {
+            cluster.observe(readings, main, null, false);
+            return;
+        }
+        try {
+            String leader = authority.leader(options.timeout());
+            if (authorityFailing) {
+                authorityFailing = false;
+                logger.info("{} answers again: writes go only to the leader it names", authority);
+            }
+            cluster.observe(readings, main, leader, true);
+        }
+        catch (IOException ex) {
+            if (!authorityFailing) {
+                authorityFailing = true;
+                logger.warn("{} cannot be asked for the leader ({}); until it answers, the primary is the writable "
+                        + "server on the newest timeline", authority, ex.getMessage());
+            }
+            cluster.observe(readings, main, null, false);
+        }
+    }
+
+    private Probe probe(EngineNode node, String host) {
         Instant now = Instant.now();
-        try (Connection connection = node.openProbeConnection(options.timeout())) {
-            return new Probe(node, now, ServerReading.read(connection, options.timeout()), null);
+        try (Connection connection = node.openProbeConnection(host, options.timeout())) {
+            return new Probe(host, now, ServerReading.read(connection, options.timeout()), null);
         }
         catch (SQLException | RuntimeException ex) {
-            return new Probe(node, now, null, ex.getMessage());
+            return new Probe(host, now, null, ex.getMessage());
         }
     }
 
-    private NodeStatus status(Probe probe, Long primaryPosition) {
-        ServerReading reading = probe.reading();
-        if (reading == null) {
-            return new NodeStatus(false, null, null, null, probe.at(), probe.error());
+    /**
+     * The node's status from its servers': with one server, what it said; with several, the servers that
+     * may serve the node's role now, judged together (the worst lag of them, since a read may reach any).
+     */
+    private NodeStatus status(EngineNode node, List<Probe> probes) {
+        List<String> warnings = warnings(node, probes);
+        followRoles(node, probes);
+        List<ServerReading> serving = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        Instant at = probes.get(0).at();
+        for (Probe probe : probes) {
+            ServerReading reading = probe.reading();
+            if (reading == null) {
+                refused.add(probe.host() + " is down (" + probe.error() + ")");
+                continue;
+            }
+            String refusal = probes.size() > 1 && reading.server() != null
+                    ? cluster.refusal(node.role(), new ServerId(reading.server(), reading.startedAt())) : null;
+            if (refusal == null) {
+                serving.add(reading);
+            }
+            else {
+                refused.add(probe.host() + ": " + refusal);
+            }
         }
-        followRole(probe.node(), reading);
-        probe.node().inRecovery(reading.inRecovery());
-        if (reading.replayPosition() != null) {
-            probe.node().replayed(reading.replayPosition());
+        ServerReading only = probes.size() == 1 ? probes.get(0).reading() : null;
+        node.writeRefusal(only != null && node.role() == ServerRole.PRIMARY && cluster.fenced(only)
+                ? "is writable but not the cluster's primary (" + (cluster.primary() != null ? cluster.primary()
+                        : "none now") + " is): fenced, its writes would be lost" : null);
+        if (serving.isEmpty()) {
+            return NodeStatus.down(at, probes.size() == 1 ? probes.get(0).error()
+                    : "no server of the node may serve it now: " + String.join("; ", refused), warnings);
         }
-        Duration lag = reading.inRecovery()
-                ? primaryHistory.lagOf(reading.replayPosition(), reading.lag(), probe.at()) : null;
-        return new NodeStatus(true, lag, reading.bytesBehind(primaryPosition), reading.streaming(), probe.at(), null);
+        node.inRecovery(serving.get(0).inRecovery());
+        Duration lag = null;
+        Long lagBytes = null;
+        Boolean streaming = null;
+        boolean primaryLost = true;
+        for (ServerReading reading : serving) {
+            if (!reading.inRecovery()) {
+                primaryLost = false;
+                continue;
+            }
+            boolean caughtUp = reading.replayPosition() != null && cluster.primaryPosition() > 0
+                    && reading.replayPosition() >= cluster.primaryPosition();
+            primaryLost &= !cluster.primaryReachable() && caughtUp;
+            Duration own = !cluster.primaryReachable() && caughtUp ? Duration.ZERO
+                    : primaryHistory.lagOf(reading.replayPosition(), reading.lag(), at);
+            lag = own != null && (lag == null || own.compareTo(lag) > 0) ? own : lag;
+            Long bytes = reading.bytesBehind(cluster.primaryPosition() > 0 ? cluster.primaryPosition() : null);
+            lagBytes = bytes != null && (lagBytes == null || bytes > lagBytes) ? bytes : lagBytes;
+            streaming = reading.streaming() == null ? streaming
+                    : streaming == null ? reading.streaming() : streaming && reading.streaming();
+        }
+        return new NodeStatus(true, lag, lagBytes, streaming, at, null, primaryLost, warnings);
+    }
+
+    /** What is wrong with the node's servers, logged once when it starts. */
+    private List<String> warnings(EngineNode node, List<Probe> probes) {
+        List<String> warnings = new ArrayList<>();
+        for (Probe probe : probes) {
+            ServerReading reading = probe.reading();
+            if (reading == null) {
+                continue;
+            }
+            if (cluster.ofAnotherCluster(reading)) {
+                warnings.add(probe.host() + " belongs to another cluster (system identifier "
+                        + reading.systemIdentifier() + ", the main node's is " + cluster.systemIdentifier()
+                        + "): its lag is not measured against the primary and read-your-writes cannot judge it");
+            }
+            else if (cluster.fenced(reading)) {
+                warnings.add(probe.host() + " is writable but not the cluster's primary ("
+                        + (cluster.primary() != null ? cluster.primary() : "none now") + " is): no work that may "
+                        + "write runs there");
+            }
+        }
+        Set<String> said = warned.computeIfAbsent(node, key -> new HashSet<>());
+        for (String warning : warnings) {
+            if (said.add(warning)) {
+                logger.warn("Node '{}': {}", node.name(), warning);
+            }
+        }
+        said.retainAll(warnings);
+        return warnings;
+    }
+
+    /** The driver keeps its own idea of each host's role for a while; the probe's is newer. */
+    private void tellDriver(List<Probe> probes) {
+        if (probes.size() < 2) {
+            return;
+        }
+        for (Probe probe : probes) {
+            ServerReading reading = probe.reading();
+            if (reading != null) {
+                boolean secondary = reading.inRecovery() || cluster.fenced(reading)
+                        || cluster.ofAnotherCluster(reading);
+                GlobalHostStatusTracker.reportHostStatus(hostSpec(probe.host()),
+                        secondary ? HostStatus.Secondary : HostStatus.Primary);
+            }
+        }
+    }
+
+    private static HostSpec hostSpec(String host) {
+        int colon = host.lastIndexOf(':');
+        return colon > 0 && !host.endsWith("]") ? new HostSpec(host.substring(0, colon),
+                Integer.parseInt(host.substring(colon + 1))) : new HostSpec(host, 5432);
+    }
+
+    /** A server that enters or leaves recovery is said once; one host reaching several servers marks the node. */
+    private void followRoles(EngineNode node, List<Probe> probes) {
+        Map<String, Boolean> roles = new HashMap<>();
+        for (Probe probe : probes) {
+            if (probe.reading() != null && probe.reading().server() != null) {
+                roles.put(probe.reading().server(), probe.reading().inRecovery());
+            }
+        }
+        Map<String, Boolean> last = lastRoles.put(node, roles);
+        if (last == null) {
+            return;
+        }
+        if (probes.size() == 1 && !roles.isEmpty() && !last.isEmpty() && !last.keySet().equals(roles.keySet())) {
+            node.spansServers(true);
+        }
+        roles.forEach((server, inRecovery) -> {
+            Boolean before = last.get(server);
+            if (Boolean.FALSE.equals(before) && inRecovery) {
+                logger.warn("Node '{}': server {} is in recovery now (a standby, after a failover or a demotion); "
+                        + "work on it that may write goes elsewhere or fails until a primary serves", node.name(),
+                        server);
+            }
+            else if (Boolean.TRUE.equals(before) && !inRecovery) {
+                logger.info("Node '{}': server {} left recovery (promoted)", node.name(), server);
+            }
+        });
     }
 
     private void record(EngineNode node, NodeStatus status) {
@@ -114,32 +297,6 @@ final class NodeHealthMonitor implements AutoCloseable {
         listener.onStatusChange(node.name(), status);
     }
 
-    /**
-     * Follows a failover the engine does not perform: a server that enters or leaves recovery is said once,
-     * and a node whose pooled connections may be on the wrong server (its config lists several hosts, and
-     * its server went into recovery or it now reaches another one) gets them renewed.
-     */
-    private void followRole(EngineNode node, ServerReading reading) {
-        ServerReading last = lastReadings.put(node, reading);
-        if (last == null) {
-            return;
-        }
-        boolean demoted = !last.inRecovery() && reading.inRecovery();
-        if (demoted) {
-            logger.warn("Node '{}' is read-only now: its server is in recovery (a standby, after a failover or a "
-                    + "demotion); work on it that is not read-only fails until it is writable again", node.name());
-        }
-        else if (last.inRecovery() && !reading.inRecovery()) {
-            logger.info("Node '{}' is writable now: its server left recovery (promoted)", node.name());
-        }
-        boolean moved = last.server() != null && reading.server() != null && !last.server().equals(reading.server());
-        if (node.listsSeveralHosts() && (demoted || moved)) {
-            logger.warn("Node '{}' reaches {} now (was {}); its pooled connections are replaced so that new work "
-                    + "reaches the server its config picks", node.name(), reading.server(), last.server());
-            node.renewPooledConnections();
-        }
-    }
-
     /** A replica that stops or resumes streaming is said once, not at every probe. */
     private static void logStreamingChange(EngineNode node, NodeStatus previous, NodeStatus status) {
         if (status.streaming() == null || status.streaming().equals(previous.streaming())) {
@@ -147,7 +304,9 @@ final class NodeHealthMonitor implements AutoCloseable {
         }
         if (!status.streaming()) {
             logger.warn("Node '{}' is not streaming WAL from its primary: it serves ever older rows, and a lag limit "
-                    + "excludes it until it streams again", node.name());
+                    + "excludes it until it streams again{}", node.name(), status.primaryLost()
+                            ? " (or, while the primary cannot be reached, once it is behind what the primary was "
+                                    + "last seen to have)" : "");
         }
         else if (Boolean.FALSE.equals(previous.streaming())) {
             logger.info("Node '{}' is streaming WAL again", node.name());
@@ -159,6 +318,6 @@ final class NodeHealthMonitor implements AutoCloseable {
         scheduler.shutdownNow();
     }
 
-    private record Probe(EngineNode node, Instant at, @Nullable ServerReading reading, @Nullable String error) {
+    private record Probe(String host, Instant at, @Nullable ServerReading reading, @Nullable String error) {
     }
 }

@@ -42,9 +42,12 @@ final class NodeRouter {
 
     private final ReadYourWrites readYourWrites;
 
+    private final ClusterView cluster;
+
     NodeRouter(Map<String, EngineNode> nodes, Map<String, NodeGroup> groups, NodeContext nodeContext,
             String readOnlyTarget, NodeSwitchPolicy switchPolicy, RoutingListener listener,
-            ReadYourWrites readYourWrites) {
+            ReadYourWrites readYourWrites, ClusterView cluster) {
+        this.cluster = cluster;
         this.groups = groups;
         this.names = nodeContext.nodeNames();
         this.nodeContext = nodeContext;
@@ -120,6 +123,11 @@ final class NodeRouter {
     /** The main node, where reads go when a standby has not replayed what their session wrote. */
     EngineNode primary() {
         return primary;
+    }
+
+    /** What the probe knows of the cluster: which servers may serve which node now. */
+    ClusterView cluster() {
+        return cluster;
     }
 
     /** Read-your-writes, or {@code null} when it is off: the routed connection's one check on the hot path. */

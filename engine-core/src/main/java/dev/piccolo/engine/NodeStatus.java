@@ -2,6 +2,7 @@ package dev.piccolo.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,15 +18,32 @@ import org.jspecify.annotations.Nullable;
  * {@code null} for a primary or when unknown
  * @param checkedAt when the probe ran
  * @param error why the probe failed, or {@code null}
+ * @param primaryLost whether the probe cannot reach the cluster's primary and this replica has replayed
+ * everything the primary was last seen to have: fresh as far as anyone can tell, so not streaming does
+ * not exclude it (with the primary gone, replicas are all that is left to read from)
+ * @param warnings what is wrong with the node's servers that routing works around, e.g. a server of
+ * another cluster or a writable server that is not the primary; empty when nothing is
  *
  * @since 0.1
  */
 public record NodeStatus(boolean up, @Nullable Duration lag, @Nullable Long lagBytes, @Nullable Boolean streaming,
-        @Nullable Instant checkedAt, @Nullable String error) {
+        @Nullable Instant checkedAt, @Nullable String error, boolean primaryLost, List<String> warnings) {
+
+    /**
+     * Copies the warnings.
+     */
+    public NodeStatus {
+        warnings = List.copyOf(warnings);
+    }
 
     /** The status of a node no probe has looked at: assumed up. */
     static NodeStatus unprobed() {
-        return new NodeStatus(true, null, null, null, null, null);
+        return new NodeStatus(true, null, null, null, null, null, false, List.of());
+    }
+
+    /** The status of a node whose servers did not answer, or none of which may serve it. */
+    static NodeStatus down(Instant at, String error, List<String> warnings) {
+        return new NodeStatus(false, null, null, null, at, error, false, warnings);
     }
 
     /**
@@ -57,7 +75,7 @@ public record NodeStatus(boolean up, @Nullable Duration lag, @Nullable Long lagB
         if (maxLag == null && maxLagBytes == null) {
             return true;
         }
-        return !Boolean.FALSE.equals(streaming) && (maxLag == null || lag == null || lag.compareTo(maxLag) <= 0)
+        return (primaryLost || !Boolean.FALSE.equals(streaming)) && (maxLag == null || lag == null || lag.compareTo(maxLag) <= 0)
                 && (maxLagBytes == null || lagBytes == null || lagBytes <= maxLagBytes);
     }
 }

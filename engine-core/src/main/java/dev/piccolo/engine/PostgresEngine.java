@@ -1,5 +1,6 @@
 package dev.piccolo.engine;
 
+import java.net.URI;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,16 +99,39 @@ public final class PostgresEngine implements AutoCloseable {
         this.settingNames = builder.settingNames;
         this.extensionInstaller = builder.startupChecks ? new ExtensionInstaller(builder.extensionFailurePolicy)
                 : null;
-        this.healthMonitor = builder.healthProbe != null
-                ? new NodeHealthMonitor(nodes(), builder.healthProbe, builder.routingListener) : null;
+        if (!builder.patroniRestUrls.isEmpty() && builder.healthProbe == null) {
+            throw new NodeConfigurationException(PRIMARY, EngineSetting.PATRONI_REST_URLS, "Patroni's REST API is "
+                    + "configured, but it is asked by the health probe, which is off.", "Turn on the health probe ("
+                    + builder.settingNames.of(PRIMARY, EngineSetting.HEALTH_PROBE) + ") or remove "
+                    + builder.settingNames.of(PRIMARY, EngineSetting.PATRONI_REST_URLS) + ".");
+        }
+        ClusterView cluster = new ClusterView();
+        this.healthMonitor = builder.healthProbe != null ? new NodeHealthMonitor(nodes(), builder.healthProbe,
+                builder.routingListener, cluster, authority(builder)) : null;
         if (builder.readYourWritesMaxWait != null && builder.readYourWritesMaxWait.isNegative()) {
             throw new NodeConfigurationException(PRIMARY, EngineSetting.READ_YOUR_WRITES_MAX_WAIT, "Reads would wait "
                     + builder.readYourWritesMaxWait + " for a standby.", "Set zero (go to the primary at once) or "
                     + "more, e.g. 50ms.");
         }
-        this.readYourWrites = new ReadYourWrites(builder.readYourWritesMaxWait, builder.routingListener);
+        this.readYourWrites = new ReadYourWrites(builder.readYourWritesMaxWait, builder.routingListener, cluster);
         this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, nodeContext,
-                builder.readOnlyTransactions, builder.nodeSwitchPolicy, builder.routingListener, readYourWrites));
+                builder.readOnlyTransactions, builder.nodeSwitchPolicy, builder.routingListener, readYourWrites,
+                cluster));
+    }
+
+    private static @Nullable ClusterAuthority authority(Builder builder) {
+        if (builder.patroniRestUrls.isEmpty()) {
+            return null;
+        }
+        try {
+            Class.forName("tools.jackson.databind.json.JsonMapper", false, PostgresEngine.class.getClassLoader());
+        }
+        catch (ClassNotFoundException ex) {
+            throw new NodeConfigurationException(PRIMARY, EngineSetting.PATRONI_REST_URLS, "Patroni's REST API is "
+                    + "configured, but Jackson, which reads its answers, is not on the class path.", "Add the "
+                    + "dependency tools.jackson.core:jackson-databind (Spring Boot manages its version).");
+        }
+        return new PatroniLeader(builder.patroniRestUrls, builder.healthProbe.timeout());
     }
 
     /**
@@ -442,6 +466,8 @@ public final class PostgresEngine implements AutoCloseable {
 
         private Duration readYourWritesMaxWait;
 
+        private List<URI> patroniRestUrls = List.of();
+
         private SettingNames settingNames = SettingNames.PLAIN;
 
         private Builder(NodeConfig main) {
@@ -546,6 +572,21 @@ public final class PostgresEngine implements AutoCloseable {
          */
         public Builder healthProbe(HealthProbeOptions options) {
             this.healthProbe = options;
+            return this;
+        }
+
+        /**
+         * Makes Patroni the authority on which server is the primary: each health-probe round asks
+         * {@code GET /cluster} of the first of these REST APIs that answers, and work that may write runs only
+         * on the member holding the leader key, even when another server is writable (a split brain, which
+         * Patroni resolves in its leader's favour). Needs the health probe, and Jackson on the class path.
+         *
+         * @param restUrls the members' REST API base URLs, e.g. {@code http://10.0.0.5:8008}; empty for none
+         * @return this builder
+         * @since 0.3
+         */
+        public Builder patroni(List<URI> restUrls) {
+            this.patroniRestUrls = List.copyOf(restUrls);
             return this;
         }
 

@@ -21,13 +21,21 @@ final class PrimaryWalHistory {
 
     private final Deque<Sample> samples = new ArrayDeque<>();
 
+    private int timeline;
+
     /**
      * Records the primary's position seen at {@code at}; a position already recorded keeps its first time.
+     * A new timeline starts the history again: a promoted standby may be behind where the old primary was.
      *
      * @param at when the probe read it
      * @param position the primary's WAL position
+     * @param timeline the primary's timeline
      */
-    void record(Instant at, long position) {
+    void record(Instant at, long position, int timeline) {
+        if (timeline != this.timeline) {
+            samples.clear();
+            this.timeline = timeline;
+        }
         Sample last = samples.peekLast();
         if (last != null && position <= last.position()) {
             return;

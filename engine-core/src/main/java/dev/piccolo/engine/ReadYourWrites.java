@@ -37,6 +37,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReadYourWrites {
 
+    /**
+     * The header a token travels in between processes: HTTP requests and responses (the Spring Boot
+     * starter reads and writes it), and message headers (Kafka, JMS, AMQP), set by the producer from
+     * {@link #lastWrite()} and read by the consumer with {@link #runAfter(String, Runnable)}.
+     *
+     * @since 0.3
+     */
+    public static final String HEADER = "Piccolo-Consistency-Token";
+
     private static final Logger logger = LoggerFactory.getLogger(ReadYourWrites.class);
 
     /** How long a waiting read sleeps between two looks at a replica, at most. */
@@ -58,9 +67,15 @@ public final class ReadYourWrites {
     /** The furthest position the primary was seen at, to clamp tokens that claim more. */
     private final AtomicLong primaryPosition = new AtomicLong();
 
-    ReadYourWrites(@Nullable Duration maxWait, RoutingListener listener) {
+    private final ClusterView cluster;
+
+    /** The newest timeline a write of this engine was seen on, 0 before any. */
+    private volatile int writeTimeline;
+
+    ReadYourWrites(@Nullable Duration maxWait, RoutingListener listener, ClusterView cluster) {
         this.maxWait = maxWait;
         this.listener = listener;
+        this.cluster = cluster;
     }
 
     /**
@@ -88,8 +103,34 @@ public final class ReadYourWrites {
      * @return the token, or {@code null} when the session has neither
      */
     public @Nullable ConsistencyToken lastWrite() {
-        long position = required();
-        return position > 0 ? new ConsistencyToken(position) : null;
+        return token(required());
+    }
+
+    /** A token for {@code position}, bound to the cluster and timeline as far as they are known. */
+    private @Nullable ConsistencyToken token(long position) {
+        return position > 0 ? new ConsistencyToken(position, cluster.systemIdentifier(),
+                Math.max(writeTimeline, cluster.newestTimeline())) : null;
+    }
+
+    /**
+     * What a token is worth here: nothing when it comes from another cluster; from an older timeline, at
+     * most where the newest one began (what came after on the old one was lost in the failover, or is on
+     * every server of the new one that replayed that far).
+     */
+    private long positionOf(@Nullable ConsistencyToken token) {
+        if (token == null) {
+            return 0;
+        }
+        long ours = cluster.systemIdentifier();
+        if (token.cluster() != 0 && ours != 0 && token.cluster() != ours) {
+            logger.debug("A token of another cluster ({}) is ignored", token);
+            return 0;
+        }
+        int newest = Math.max(writeTimeline, cluster.newestTimeline());
+        if (token.timeline() != 0 && token.timeline() < newest && cluster.newestTimelineStart() > 0) {
+            return Math.min(token.walPosition(), cluster.newestTimelineStart());
+        }
+        return token.walPosition();
     }
 
     /**
@@ -114,7 +155,7 @@ public final class ReadYourWrites {
      * @return the session
      */
     public Session open(@Nullable ConsistencyToken after, Consumer<ConsistencyToken> onWrite) {
-        Session session = new Session(sessions.get(), after != null ? after.walPosition() : 0, onWrite);
+        Session session = new Session(sessions.get(), positionOf(after), onWrite);
         sessions.set(session);
         return session;
     }
@@ -129,6 +170,25 @@ public final class ReadYourWrites {
         try (Session session = open(after)) {
             body.run();
         }
+    }
+
+    /**
+     * Runs {@code body} in a causal session that must see the token a message or request carried in its
+     * {@link #HEADER}, for a consumer of messages sent after a write:
+     *
+     * <pre>{@code
+     * @KafkaListener(topics = "orders")
+     * void on(Order order, @Header(name = ReadYourWrites.HEADER, required = false) String token) {
+     *     engine.readYourWrites().runAfter(token, () -> shipping.prepare(order.id()));
+     * }
+     * }</pre>
+     *
+     * @param token the header's text, untrusted: {@code null} or text that is not a token means none
+     * @param body the work
+     * @since 0.3
+     */
+    public void runAfter(@Nullable String token, Runnable body) {
+        run(ConsistencyToken.parse(token), body);
     }
 
     /**
@@ -157,8 +217,11 @@ public final class ReadYourWrites {
     }
 
     /** Records that work on this thread committed a write that ends at {@code position} on the primary. */
-    void written(long position) {
+    void written(long position, int timeline) {
         primaryPosition.accumulateAndGet(position, Math::max);
+        if (timeline > writeTimeline) {
+            writeTimeline = timeline;
+        }
         Session session = sessions.get();
         if (session != null) {
             session.advance(position);
@@ -172,77 +235,114 @@ public final class ReadYourWrites {
     }
 
     /**
-     * Returns whether {@code node}, reached over {@code connection}, has replayed what this thread's
-     * session must see, waiting up to {@code max-wait} for it. Reports the outcome to the listener.
+     * Returns whether the server {@code session} reached has replayed what this thread's session must see,
+     * waiting up to {@code max-wait} for it: judged by that server's own position (a node may span several
+     * servers, and a restarted standby starts over), known from the probe or an earlier look, else asked.
+     * Reports the outcome to the listener.
      *
-     * @param node the standby chosen for the work
-     * @param connection a connection to it, in auto-commit mode
-     * @param position what the session must see ({@link #required()})
-     * @param primary the main node, asked for its position when a token claims more than was seen
+     * @param session a session on the standby chosen for the work, in auto-commit mode
+     * @param required what the session must see ({@link #trusted})
      * @return {@code false} when the work must go to the primary
      * @throws SQLException when the standby does not answer
      */
-    boolean caughtUp(EngineNode node, Connection connection, long position, EngineNode primary)
-            throws SQLException {
-        long required = clamped(position, primary);
-        if (node.replayed() < required) {
-            Long replayed = replayed(node, connection);
+    boolean caughtUp(ServerSession session, long required) throws SQLException {
+        EngineNode node = session.node();
+        ServerId server = cluster.reachedBy(session);
+        if (cluster.replayed(server) < required) {
+            Long replayed = replayed(session, server);
             if (replayed == null) {
                 return true;
             }
             if (replayed < required) {
-                return waitedFor(node, connection, required);
+                return waitedFor(session, server, required);
             }
         }
         listener.onReadYourWrites(node.name(), Outcome.REPLICA);
         return true;
     }
 
-    private boolean waitedFor(EngineNode node, Connection connection, long required) throws SQLException {
+    private boolean waitedFor(ServerSession session, ServerId server, long required) throws SQLException {
+        EngineNode node = session.node();
         long deadline = System.nanoTime() + maxWait.toNanos();
         long pause = TimeUnit.MICROSECONDS.toNanos(200);
         for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
             LockSupport.parkNanos(Math.min(pause, left));
             pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
-            Long replayed = replayed(node, connection);
+            Long replayed = replayed(session, server);
             if (replayed == null || replayed >= required) {
                 listener.onReadYourWrites(node.name(), Outcome.WAITED);
                 return true;
             }
         }
-        logger.debug("Node '{}' had not replayed {} after {}; the read goes to the primary", node.name(),
-                new ConsistencyToken(required), maxWait);
+        logger.debug("Node '{}' ({}) had not replayed {} after {}; the read goes to the primary", node.name(),
+                server.address(), token(required), maxWait);
         listener.onReadYourWrites(node.name(), Outcome.PRIMARY);
         return false;
     }
 
-    /** How far {@code node} has replayed, recorded on it; {@code null} when it is not a standby after all. */
-    private static @Nullable Long replayed(EngineNode node, Connection connection) throws SQLException {
-        Long position = WalPositions.replayed(connection);
+    /** How far the session's server has replayed, recorded; {@code null} when it is not a standby after all. */
+    private @Nullable Long replayed(ServerSession session, ServerId server) throws SQLException {
+        Long position = WalPositions.replayed(session.connection());
         if (position == null) {
-            node.inRecovery(false);
+            session.node().inRecovery(false);
         }
         else {
-            node.replayed(position);
+            cluster.replayed(server, position);
         }
         return position;
     }
 
+    /** Learns the cluster's identity from the primary once, when the probe has not read it: tokens carry it. */
+    void learnCluster(Connection onPrimary) throws SQLException {
+        if (cluster.systemIdentifier() == 0) {
+            cluster.learned(WalPositions.cluster(onPrimary));
+        }
+    }
+
     /**
-     * A token from outside is untrusted: one further than the primary has ever been would send every
-     * read to the primary forever. Further than seen, the primary is asked; further than that, clamped.
+     * Returns whether {@code required} is within what the primary is known to have written, so that a
+     * standby can be asked to wait for it without asking the primary first.
      */
-    private long clamped(long required, EngineNode primary) throws SQLException {
-        if (required <= primaryPosition.get()) {
+    boolean trusts(long required) {
+        return required <= knownPrimaryPosition();
+    }
+
+    private long knownPrimaryPosition() {
+        long probed = cluster.primaryPosition();
+        long seen = primaryPosition.get();
+        return Math.max(probed, seen);
+    }
+
+    /**
+     * What a requirement beyond the primary's known position is worth: a token from outside is untrusted,
+     * and one further than the primary has ever been would send every read to the primary forever. The
+     * primary is asked once, over {@code onPrimary} when the caller holds a session there, else over a
+     * connection borrowed for at most {@code max-wait}, never while a standby's is held; when it cannot be
+     * asked in time, or the probe finds it down, the requirement is clamped to what it was last seen to have.
+     *
+     * @param required what the thread's session asks for
+     * @param primary the main node
+     * @param onPrimary a connection to the primary the caller holds, in auto-commit mode, or {@code null}
+     * @param mayBorrow whether the caller holds no other connection, so that it may borrow one
+     * @return the requirement, no further than the primary has written
+     */
+    long trusted(long required, EngineNode primary, @Nullable Connection onPrimary, boolean mayBorrow) {
+        if (required <= knownPrimaryPosition()) {
             return required;
         }
-        try (Connection connection = primary.dataSource().getConnection()) {
-            Long current = WalPositions.written(connection);
-            if (current != null) {
-                primaryPosition.accumulateAndGet(current, Math::max);
+        if (onPrimary != null || mayBorrow && primary.status().up()) {
+            try {
+                Long current = onPrimary != null ? WalPositions.written(onPrimary) : askPrimary(primary);
+                if (current != null) {
+                    primaryPosition.accumulateAndGet(current, Math::max);
+                }
+            }
+            catch (SQLException ex) {
+                logger.debug("Could not ask node '{}' how far it has written; the token is clamped to what it was "
+                        + "last seen to have", primary.name(), ex);
             }
         }
-        long seen = primaryPosition.get();
+        long seen = knownPrimaryPosition();
         if (required > seen && seen > 0) {
             Session session = sessions.get();
             if (session != null) {
@@ -251,6 +351,12 @@ public final class ReadYourWrites {
             return seen;
         }
         return required;
+    }
+
+    private @Nullable Long askPrimary(EngineNode primary) throws SQLException {
+        try (Connection connection = primary.connectionWithin(maxWait)) {
+            return WalPositions.written(connection);
+        }
     }
 
     /** What happened to a read that had a position to see on a replica. */
@@ -289,13 +395,12 @@ public final class ReadYourWrites {
          * @return the token, or {@code null} when it was opened with none and has not written
          */
         public @Nullable ConsistencyToken token() {
-            long current = position.get();
-            return current > 0 ? new ConsistencyToken(current) : null;
+            return ReadYourWrites.this.token(position.get());
         }
 
         private void advance(long written) {
             if (position.accumulateAndGet(written, Math::max) == written) {
-                onWrite.accept(new ConsistencyToken(written));
+                onWrite.accept(ReadYourWrites.this.token(written));
             }
         }
 

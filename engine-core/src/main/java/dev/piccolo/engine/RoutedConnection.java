@@ -137,6 +137,15 @@ final class RoutedConnection extends DelegatingConnection {
             causal.recordPending(held);
         }
         long required = causal.required();
+        if (causal.untrusted(required, chosen)) {
+            // Asked before a standby's session is taken, never while one is held: no borrow inside a borrow.
+            boolean onPrimary = held != null && held.node() == router.primary();
+            if (held != null && !onPrimary && !keepsSessionState(held)) {
+                release();
+                held = null;
+            }
+            required = causal.trusted(required, router.primary(), onPrimary ? held : null, held == null);
+        }
         if (causal.primaryAlready(required, chosen)) {
             chosen = router.primary();
         }
@@ -146,8 +155,8 @@ final class RoutedConnection extends DelegatingConnection {
         }
         request = unitRequest;
         route = unitRoute;
-        ServerSession serving = held != null && chosen == held.node() ? held : attach(chosen);
-        if (!causal.readsItsWrites(serving, required, router.primary())) {
+        ServerSession serving = held != null && chosen == held.node() && fitsStill(held) ? held : attach(chosen);
+        if (!causal.readsItsWrites(serving, required)) {
             if (serving == held && keepsSessionState(held)) {
                 logger.info("A read on node '{}' may miss this session's own writes: the server session holds {}, "
                         + "so it cannot move to the primary", held.node().name(), held.heldBecause());
@@ -155,6 +164,13 @@ final class RoutedConnection extends DelegatingConnection {
             else {
                 serving = attach(router.primary());
             }
+        }
+        String fenced = writeRefusal(serving.node());
+        if (fenced != null) {
+            throw new SQLException("Node '" + serving.node().name() + "' may not take work that may write now: its "
+                    + "server " + fenced + ". It runs again once the server is the cluster's primary; list the "
+                    + "cluster's servers in the node's config host (host: a,b) with targetServerType=primary to follow "
+                    + "the primary wherever it is.", "25006");
         }
         if (primaryInRecovery(serving.node())) {
             throw new SQLException("Node '" + serving.node().name() + "' is read-only now: the health probe found its "
@@ -165,6 +181,24 @@ final class RoutedConnection extends DelegatingConnection {
         }
         beginUnit(serving);
         return serving;
+    }
+
+    /**
+     * Whether {@code held} may serve the next unit of work on its node: its server still has the role the
+     * node wants (a failover may have made a standby of it, or fenced it). One that no longer fits is left
+     * unless the caller's state lives in it; then the unit runs there and the server says what it refuses.
+     */
+    private boolean fitsStill(ServerSession held) throws SQLException {
+        String refusal = held.refusal(router.cluster());
+        if (refusal == null) {
+            return true;
+        }
+        if (keepsSessionState(held)) {
+            logger.warn("Node '{}': this connection's server session holds {}, so it stays on its server, though {}",
+                    held.node().name(), held.heldBecause(), refusal);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -193,7 +227,7 @@ final class RoutedConnection extends DelegatingConnection {
 
     private ServerSession attach(EngineNode chosen) throws SQLException {
         release();
-        ServerSession fresh = ServerSession.open(chosen);
+        ServerSession fresh = ServerSession.open(chosen, router.cluster());
         try {
             // Settings go to the session, not into a transaction (a pool with auto-commit off would begin one).
             fresh.autoCommit(true);
@@ -217,6 +251,11 @@ final class RoutedConnection extends DelegatingConnection {
     private boolean primaryInRecovery(EngineNode node) {
         return node.inRecovery() == Boolean.TRUE && node == router.primary() && !readOnly
                 && node.name().equals(request) && node.status().checkedAt() != null;
+    }
+
+    /** Why the probe fences the main node's one server for work that may write, {@code null} when it does not. */
+    private @Nullable String writeRefusal(EngineNode node) {
+        return node == router.primary() && !readOnly && node.name().equals(request) ? node.writeRefusal() : null;
     }
 
     /**
@@ -392,15 +431,37 @@ final class RoutedConnection extends DelegatingConnection {
                 if (serving.inTransaction()) {
                     causal.rolledBack();
                 }
-                serving.autoCommit(false);
-                serving.connection().rollback();
-                settings.rolledBack(serving);
-                serving.autoCommit(false);
+                rollBack(serving);
             }
         }
         finally {
             endTransaction();
         }
+    }
+
+    /**
+     * Rolls back on {@code serving}. When its server went away the transaction went with it: the server
+     * never commits the transaction of a session that ended, so the rollback has happened, and failing here
+     * would hide the failure that ended it behind the transaction manager's "rollback failed". The broken
+     * session is ended; the next unit of work takes a new one.
+     */
+    private void rollBack(ServerSession serving) throws SQLException {
+        try {
+            serving.autoCommit(false);
+            serving.connection().rollback();
+        }
+        catch (SQLException ex) {
+            if (!ServerGone.is(ex)) {
+                throw ex;
+            }
+            logger.debug("Node '{}': the server session ended before the rollback; its transaction ended with it",
+                    serving.node().name(), ex);
+            session = null;
+            serving.abort();
+            return;
+        }
+        settings.rolledBack(serving);
+        serving.autoCommit(false);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,11 +28,17 @@ import org.jspecify.annotations.Nullable;
  * receiver's state (it needs {@code pg_read_all_stats}, e.g. through {@code pg_monitor})
  * @param server the address and port of the server the connection reached ({@code 10.0.0.5:5432}), which
  * for a node whose config lists several hosts tells which one; {@code null} over a Unix socket
+ * @param systemIdentifier the cluster the server belongs to ({@code pg_control_system()}): a primary and
+ * its physical standbys share it, any other server has its own
+ * @param timeline the server's timeline: a primary's current one, a standby's from its last restart point
+ * or what its receiver streams; a promotion starts a new one
+ * @param startedAt when the server's postmaster started: a restarted standby replays again from its last
+ * restart point, so positions seen before mean nothing after
  * @since 0.2
  */
 public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable Duration lag,
         @Nullable Long walPosition, @Nullable Long replayPosition, @Nullable Boolean streaming,
-        @Nullable String server) {
+        @Nullable String server, long systemIdentifier, int timeline, Instant startedAt) {
 
     private static final String QUERY = "SELECT current_setting('server_version_num')::int, pg_is_in_recovery(), "
             + "CASE WHEN NOT pg_is_in_recovery() THEN NULL "
@@ -43,7 +50,13 @@ public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable
             + "CASE WHEN pg_is_in_recovery() THEN (SELECT CASE WHEN count(*) = 0 THEN false "
             + "WHEN bool_and(status IS NULL) THEN NULL ELSE bool_or(status = 'streaming') END "
             + "FROM pg_stat_wal_receiver) END, "
-            + "host(inet_server_addr()) || ':' || inet_server_port()";
+            + "host(inet_server_addr()) || ':' || inet_server_port(), "
+            + "(SELECT system_identifier FROM pg_control_system()), "
+            // A primary's WAL file name starts with its timeline; a standby has none before it is promoted.
+            + "CASE WHEN pg_is_in_recovery() THEN GREATEST((SELECT timeline_id FROM pg_control_checkpoint()), "
+            + "(SELECT max(received_tli) FROM pg_stat_wal_receiver)) "
+            + "ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END, "
+            + "pg_postmaster_start_time()";
 
     /**
      * Reads a server over a connection the caller owns.
@@ -63,7 +76,8 @@ public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable
                 double lagSeconds = result.getDouble(3);
                 Duration lag = result.wasNull() ? null : Duration.ofMillis(Math.round(lagSeconds * 1000));
                 return new ServerReading(version, inRecovery, lag, nullableLong(result, 4), nullableLong(result, 5),
-                        nullableBoolean(result, 6), result.getString(7));
+                        nullableBoolean(result, 6), result.getString(7), result.getLong(8), result.getInt(9),
+                        result.getTimestamp(10).toInstant());
             }
         }
     }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +68,9 @@ final class ServerSession {
      */
     private final AtomicBoolean ended = new AtomicBoolean();
 
+    /** The cluster's epoch when this session's server was last found fit for its node, -1 before. */
+    private int checkedEpoch = -1;
+
     private ServerSession(EngineNode node, Connection connection, BaseConnection driver) throws SQLException {
         this.node = node;
         this.connection = connection;
@@ -76,11 +80,55 @@ final class ServerSession {
     }
 
     /**
-     * Borrows a connection of {@code node}.
+     * Borrows a connection of {@code node} on a server that may serve it now: for a node that spans
+     * servers, a connection the cluster refuses for the node's role (a standby for the main node, a
+     * fenced server, the primary for a node of standbys) is ended, so the pool evicts it, and another is
+     * borrowed; the probe has told the driver which servers to pick.
      *
      * @throws SQLException when the node gives none; nothing is left borrowed then
      */
-    static ServerSession open(EngineNode node) throws SQLException {
+    static ServerSession open(EngineNode node, ClusterView cluster) throws SQLException {
+        if (!node.spansServers()) {
+            return open(node);
+        }
+        String refusal = null;
+        int attempts = node.probeTargets().size() + 2;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            ServerSession session = open(node);
+            try {
+                refusal = session.refusal(cluster);
+            }
+            catch (SQLException | RuntimeException ex) {
+                session.abort();
+                throw ex;
+            }
+            if (refusal == null) {
+                return session;
+            }
+            logger.debug("Node '{}': a connection to a server it may not use now is ended: {}", node.name(), refusal);
+            session.abort();
+        }
+        throw new SQLTransientConnectionException("Node '" + node.name() + "' gave no connection to a server it may "
+                + "use now: the last one reached " + refusal + ". Its work runs again once the cluster has a server "
+                + "of that role (the health probe follows it).", "08001");
+    }
+
+    /**
+     * Why the cluster refuses this session's server for its node's role now, or {@code null}; asked of the
+     * server once per physical connection, judged again only when a role in the cluster changed.
+     */
+    @Nullable String refusal(ClusterView cluster) throws SQLException {
+        if (!node.spansServers() || checkedEpoch == cluster.epoch()) {
+            return null;
+        }
+        int epoch = cluster.epoch();
+        String refusal = cluster.refusal(node.role(), cluster.reachedBy(this));
+        checkedEpoch = refusal == null ? epoch : checkedEpoch;
+        return refusal;
+    }
+
+    /** Borrows a connection of {@code node}, wherever it is. */
+    private static ServerSession open(EngineNode node) throws SQLException {
         Connection connection = node.dataSource().getConnection();
         try {
             return new ServerSession(node, connection, connection.unwrap(BaseConnection.class));
@@ -93,6 +141,11 @@ final class ServerSession {
 
     EngineNode node() {
         return node;
+    }
+
+    /** The driver's connection, to tell one physical connection from another. */
+    BaseConnection driver() {
+        return driver;
     }
 
     Connection connection() {

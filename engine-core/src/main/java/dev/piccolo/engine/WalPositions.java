@@ -15,7 +15,10 @@ final class WalPositions {
      * commit returns before its record is written out, so the write position can still be short of it.
      */
     private static final String WRITTEN = "SELECT CASE WHEN pg_is_in_recovery() THEN NULL "
-            + "ELSE (pg_current_wal_insert_lsn() - '0/0')::bigint END";
+            + "ELSE (pg_current_wal_insert_lsn() - '0/0')::bigint END, CASE WHEN pg_is_in_recovery() THEN NULL "
+            + "ELSE ('x' || substr(pg_walfile_name(pg_current_wal_insert_lsn()), 1, 8))::bit(32)::int END";
+
+    private static final String CLUSTER = "SELECT system_identifier FROM pg_control_system()";
 
     private static final String REPLAYED = "SELECT (pg_last_wal_replay_lsn() - '0/0')::bigint";
 
@@ -25,6 +28,25 @@ final class WalPositions {
     /** The primary's position, past every commit made before; {@code null} when the server is a standby. */
     static @Nullable Long written(Connection connection) throws SQLException {
         return position(connection, WRITTEN);
+    }
+
+    /** The primary's position with its timeline; {@code null} when the server is a standby. */
+    static @Nullable Written writtenOnTimeline(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(WRITTEN);
+                ResultSet result = statement.executeQuery()) {
+            result.next();
+            long position = result.getLong(1);
+            return result.wasNull() ? null : new Written(position, result.getInt(2));
+        }
+    }
+
+    /** The cluster's system identifier, which a primary and its physical standbys share. */
+    static long cluster(Connection connection) throws SQLException {
+        return position(connection, CLUSTER);
+    }
+
+    /** A primary's WAL position and the timeline it is on. */
+    record Written(long position, int timeline) {
     }
 
     /** How far a standby has replayed; {@code null} when the server is not a standby. */

@@ -86,8 +86,8 @@ class FailoverTests {
 
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> insert(engine) == cluster.replica(1).port());
-            assertThat(logs.messages(NodeHealthMonitor.class.getName(), Level.WARN))
-                    .filteredOn(message -> message.contains("pooled connections are replaced")).hasSize(1);
+            assertThat(logs.messages(NodeHealthMonitor.class.getName(), Level.INFO))
+                    .filteredOn(message -> message.contains("left recovery (promoted)")).hasSize(1);
         }
     }
 

@@ -100,6 +100,7 @@ final class EngineFactory {
                 .nodeSwitchPolicy(properties.getNodeSwitchInTransaction())
                 .readYourWrites(properties.getReadYourWrites().isEnabled()
                         ? properties.getReadYourWrites().getMaxWait() : null)
+                .patroni(properties.getPatroni().getRestUrls())
                 .settingNames(PropertyNames::of);
         properties.getExtraNodes().forEach((name, node) -> builder.extraNode(name,
                 extraNode(name, node, nodeParentConfig(mainConfig, extraConnections.get(name)), mainPool,

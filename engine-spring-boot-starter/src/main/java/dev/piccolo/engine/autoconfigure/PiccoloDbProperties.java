@@ -1,5 +1,6 @@
 package dev.piccolo.engine.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,6 +103,9 @@ public class PiccoloDbProperties {
 
     /** Reads that see their own session's writes on replicas. */
     private final ReadYourWrites readYourWrites = new ReadYourWrites();
+
+    /** Patroni, asked which server is the primary. */
+    private final Patroni patroni = new Patroni();
 
     public boolean isEnabled() {
         return this.enabled;
@@ -227,6 +231,10 @@ public class PiccoloDbProperties {
         return this.readYourWrites;
     }
 
+    public Patroni getPatroni() {
+        return this.patroni;
+    }
+
     /** Read-your-writes: a session's reads reach a replica only once it has replayed the session's writes. */
     public static class ReadYourWrites {
 
@@ -238,6 +246,13 @@ public class PiccoloDbProperties {
 
         /** How long a read waits for a replica that is behind before it goes to the primary. */
         private Duration maxWait = Duration.ofMillis(50);
+
+        /** The cookie that carries a browser's token from one request to the next. */
+        private final Cookie cookie = new Cookie();
+
+        public Cookie getCookie() {
+            return this.cookie;
+        }
 
         public boolean isEnabled() {
             return this.enabled;
@@ -253,6 +268,83 @@ public class PiccoloDbProperties {
 
         public void setMaxWait(Duration maxWait) {
             this.maxWait = maxWait;
+        }
+    }
+
+    /** The cookie of read-your-writes' token. */
+    public static class Cookie {
+
+        /** The cookie's name; give each application on a host its own when they share a path. */
+        private String name = "piccolo-consistency";
+
+        /** The cookie's path; by default the application's context path, so applications do not share it. */
+        private @Nullable String path;
+
+        /** The cookie's domain; by default none, so only this host gets it back. */
+        private @Nullable String domain;
+
+        /** The cookie's SameSite attribute. */
+        private String sameSite = "Lax";
+
+        /** Whether the cookie is sent over HTTPS only; by default when the request came over HTTPS. */
+        private @Nullable Boolean secure;
+
+        public String getName() {
+            return this.name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public @Nullable String getPath() {
+            return this.path;
+        }
+
+        public void setPath(@Nullable String path) {
+            this.path = path;
+        }
+
+        public @Nullable String getDomain() {
+            return this.domain;
+        }
+
+        public void setDomain(@Nullable String domain) {
+            this.domain = domain;
+        }
+
+        public String getSameSite() {
+            return this.sameSite;
+        }
+
+        public void setSameSite(String sameSite) {
+            this.sameSite = sameSite;
+        }
+
+        public @Nullable Boolean getSecure() {
+            return this.secure;
+        }
+
+        public void setSecure(@Nullable Boolean secure) {
+            this.secure = secure;
+        }
+    }
+
+    /** Patroni as the cluster's authority on its primary. */
+    public static class Patroni {
+
+        /**
+         * The members' REST API base URLs (e.g. http://10.0.0.5:8008); when set, work that may write runs only
+         * on the leader Patroni names. Needs the health probe.
+         */
+        private List<URI> restUrls = new ArrayList<>();
+
+        public List<URI> getRestUrls() {
+            return this.restUrls;
+        }
+
+        public void setRestUrls(List<URI> restUrls) {
+            this.restUrls = restUrls;
         }
     }
 

@@ -115,8 +115,8 @@ public final class PiccoloEngineAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(TaskDecorator.class)
-        NodeContextTaskDecorator piccoloNodeContextTaskDecorator(NodeContext nodeContext) {
-            return new NodeContextTaskDecorator(nodeContext);
+        NodeContextTaskDecorator piccoloNodeContextTaskDecorator(NodeContext nodeContext, PostgresEngine engine) {
+            return new NodeContextTaskDecorator(nodeContext, engine.readYourWrites());
         }
     }
 
@@ -126,8 +126,9 @@ public final class PiccoloEngineAutoConfiguration {
     static class MicrometerContextPropagationConfiguration {
 
         @Bean
-        NodeContextAccessorRegistration piccoloNodeContextAccessorRegistration(NodeContext nodeContext) {
-            return new NodeContextAccessorRegistration(nodeContext);
+        NodeContextAccessorRegistration piccoloNodeContextAccessorRegistration(NodeContext nodeContext,
+                PostgresEngine engine) {
+            return new NodeContextAccessorRegistration(nodeContext, engine.readYourWrites());
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import dev.piccolo.engine.ConsistencyToken;
 import dev.piccolo.engine.ReadYourWrites;
+import dev.piccolo.engine.autoconfigure.PiccoloDbProperties;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,20 +20,22 @@ import org.jspecify.annotations.Nullable;
  * the client's token, and a write in it hands the client the new token before the response is sent, as
  * a cookie (so a browser following the redirect after a form post carries it) and as a response header
  * (for API clients, which send it back in the same header). The token is untrusted input: text that is
- * not a WAL position is ignored, and the engine clamps one further than the primary has been.
+ * not a token is ignored, as is one of another cluster, and the engine clamps one further than the
+ * primary has been. The cookie is the application's own: its name, path (the context path unless set),
+ * domain and attributes come from {@code piccolo.db.read-your-writes.cookie.*}.
  */
 final class ConsistencyTokenFilter implements Filter {
 
-    /** The cookie a browser carries the token in. */
-    static final String COOKIE = "piccolo-consistency";
-
     /** The header an API client sends the token in, and the response header it reads it from. */
-    static final String HEADER = "Piccolo-Consistency-Token";
+    static final String HEADER = ReadYourWrites.HEADER;
 
     private final ReadYourWrites readYourWrites;
 
-    ConsistencyTokenFilter(ReadYourWrites readYourWrites) {
+    private final PiccoloDbProperties.Cookie cookie;
+
+    ConsistencyTokenFilter(ReadYourWrites readYourWrites, PiccoloDbProperties.Cookie cookie) {
         this.readYourWrites = readYourWrites;
+        this.cookie = cookie;
     }
 
     @Override
@@ -48,7 +51,7 @@ final class ConsistencyTokenFilter implements Filter {
         }
     }
 
-    private static @Nullable ConsistencyToken tokenOf(HttpServletRequest request) {
+    private @Nullable ConsistencyToken tokenOf(HttpServletRequest request) {
         String header = request.getHeader(HEADER);
         if (header != null) {
             return ConsistencyToken.parse(header);
@@ -56,7 +59,7 @@ final class ConsistencyTokenFilter implements Filter {
         Cookie[] cookies = request.getCookies();
         if (cookies != null) {
             for (Cookie cookie : cookies) {
-                if (COOKIE.equals(cookie.getName())) {
+                if (this.cookie.getName().equals(cookie.getName())) {
                     return ConsistencyToken.parse(cookie.getValue());
                 }
             }
@@ -65,16 +68,20 @@ final class ConsistencyTokenFilter implements Filter {
     }
 
     /** Once the response is committed its headers are sent: a write that late reaches no client. */
-    private static void handOver(ConsistencyToken written, HttpServletRequest request, HttpServletResponse response) {
+    private void handOver(ConsistencyToken written, HttpServletRequest request, HttpServletResponse response) {
         if (response.isCommitted()) {
             return;
         }
         response.setHeader(HEADER, written.toString());
-        Cookie cookie = new Cookie(COOKIE, written.toString());
-        cookie.setPath(request.getContextPath().isEmpty() ? "/" : request.getContextPath());
-        cookie.setHttpOnly(true);
-        cookie.setSecure(request.isSecure());
-        cookie.setAttribute("SameSite", "Lax");
-        response.addCookie(cookie);
+        Cookie sent = new Cookie(cookie.getName(), written.toString());
+        String path = cookie.getPath() != null ? cookie.getPath() : request.getContextPath();
+        sent.setPath(path.isEmpty() ? "/" : path);
+        if (cookie.getDomain() != null) {
+            sent.setDomain(cookie.getDomain());
+        }
+        sent.setHttpOnly(true);
+        sent.setSecure(cookie.getSecure() != null ? cookie.getSecure() : request.isSecure());
+        sent.setAttribute("SameSite", cookie.getSameSite());
+        response.addCookie(sent);
     }
 }

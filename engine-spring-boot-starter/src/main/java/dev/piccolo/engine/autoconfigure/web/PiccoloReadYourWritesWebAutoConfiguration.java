@@ -16,7 +16,7 @@ import org.springframework.core.Ordered;
 
 /**
  * In a servlet web application with {@code piccolo.db.read-your-writes.enabled}, registers the filter
- * that makes each HTTP client a causal session ({@code piccolo-consistency} cookie,
+ * that makes each HTTP client a causal session (a cookie, {@code piccolo-consistency} by default,
  * {@code Piccolo-Consistency-Token} header). Reactive and non-web applications open sessions through
  * {@link dev.piccolo.engine.ReadYourWrites} themselves.
  *
@@ -34,9 +34,10 @@ public final class PiccoloReadYourWritesWebAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "piccoloConsistencyTokenFilter")
-    FilterRegistrationBean<ConsistencyTokenFilter> piccoloConsistencyTokenFilter(PostgresEngine engine) {
+    FilterRegistrationBean<ConsistencyTokenFilter> piccoloConsistencyTokenFilter(PostgresEngine engine,
+            PiccoloDbProperties properties) {
         FilterRegistrationBean<ConsistencyTokenFilter> registration = new FilterRegistrationBean<>(
-                new ConsistencyTokenFilter(engine.readYourWrites()));
+                new ConsistencyTokenFilter(engine.readYourWrites(), properties.getReadYourWrites().getCookie()));
         registration.setOrder(ORDER);
         return registration;
     }

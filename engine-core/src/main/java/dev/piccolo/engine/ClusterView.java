@@ -1,0 +1,295 @@
+package dev.piccolo.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+import org.postgresql.core.BaseConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the engine knows of the PostgreSQL cluster behind its nodes: which cluster the main node's
+ * servers belong to ({@code system_identifier}), the newest timeline seen in it, which server is its
+ * primary now, and per server run ({@link ServerId}) how far it has replayed. The health probe feeds it
+ * once per round ({@link #observe}); routing reads it lock-free. A server is the primary when it is
+ * writable, of the cluster and on its newest timeline; when the cluster's HA manager was asked, only
+ * when it is the leader the manager names too, since under a manager the leader's data is what survives
+ * a split brain, not the newest timeline's. Thread-safe.
+ */
+final class ClusterView {
+
+    private static final Logger logger = LoggerFactory.getLogger(ClusterView.class);
+
+    private static final String IDENTITY = "SELECT coalesce(host(inet_server_addr()) || ':' || inet_server_port(), "
+            + "'local'), pg_postmaster_start_time(), (pg_last_wal_replay_lsn() - '0/0')::bigint";
+
+    private final Map<String, ServerState> servers = new ConcurrentHashMap<>();
+
+    /** The server run each physical connection reached, asked once per connection; weak, so closed ones go. */
+    private final Map<BaseConnection, ServerId> reached = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The cluster of the main node's servers, 0 before the first reading. */
+    private volatile long systemIdentifier;
+
+    private volatile int newestTimeline;
+
+    /** The first primary position seen on the newest timeline: a token of an older one counts up to here. */
+    private volatile long newestTimelineStart;
+
+    /** The address of the primary now, {@code null} when no server qualifies (or none was read yet). */
+    private volatile @Nullable String primary;
+
+    private volatile boolean observed;
+
+    /** Bumped when the primary changes or a server changes role: held sessions are judged again. */
+    private volatile int epoch;
+
+    private volatile boolean primaryReachable = true;
+
+    /** The primary's last position the probe read, 0 before any. */
+    private final AtomicLong primaryPosition = new AtomicLong();
+
+    /** The writable servers last reported together, so the warning is said once per split. */
+    private Set<String> reportedWritable = Set.of();
+
+    /**
+     * Takes in one probe round: every server read (of every node), and what the HA manager said.
+     *
+     * @param readings the servers that answered
+     * @param mainReadings those of them read for the main node
+     * @param leader the address of the leader the HA manager names; {@code null} when it names none or
+     * was not asked
+     * @param leaderAsked whether an HA manager answered this round
+     * @param mainAnswered whether a server of the main node answered
+     */
+    synchronized void observe(Collection<ServerReading> readings, Collection<ServerReading> mainReadings,
+            @Nullable String leader, boolean leaderAsked) {
+        if (systemIdentifier == 0 && !mainReadings.isEmpty()) {
+            systemIdentifier = mainReadings.iterator().next().systemIdentifier();
+        }
+        boolean changed = false;
+        int timeline = newestTimeline;
+        Set<String> writable = new TreeSet<>();
+        for (ServerReading reading : readings) {
+            if (reading.server() == null) {
+                continue;
+            }
+            ServerState last = servers.get(reading.server());
+            ServerState state = last != null && last.startedAt.equals(reading.startedAt()) ? last
+                    : new ServerState(reading.startedAt());
+            changed |= last != null && last.reading != null && last.reading.inRecovery() != reading.inRecovery();
+            state.reading = reading;
+            if (reading.replayPosition() != null) {
+                state.replayed(reading.replayPosition());
+            }
+            servers.put(reading.server(), state);
+            if (ofCluster(reading)) {
+                timeline = Math.max(timeline, reading.timeline());
+                if (!reading.inRecovery()) {
+                    writable.add(reading.server());
+                }
+            }
+        }
+        if (timeline > newestTimeline && newestTimeline > 0) {
+            logger.info("The cluster is on timeline {} now (was {}): a promotion happened", timeline, newestTimeline);
+        }
+        newestTimeline = timeline;
+        String now = primaryOf(writable, leader, leaderAsked);
+        changed |= !Objects.equals(now, primary);
+        primary = now;
+        reportSplit(writable, now);
+        ServerState primaryState = now != null ? servers.get(now) : null;
+        primaryReachable = primaryState != null || !mainReadings.isEmpty();
+        if (primaryState != null && primaryState.reading.walPosition() != null) {
+            long position = primaryState.reading.walPosition();
+            if (changed || newestTimelineStart == 0) {
+                newestTimelineStart = position;
+            }
+            primaryPosition.set(position);
+        }
+        observed = true;
+        if (changed) {
+            epoch++;
+        }
+    }
+
+    private @Nullable String primaryOf(Set<String> writable, @Nullable String leader, boolean leaderAsked) {
+        if (leaderAsked) {
+            return leader != null && writable.contains(leader) ? leader : null;
+        }
+        String candidate = null;
+        for (String server : writable) {
+            if (servers.get(server).reading.timeline() == newestTimeline) {
+                if (server.equals(primary)) {
+                    return server;
+                }
+                candidate = candidate == null ? server : candidate;
+            }
+        }
+        return candidate;
+    }
+
+    private void reportSplit(Set<String> writable, @Nullable String now) {
+        if (writable.size() > 1 && !writable.equals(reportedWritable)) {
+            logger.error("Two writable servers in one cluster (a split brain): {}. Writes go only to {}; what another "
+                    + "accepts is lost when the cluster resolves it", writable, now != null ? now : "none until one "
+                    + "is the primary");
+        }
+        reportedWritable = writable.size() > 1 ? writable : Set.of();
+    }
+
+    private boolean ofCluster(ServerReading reading) {
+        return systemIdentifier == 0 || reading.systemIdentifier() == systemIdentifier;
+    }
+
+    /**
+     * Returns why work for {@code role} may not run on {@code server} now, or {@code null} when it may.
+     * Nothing is refused before the probe has read the cluster.
+     */
+    @Nullable String refusal(ServerRole role, ServerId server) {
+        ServerState state = servers.get(server.address());
+        if (!observed || state == null || state.reading == null || role == ServerRole.ANY) {
+            return null;
+        }
+        ServerReading reading = state.reading;
+        if (role == ServerRole.STANDBY) {
+            return reading.inRecovery() ? null : "it is writable (the primary now), and the node wants standbys";
+        }
+        if (server.address().equals(primary)) {
+            return null;
+        }
+        if (!ofCluster(reading)) {
+            return "it belongs to another cluster (system identifier " + reading.systemIdentifier() + ")";
+        }
+        if (reading.inRecovery()) {
+            return "it is a standby now";
+        }
+        return "it is writable but not the cluster's primary (" + (primary != null ? primary : "none now")
+                + " is): fenced, its writes would be lost";
+    }
+
+    /** Whether {@code reading} is of a server of another cluster than the main node's. */
+    boolean ofAnotherCluster(ServerReading reading) {
+        return !ofCluster(reading);
+    }
+
+    /** Whether {@code reading}'s server is writable but not the primary now (a split brain's other side). */
+    boolean fenced(ServerReading reading) {
+        return observed && ofCluster(reading) && !reading.inRecovery() && reading.server() != null
+                && !reading.server().equals(primary);
+    }
+
+    /**
+     * Returns the server run {@code session}'s physical connection reached, asking it once per connection
+     * in one round trip that also records how far a standby has replayed.
+     */
+    ServerId reachedBy(ServerSession session) throws SQLException {
+        ServerId known = reached.get(session.driver());
+        if (known != null) {
+            return known;
+        }
+        session.autoCommit(true);
+        Connection connection = session.connection();
+        try (PreparedStatement statement = connection.prepareStatement(IDENTITY);
+                ResultSet result = statement.executeQuery()) {
+            result.next();
+            String address = result.getString(1);
+            ServerId id = new ServerId("local".equals(address) ? "local:" + session.node().name() : address,
+                    result.getTimestamp(2).toInstant());
+            long replay = result.getLong(3);
+            if (!result.wasNull()) {
+                replayed(id, replay);
+            }
+            reached.put(session.driver(), id);
+            return id;
+        }
+    }
+
+    /** How far the run {@code server} is seen to have replayed, 0 when nothing is known of that run. */
+    long replayed(ServerId server) {
+        ServerState state = servers.get(server.address());
+        return state != null && state.startedAt.equals(server.startedAt()) ? state.replayed.get() : 0;
+    }
+
+    /** Records that the run {@code server} has replayed up to {@code position}; an older reading changes nothing. */
+    void replayed(ServerId server, long position) {
+        ServerState state = servers.compute(server.address(), (address, last) -> last != null
+                && last.startedAt.equals(server.startedAt()) ? last : new ServerState(server.startedAt()));
+        state.replayed(position);
+    }
+
+    /** Takes the main node's cluster as read from its server, when the probe has not read it yet. */
+    synchronized void learned(long systemIdentifier) {
+        if (this.systemIdentifier == 0) {
+            this.systemIdentifier = systemIdentifier;
+        }
+    }
+
+    /** The primary's position at the probe's last reading, 0 before any. */
+    long primaryPosition() {
+        return primaryPosition.get();
+    }
+
+    /** Whether the last probe round reached the primary (true before any round). */
+    boolean primaryReachable() {
+        return primaryReachable;
+    }
+
+    /** The main node's cluster, 0 while unknown. */
+    long systemIdentifier() {
+        return systemIdentifier;
+    }
+
+    int newestTimeline() {
+        return newestTimeline;
+    }
+
+    /** Where the newest timeline was first seen: no server of it has less of an older one. */
+    long newestTimelineStart() {
+        return newestTimelineStart;
+    }
+
+    int epoch() {
+        return epoch;
+    }
+
+    /** The primary's address now, {@code null} when none qualifies or the probe has not read the cluster. */
+    @Nullable String primary() {
+        return primary;
+    }
+
+    /** One server: its last reading, and the furthest it replayed in this run. */
+    private static final class ServerState {
+
+        private final Instant startedAt;
+
+        private final AtomicLong replayed = new AtomicLong();
+
+        /** {@code null} for a server only read-your-writes has looked at so far. */
+        private volatile @Nullable ServerReading reading;
+
+        private ServerState(Instant startedAt) {
+            this.startedAt = startedAt;
+        }
+
+        private void replayed(long position) {
+            // A plain read first: most readings are not newer, and need no compare-and-set.
+            if (position > replayed.get()) {
+                replayed.accumulateAndGet(position, Math::max);
+            }
+        }
+    }
+}

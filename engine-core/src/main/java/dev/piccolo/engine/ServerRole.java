@@ -1,0 +1,30 @@
+package dev.piccolo.engine;
+
+import java.util.Locale;
+
+/**
+ * Which servers a node's connections may be on, from its config's {@code targetServerType}: the main
+ * node writes, so it needs the cluster's primary unless it asks for standbys; an extra node takes what
+ * its config asks the driver for.
+ */
+enum ServerRole {
+
+    /** Only the cluster's primary now: writable, of the cluster, on its newest timeline (or its HA manager's leader). */
+    PRIMARY,
+
+    /** Only a standby. */
+    STANDBY,
+
+    /** Any server of the node: the driver's preference decides. */
+    ANY;
+
+    static ServerRole of(String nodeName, String targetServerType) {
+        String target = targetServerType == null ? "" : targetServerType.toLowerCase(Locale.ROOT);
+        return switch (target) {
+            case "primary", "master" -> PRIMARY;
+            case "secondary", "slave" -> STANDBY;
+            case "" -> PostgresEngine.PRIMARY.equals(nodeName) ? PRIMARY : ANY;
+            default -> ANY;
+        };
+    }
+}
