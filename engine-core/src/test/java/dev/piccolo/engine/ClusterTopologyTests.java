@@ -1,0 +1,252 @@
+package dev.piccolo.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.piccolo.engine.test.OwnCluster;
+import dev.piccolo.engine.test.PostgresCluster;
+import dev.piccolo.engine.test.PostgresClusterExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import ch.qos.logback.classic.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The engine among the servers of a cluster that keeps its roles: a primary and two streaming replicas
+ * of this class's own, next to a server of another cluster. Which server's position counts as the
+ * primary's, read-your-writes over a node that spans both standbys while one applies commits late, and
+ * a token no server has reached.
+ */
+@ExtendWith(PostgresClusterExtension.class)
+class ClusterTopologyTests {
+
+    private static final HealthProbeOptions FAST_PROBE = new HealthProbeOptions(Duration.ofMillis(100),
+            Duration.ofSeconds(1));
+
+    private static final AtomicInteger ids = new AtomicInteger();
+
+    private static PostgresCluster cluster;
+
+    private final List<ReadYourWrites.Outcome> outcomes = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void cluster(@OwnCluster(replicas = 2) PostgresCluster own) throws SQLException {
+        cluster = own;
+        execute("primary", "CREATE TABLE IF NOT EXISTS topology_writes (id int PRIMARY KEY)");
+        cluster.awaitReplication();
+    }
+
+    @AfterEach
+    void applyAtOnceAgain() throws SQLException {
+        execute("read_replica_2", "ALTER SYSTEM RESET recovery_min_apply_delay");
+        execute("read_replica_2", "SELECT pg_reload_conf()");
+    }
+
+    /** Item 1 of the issue: any writable node's position was taken as the primary's. */
+    @Test
+    void onlyThePrimaryOfTheMainNodesClusterGivesThePrimarysPosition() throws Exception {
+        try (PostgresCluster other = PostgresCluster.start(0); LogCapture logs = new LogCapture()) {
+            // The other cluster's WAL runs far ahead of this one's: ten segments of 16 MB.
+            for (int segment = 0; segment < 10; segment++) {
+                try (Connection connection = other.connect("primary"); Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE IF NOT EXISTS filler AS SELECT 1 AS x");
+                    statement.execute("INSERT INTO filler VALUES (1)");
+                    statement.execute("SELECT pg_switch_wal()");
+                }
+            }
+            String application = PostgresCluster.newApplicationName();
+            try (PostgresEngine engine = TestNodes.engine(cluster, application)
+                    .extraNode("mirror", NodeConfig.builder().config(cluster.primary().config(application))
+                            .readOnly(true).build())
+                    .extraNode("other_cluster", NodeConfig.builder().config(other.primary().config(application)).build())
+                    .healthProbe(FAST_PROBE).build().start()) {
+                cluster.awaitReplication();
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    NodeStatus replica = engine.nodeStatus("read_replica_1");
+                    assertThat(replica.lagBytes()).as("bytes behind this cluster's primary").isNotNull()
+                            .isLessThan(1024L * 1024);
+                    assertThat(replica.warnings()).isEmpty();
+                });
+                assertThat(engine.nodeStatus("other_cluster").warnings()).singleElement().asString()
+                        .contains("belongs to another cluster");
+                assertThat(engine.nodeStatus("mirror").warnings()).isEmpty();
+                assertThat(logs.messages(NodeHealthMonitor.class.getName(), Level.WARN))
+                        .filteredOn(message -> message.startsWith("Node 'other_cluster'")
+                                && message.contains("another cluster")).hasSize(1);
+            }
+        }
+    }
+
+    /** Item 2: one replay position per node was trusted for every server the node reaches. */
+    @Test
+    void aReadOnANodeSpanningTwoStandbysSeesItsWriteWhileOneAppliesCommitsLate() throws Exception {
+        execute("read_replica_2", "ALTER SYSTEM SET recovery_min_apply_delay = '3s'");
+        execute("read_replica_2", "SELECT pg_reload_conf()");
+        String application = PostgresCluster.newApplicationName();
+        try (PostgresEngine engine = engineWithStandbys(application, Duration.ofMillis(50)).build().start()) {
+            engine.startConnectionPool(PoolOptions.builder().maxSize(CONNECTIONS).minSize(CONNECTIONS).build());
+            awaitBothStandbysConnected(application);
+            int missed = 0;
+            for (int write = 0; write < 20; write++) {
+                int id = insert(engine);
+                missed += engine.nodeContext().call("standbys", () -> missedOnEveryConnection(engine, id));
+            }
+            assertThat(missed).as("reads that missed the row their own thread had just written").isZero();
+            assertThat(outcomes).as("the late standby sent reads to the primary").contains(ReadYourWrites.Outcome.PRIMARY);
+        }
+    }
+
+    private static final int CONNECTIONS = 8;
+
+    /** Connections of the node open at once, so that its pool hands out each of its connections, on both servers. */
+    private static int missedOnEveryConnection(PostgresEngine engine, int id) throws SQLException {
+        List<Connection> open = new ArrayList<>();
+        int missed = 0;
+        try {
+            for (int connection = 0; connection < CONNECTIONS; connection++) {
+                Connection reading = engine.getDataSource().getConnection();
+                open.add(reading);
+                missed += exists(reading, id) ? 0 : 1;
+            }
+        }
+        finally {
+            for (Connection connection : open) {
+                connection.close();
+            }
+        }
+        return missed;
+    }
+
+    /** The pool fills in the background; the driver spreads its connections over both standbys at random. */
+    private static void awaitBothStandbysConnected(String application) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.connectionCount("read_replica_1", application) > 0
+                && cluster.connectionCount("read_replica_2", application) > 0
+                && cluster.connectionCount("read_replica_1", application)
+                        + cluster.connectionCount("read_replica_2", application) == CONNECTIONS);
+    }
+
+    /** Items 3 and 4: a token ahead of every server asks the primary once, borrowing nothing inside a borrow. */
+    @Test
+    void aForgedTokenHoldsNoStandbyConnectionWhileThePrimaryIsBusy() throws Exception {
+        String application = PostgresCluster.newApplicationName();
+        try (PostgresEngine engine = TestNodes.engine(cluster, application).readYourWrites(Duration.ofMillis(50))
+                .healthProbe(FAST_PROBE).routingListener(outcomeListener()).build().start()) {
+            engine.startConnectionPool(PoolOptions.builder().maxSize(1).minSize(1)
+                    .hikari(hikari -> hikari.setConnectionTimeout(30_000)).build());
+            ExecutorService threads = Executors.newSingleThreadExecutor();
+            CountDownLatch primaryHeld = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(1);
+            Future<?> holder = threads.submit(() -> {
+                try (Connection busy = engine.getDataSource().getConnection(); Statement statement = busy.createStatement()) {
+                    statement.execute("SELECT 1");
+                    primaryHeld.countDown();
+                    done.await();
+                }
+                return null;
+            });
+            try {
+                assertThat(primaryHeld.await(10, TimeUnit.SECONDS)).isTrue();
+                ConsistencyToken forged = new ConsistencyToken(Long.MAX_VALUE >>> 1);
+                long started = System.nanoTime();
+                Integer port = engine.readYourWrites().call(forged,
+                        () -> engine.nodeContext().call("read_replica_1", () -> TestNodes.serverPort(
+                                engine.getDataSource())));
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                assertThat(port).as("the read ran on the replica, the token clamped").isEqualTo(cluster.replica(1).port());
+                assertThat(took).as("bounded by max-wait, not by the primary pool's 30 s connection timeout")
+                        .isLessThan(Duration.ofSeconds(5));
+            }
+            finally {
+                done.countDown();
+                holder.get(10, TimeUnit.SECONDS);
+                threads.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void aTokenOfAnotherClusterIsIgnored() throws Exception {
+        execute("read_replica_1", "SELECT pg_wal_replay_pause()");
+        String application = PostgresCluster.newApplicationName();
+        try (PostgresEngine engine = TestNodes.engine(cluster, application).readYourWrites(Duration.ofMillis(50))
+                .healthProbe(FAST_PROBE).routingListener(outcomeListener()).build().start()) {
+            insert(engine);
+            ConsistencyToken ours = engine.readYourWrites().lastWrite();
+            assertThat(ours).isNotNull();
+            assertThat(ours.cluster()).as("bound to the cluster").isNotZero();
+            ConsistencyToken foreign = new ConsistencyToken(ours.walPosition(), ours.cluster() + 1, ours.timeline());
+            int port = engine.readYourWrites().call(ConsistencyToken.parse(foreign.toString()),
+                    () -> engine.nodeContext().call("read_replica_1", () -> TestNodes.serverPort(
+                            engine.getDataSource())));
+            assertThat(port).as("the paused replica serves: the token means nothing here")
+                    .isEqualTo(cluster.replica(1).port());
+        }
+        finally {
+            execute("read_replica_1", "SELECT pg_wal_replay_resume()");
+        }
+    }
+
+    private PostgresEngine.Builder engineWithStandbys(String application, Duration maxWait) {
+        Map<String, String> standbys = cluster.replica(1).config(application);
+        standbys.put("host", cluster.replica(1).host() + "," + cluster.replica(2).host());
+        standbys.put("port", cluster.replica(1).port() + "," + cluster.replica(2).port());
+        standbys.put("targetServerType", "secondary");
+        standbys.put("loadBalanceHosts", "true");
+        return PostgresEngine.builder(NodeConfig.builder().config(cluster.primary().config(application)).build())
+                .extraNode("standbys", NodeConfig.builder().config(standbys).build())
+                .readYourWrites(maxWait).healthProbe(FAST_PROBE).routingListener(outcomeListener());
+    }
+
+    private RoutingListener outcomeListener() {
+        return new RoutingListener() {
+            @Override
+            public void onReadYourWrites(String node, ReadYourWrites.Outcome outcome) {
+                outcomes.add(outcome);
+            }
+        };
+    }
+
+    private static int insert(PostgresEngine engine) throws SQLException {
+        int id = ids.incrementAndGet();
+        try (Connection connection = engine.getDataSource().getConnection();
+                PreparedStatement statement = connection.prepareStatement("INSERT INTO topology_writes VALUES (?)")) {
+            statement.setInt(1, id);
+            statement.executeUpdate();
+        }
+        return id;
+    }
+
+    private static boolean exists(Connection connection, int id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM topology_writes WHERE id = ?")) {
+            statement.setInt(1, id);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next();
+            }
+        }
+    }
+
+    static void execute(String node, String sql) throws SQLException {
+        try (Connection connection = cluster.connect(node); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
