@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * servers belong to ({@code system_identifier}), the newest timeline seen in it, which server is its
  * primary now, and per server run ({@link ServerId}) how far it has replayed. The health probe feeds it
  * once per round ({@link #observe}); routing reads it lock-free. A server is the primary when it is
- * writable, of the cluster and on its newest timeline; when the cluster's HA manager was asked, only
- * when it is the leader the manager names too, since under a manager the leader's data is what survives
- * a split brain, not the newest timeline's. Thread-safe.
+ * writable, of the cluster and on the newest timeline of its writable servers (the last primary's
+ * counting while it does not answer); when the cluster's HA manager was asked, only when it is the
+ * leader the manager names, since under a manager the leader's data is what survives a split brain,
+ * not the newest timeline's. Thread-safe.
  */
 final class ClusterView {
 
@@ -82,6 +83,7 @@ final class ClusterView {
         }
         boolean changed = false;
         int timeline = newestTimeline;
+        servers.values().forEach(state -> state.answered = false);
         Set<String> writable = new TreeSet<>();
         for (ServerReading reading : readings) {
             if (reading.server() == null) {
@@ -92,6 +94,7 @@ final class ClusterView {
                     : new ServerState(reading.startedAt());
             changed |= last != null && last.reading != null && last.reading.inRecovery() != reading.inRecovery();
             state.reading = reading;
+            state.answered = true;
             if (reading.replayPosition() != null) {
                 state.replayed(reading.replayPosition());
             }
@@ -107,7 +110,7 @@ final class ClusterView {
             logger.info("The cluster is on timeline {} now (was {}): a promotion happened", timeline, newestTimeline);
         }
         newestTimeline = timeline;
-        String now = primaryOf(writable, leader, leaderAsked);
+        String now = primaryOf(writable, writableTimeline(writable), leader, leaderAsked);
         changed |= !Objects.equals(now, primary);
         primary = now;
         reportSplit(writable, now);
@@ -126,13 +129,32 @@ final class ClusterView {
         }
     }
 
-    private @Nullable String primaryOf(Set<String> writable, @Nullable String leader, boolean leaderAsked) {
+    /**
+     * The timeline a primary must be on: the newest of the writable servers read now, and of the last
+     * primary while it does not answer (a server of an older timeline must not take over from one that is
+     * only unreachable). A split brain once resolved leaves one writable server, on whichever timeline the
+     * cluster's manager kept.
+     */
+    private int writableTimeline(Set<String> writable) {
+        int timeline = 0;
+        for (String server : writable) {
+            timeline = Math.max(timeline, servers.get(server).reading.timeline());
+        }
+        ServerState last = primary != null && !writable.contains(primary) ? servers.get(primary) : null;
+        if (last != null && last.reading != null && !last.answered) {
+            timeline = Math.max(timeline, last.reading.timeline());
+        }
+        return timeline;
+    }
+
+    private @Nullable String primaryOf(Set<String> writable, int timeline, @Nullable String leader,
+            boolean leaderAsked) {
         if (leaderAsked) {
             return leader != null && writable.contains(leader) ? leader : null;
         }
         String candidate = null;
         for (String server : writable) {
-            if (servers.get(server).reading.timeline() == newestTimeline) {
+            if (servers.get(server).reading.timeline() == timeline) {
                 if (server.equals(primary)) {
                     return server;
                 }
@@ -277,6 +299,9 @@ final class ClusterView {
         private final Instant startedAt;
 
         private final AtomicLong replayed = new AtomicLong();
+
+        /** Whether the server answered in the probe's last round. */
+        private volatile boolean answered;
 
         /** {@code null} for a server only read-your-writes has looked at so far. */
         private volatile @Nullable ServerReading reading;
