@@ -144,9 +144,9 @@ class PatroniFailoverTests {
                             .isEqualTo(leader.port());
                     acknowledged.add(id);
                 }
-                assertThat(withPatroni.nodeStatus(PostgresEngine.PRIMARY).warnings())
-                        .anySatisfy(warning -> assertThat(warning).contains("127.0.0.1:" + rogue.port())
-                                .contains("not the cluster's primary"));
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(withPatroni.nodeStatus(
+                        PostgresEngine.PRIMARY).warnings()).anySatisfy(warning -> assertThat(warning)
+                                .contains("127.0.0.1:" + rogue.port()).contains("not the cluster's primary")));
             }
             finally {
                 cluster.resume();
