@@ -451,7 +451,8 @@ final class RoutedConnection extends DelegatingConnection {
             serving.connection().rollback();
         }
         catch (SQLException ex) {
-            if (!ServerGone.is(ex)) {
+            // The pool closes its side once it saw a fatal error, and says so without an SQLState.
+            if (!ServerGone.is(ex) && !serving.connection().isClosed()) {
                 throw ex;
             }
             logger.debug("Node '{}': the server session ended before the rollback; its transaction ended with it",

@@ -1,10 +1,15 @@
 package dev.piccolo.engine.autoconfigure;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.piccolo.engine.ConsistencyToken;
 import dev.piccolo.engine.NodeContext;
+import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.UseNode;
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterExtension;
@@ -75,6 +80,43 @@ class ContextPropagationTests {
         }
     }
 
+    /** Item 7 of issue 24: an @Async read on the replica did not see the write its caller had just made. */
+    @Test
+    void anAsyncReadOnTheReplicaSeesTheWriteItsCallerJustMade(PostgresCluster cluster) throws Exception {
+        try (Connection connection = cluster.connect("primary"); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS async_writes (id int PRIMARY KEY)");
+        }
+        cluster.awaitReplication();
+        try (ConfigurableApplicationContext context = start(cluster, "piccolo.db.read-your-writes.enabled=true",
+                "piccolo.db.read-your-writes.max-wait=50ms")) {
+            Caller caller = context.getBean(Caller.class);
+            PostgresEngine engine = context.getBean(PostgresEngine.class);
+            try (Connection replica = cluster.connect("read_replica_1"); Statement statement = replica.createStatement()) {
+                statement.execute("SELECT pg_wal_replay_pause()");
+                try {
+                    assertThat(caller.writeThenCountOnTheReplica(engine, ASYNC_IDS.incrementAndGet()).get())
+                            .as("rows the @Async read found").isOne();
+                    var executor = ContextExecutorService.wrap(Executors.newSingleThreadExecutor(),
+                            () -> ContextSnapshotFactory.builder().build().captureAll());
+                    try {
+                        ConsistencyToken written = engine.readYourWrites().lastWrite();
+                        assertThat(written).isNotNull();
+                        assertThat(executor.submit(() -> engine.readYourWrites().lastWrite()).get())
+                                .as("a context snapshot carries the causal session").isEqualTo(written);
+                    }
+                    finally {
+                        executor.shutdownNow();
+                    }
+                }
+                finally {
+                    statement.execute("SELECT pg_wal_replay_resume()");
+                }
+            }
+        }
+    }
+
+    private static final AtomicInteger ASYNC_IDS = new AtomicInteger();
+
     @Configuration(proxyBeanMethods = false)
     @EnableAsync
     static class AsyncWork {
@@ -85,8 +127,8 @@ class ContextPropagationTests {
         }
 
         @Bean
-        Caller caller(Worker worker) {
-            return new Caller(worker);
+        Caller caller(Worker worker, JdbcTemplate jdbc) {
+            return new Caller(worker, jdbc);
         }
     }
 
@@ -99,6 +141,12 @@ class ContextPropagationTests {
         }
 
         @Async
+        public CompletableFuture<Integer> rows(int id) {
+            return CompletableFuture.completedFuture(jdbc.queryForObject(
+                    "SELECT count(*)::int FROM async_writes WHERE id = ?", Integer.class, id));
+        }
+
+        @Async
         public CompletableFuture<Integer> port() {
             return CompletableFuture.completedFuture(jdbc.queryForObject("SELECT inet_server_port()", Integer.class));
         }
@@ -108,8 +156,17 @@ class ContextPropagationTests {
 
         private final Worker worker;
 
-        Caller(Worker worker) {
+        private final JdbcTemplate jdbc;
+
+        Caller(Worker worker, JdbcTemplate jdbc) {
             this.worker = worker;
+            this.jdbc = jdbc;
+        }
+
+        /** Writes on the primary, then hands a read of the row to an @Async method bound to the replica. */
+        public CompletableFuture<Integer> writeThenCountOnTheReplica(PostgresEngine engine, int id) throws Exception {
+            jdbc.update("INSERT INTO async_writes VALUES (?)", id);
+            return engine.nodeContext().call("read_replica_1", () -> worker.rows(id));
         }
 
         @UseNode("read_replica_1")

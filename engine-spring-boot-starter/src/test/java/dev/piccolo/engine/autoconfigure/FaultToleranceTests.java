@@ -1,6 +1,9 @@
 package dev.piccolo.engine.autoconfigure;
 
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +23,12 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
@@ -39,6 +46,31 @@ class FaultToleranceTests {
     @BeforeAll
     static void cluster(@OwnCluster PostgresCluster own) {
         cluster = own;
+    }
+
+    /** Item 8 of issue 24: the transaction manager's failed rollback hid why the unit of work failed. */
+    @Test
+    void aTransactionWhoseServerSessionEndedFailsNamingTheNodeAndTheCauseNotTheRollback() throws Exception {
+        try (ConfigurableApplicationContext context = ClusterApplications.start(cluster,
+                PostgresCluster.newApplicationName())) {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            TransactionTemplate transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+            Throwable failure = catchThrowable(() -> transaction.executeWithoutResult(status -> {
+                Integer pid = jdbc.queryForObject("SELECT pg_backend_pid()", Integer.class);
+                try (Connection admin = cluster.connect("primary");
+                        Statement statement = admin.createStatement()) {
+                    statement.execute("SELECT pg_terminate_backend(" + pid + ")");
+                }
+                catch (SQLException ex) {
+                    throw new IllegalStateException(ex);
+                }
+                jdbc.queryForObject("SELECT 1", Integer.class);
+            }));
+            assertThat(failure).isInstanceOf(DataAccessException.class).isNotInstanceOf(TransactionSystemException.class)
+                    .hasMessageContaining("Node 'primary'");
+            assertThat(((SQLException) failure.getCause()).getSQLState()).matches("08.*|57P01");
+            assertThat(jdbc.queryForObject("SELECT 1", Integer.class)).as("the next unit gets a new session").isOne();
+        }
     }
 
     @Test
@@ -71,8 +103,8 @@ class FaultToleranceTests {
 
     /**
      * After a crash, each connection that was in use in the last half second is handed out once more
-     * (HikariCP skips its liveness check then) and fails with the driver's error; the pool drops it.
-     * Once those are gone every call fails with the pool's timeout, which names the node.
+     * (HikariCP skips its liveness check then) and fails with the driver's error, which names the node;
+     * the pool drops it. Once those are gone every call fails with the pool's timeout, which names it too.
      */
     private static DataAccessException failureNamingTheNode(NodeProbe probe) {
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -81,14 +113,15 @@ class FaultToleranceTests {
                 fail("a call on a stopped replica succeeded");
             }
             catch (DataAccessException ex) {
+                assertThat(ex).hasStackTraceContaining("Node 'read_replica_1'");
                 for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-                    if (String.valueOf(cause.getMessage()).contains("Node 'read_replica_1'")) {
+                    if (cause instanceof SQLTransientConnectionException) {
                         return ex;
                     }
                 }
             }
         }
-        throw new AssertionError("no failure named the node within 5 calls");
+        throw new AssertionError("the pool did not time out naming the node within 5 calls");
     }
 
     @Test
