@@ -7,10 +7,12 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import dev.piccolo.engine.ConsistencyToken;
 import dev.piccolo.engine.NodeConfig;
 import dev.piccolo.engine.NodeContext;
 import dev.piccolo.engine.PoolOptions;
 import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.ReadYourWrites;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -23,12 +25,16 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * What read-your-writes costs, on and off side by side: {@code SELECT 1} on the replica in a session that
  * wrote nothing (the goal: on within 3 % of off), and a write on the primary followed by that read, where
- * on adds the primary's position after the write and the replica's check (and wait) before the read.
+ * on adds the primary's position after the write and the replica's check (and wait) before the read;
+ * and the read in a session whose token no server has reached (what a forged header costs).
  * The interleaved rounds run it at 4 client threads; alone with {@code -Dbench.only=ReadYourWritesBenchmark}.
  */
 @BenchmarkMode(Mode.Throughput)
 @State(Scope.Benchmark)
 public class ReadYourWritesBenchmark {
+
+    /** Further than any server will write for years: a position no primary has reached. */
+    private static final ConsistencyToken FORGED = new ConsistencyToken(Long.MAX_VALUE >>> 1);
 
     @Param({ "off", "on" })
     public String readYourWrites;
@@ -63,6 +69,17 @@ public class ReadYourWritesBenchmark {
     public Object replicaRead() throws SQLException {
         try (NodeContext.Scope scope = nodes.bind("read_replica_1")) {
             return JdbcQuery.SELECT_ONE.runOn(routing);
+        }
+    }
+
+    /**
+     * A replica read whose session carries a token ahead of every server, as a forged header would: at
+     * most one bounded question to the primary, then the read on the replica, clamped.
+     */
+    @Benchmark
+    public Object forgedTokenReplicaRead() throws SQLException {
+        try (ReadYourWrites.Session session = engine.readYourWrites().open(FORGED)) {
+            return replicaRead();
         }
     }
 

@@ -42,6 +42,9 @@ final class SelectOneCases {
 
     static final String RYW_WRITE_READ_ON = "read-your-writes on: insert, then replica read";
 
+    /** Read-your-writes on, a replica read whose token is ahead of every server (forged, or from a buggy client). */
+    static final String RYW_FORGED_TOKEN = "read-your-writes on: replica read, forged token";
+
     /** The control: the raw pool measured again at the other end of each round. */
     static final String RAW_AGAIN = "raw HikariCP, again (control)";
 
@@ -89,6 +92,7 @@ final class SelectOneCases {
         cases.add(readYourWrites(jvmArguments, RYW_READ_ON, "replicaRead", "on", readYourWrites));
         cases.add(readYourWrites(jvmArguments, RYW_WRITE_READ_OFF, "writeThenReplicaRead", "off", readYourWrites));
         cases.add(readYourWrites(jvmArguments, RYW_WRITE_READ_ON, "writeThenReplicaRead", "on", readYourWrites));
+        cases.add(readYourWrites(jvmArguments, RYW_FORGED_TOKEN, "forgedTokenReplicaRead", "on", readYourWrites));
         cases.add(new InterleavedRounds.Case(RAW_AGAIN, raw, every));
         return cases;
     }
