@@ -270,6 +270,11 @@ final class ClusterView {
         return primaryReachable;
     }
 
+    /** Whether the probe has read the cluster at least once. */
+    boolean observed() {
+        return observed;
+    }
+
     /** The main node's cluster, 0 while unknown. */
     long systemIdentifier() {
         return systemIdentifier;

@@ -216,7 +216,17 @@ final class ConnectionSettings {
 
     /** The URL for one of {@link #hosts()}: the same database and options, that server only. */
     String urlFor(String host) {
-        return url.substring(0, hostsStart()) + host + url.substring(hostsEnd());
+        return urlFor(List.of(host));
+    }
+
+    /** The URL with {@link #hosts()} in another order, or some of them: the same database and options. */
+    String urlFor(List<String> hosts) {
+        return url.substring(0, hostsStart()) + String.join(",", hosts) + url.substring(hostsEnd());
+    }
+
+    /** Whether the node asks the driver to spread its connections over its hosts ({@code loadBalanceHosts}). */
+    boolean loadBalanced() {
+        return Boolean.parseBoolean(driverProperties.getProperty(PGProperty.LOAD_BALANCE_HOSTS.getName()));
     }
 
     /** What the node asks PgJDBC for among its hosts ({@code targetServerType}), {@code null} for any. */

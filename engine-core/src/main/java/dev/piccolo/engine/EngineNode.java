@@ -18,6 +18,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
+import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,8 +77,11 @@ public final class EngineNode {
     /** Whether the probe saw this node reach more than one server, e.g. behind one name or service. */
     private volatile boolean spansServers;
 
+    /** Orders the hosts for each new connection when the config lists several, {@code null} otherwise. */
+    private final @Nullable HostChooser hostChooser;
+
     EngineNode(String name, NodeConfig config, QueryLogging queryLogging, PoolCustomizer customizer,
-            SettingNames settingNames) {
+            SettingNames settingNames, ClusterView cluster) {
         this.name = name;
         this.config = config;
         this.customizer = customizer;
@@ -85,9 +89,11 @@ public final class EngineNode {
         this.settings = ConnectionSettings.read(name, config.config(), config.readOnly());
         this.role = ServerRole.of(name, settings.targetServerType());
         this.spansServers = settings.severalHosts();
+        this.hostChooser = settings.severalHosts() ? new HostChooser(name, settings.hosts(), role,
+                settings.loadBalanced(), cluster) : null;
         PoolOptions unpooledLimits = config.pool() != null ? config.pool() : PoolOptions.defaults();
-        this.unpooled = new UnpooledConnections(name, () -> DRIVER.connect(settings.url(),
-                settings.driverProperties()), poolConfig(unpooledLimits, true));
+        this.unpooled = new UnpooledConnections(name, () -> connectToServer(settings.driverProperties()),
+                poolConfig(unpooledLimits, true));
         this.dataSource = queryLogging.wrap(name, config, new NodeDataSource());
     }
 
@@ -183,6 +189,35 @@ public final class EngineNode {
 
     void spansServers(boolean spans) {
         this.spansServers |= spans;
+    }
+
+    /** Orders the hosts of a node whose config lists several; empty for one host. */
+    Optional<HostChooser> hostChooser() {
+        return Optional.ofNullable(hostChooser);
+    }
+
+    /** Whether {@code connection} must end at its release rather than go back to the pool. */
+    boolean retire(BaseConnection connection) {
+        return hostChooser != null && hostChooser.retire(connection);
+    }
+
+    /**
+     * Opens a physical connection to one of the node's servers, in the order the host chooser gives when
+     * the config lists several hosts.
+     */
+    private Connection connectToServer(Properties properties) throws SQLException {
+        if (hostChooser == null) {
+            return DRIVER.connect(settings.url(), properties);
+        }
+        Connection connection = DRIVER.connect(settings.urlFor(hostChooser.order()), hostChooser.inOrder(properties));
+        try {
+            hostChooser.opened(connection);
+        }
+        catch (SQLException | RuntimeException ex) {
+            connection.close();
+            throw ex;
+        }
+        return connection;
     }
 
     /** What the probe opens a connection to, one per host of the config: each server of the node is read on its own. */
@@ -303,11 +338,16 @@ public final class EngineNode {
         HikariConfig hikari = new HikariConfig();
         options.applyTo(hikari);
         hikari.setPoolName(POOL_NAME_PREFIX + name);
-        hikari.setDriverClassName(Driver.class.getName());
-        hikari.setJdbcUrl(settings.url());
-        hikari.setUsername(settings.user());
-        hikari.setPassword(settings.password());
-        hikari.setDataSourceProperties(settings.poolDriverProperties());
+        if (hostChooser != null) {
+            hikari.setDataSource(new ChosenHostConnections());
+        }
+        else {
+            hikari.setDriverClassName(Driver.class.getName());
+            hikari.setJdbcUrl(settings.url());
+            hikari.setUsername(settings.user());
+            hikari.setPassword(settings.password());
+            hikari.setDataSourceProperties(settings.poolDriverProperties());
+        }
         hikari.setReadOnly(config.readOnly());
         if (!mustConnect) {
             hikari.setInitializationFailTimeout(-1);
@@ -397,6 +437,40 @@ public final class EngineNode {
     @Override
     public String toString() {
         return "EngineNode[name=" + name + ", url=" + url() + ", pooled=" + isPooled() + "]";
+    }
+
+    /**
+     * The physical connections of a pool whose node lists several hosts: each to the host the chooser
+     * puts first that the driver accepts. The pool's connection timeout bounds the login, as it does for
+     * HikariCP's own driver data source.
+     */
+    private final class ChosenHostConnections extends SingleUserDataSource {
+
+        private volatile int loginTimeoutSeconds;
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Properties properties = settings.driverProperties();
+            if (loginTimeoutSeconds > 0) {
+                properties.putIfAbsent(PGProperty.LOGIN_TIMEOUT.getName(), Integer.toString(loginTimeoutSeconds));
+            }
+            return connectToServer(properties);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+            this.loginTimeoutSeconds = seconds;
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return loginTimeoutSeconds;
+        }
+
+        @Override
+        public String toString() {
+            return "ChosenHostConnections[" + name + "]";
+        }
     }
 
     /** The node's connections, before any query-logging proxy. */

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.hostchooser.GlobalHostStatusTracker;
 import org.postgresql.hostchooser.HostStatus;
-import org.postgresql.util.HostSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +99,7 @@ final class NodeHealthMonitor implements AutoCloseable {
         }
         probes.forEach((node, ofNode) -> {
             tellDriver(ofNode);
+            tellChooser(node, ofNode);
             record(node, status(node, ofNode));
         });
         if (cluster.epoch() != epoch) {
@@ -238,16 +238,22 @@ final class NodeHealthMonitor implements AutoCloseable {
             if (reading != null) {
                 boolean secondary = reading.inRecovery() || cluster.fenced(reading)
                         || cluster.ofAnotherCluster(reading);
-                GlobalHostStatusTracker.reportHostStatus(hostSpec(probe.host()),
+                GlobalHostStatusTracker.reportHostStatus(HostChooser.hostSpec(probe.host()),
                         secondary ? HostStatus.Secondary : HostStatus.Primary);
             }
         }
     }
 
-    private static HostSpec hostSpec(String host) {
-        int colon = host.lastIndexOf(':');
-        return colon > 0 && !host.endsWith("]") ? new HostSpec(host.substring(0, colon),
-                Integer.parseInt(host.substring(colon + 1))) : new HostSpec(host, 5432);
+    /** The node's host chooser learns which server each host reached, then evens out its connections. */
+    private static void tellChooser(EngineNode node, List<Probe> probes) {
+        node.hostChooser().ifPresent(chooser -> {
+            for (Probe probe : probes) {
+                ServerReading reading = probe.reading();
+                chooser.probed(probe.host(), reading != null && reading.server() != null
+                        ? new ServerId(reading.server(), reading.startedAt()) : null);
+            }
+            chooser.rebalance();
+        });
     }
 
     /** A server that enters or leaves recovery is said once; one host reaching several servers marks the node. */

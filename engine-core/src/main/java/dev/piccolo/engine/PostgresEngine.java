@@ -83,11 +83,12 @@ public final class PostgresEngine implements AutoCloseable {
 
     private PostgresEngine(Builder builder) {
         QueryLogging queryLogging = new QueryLogging();
+        ClusterView cluster = new ClusterView();
         Map<String, EngineNode> created = new LinkedHashMap<>();
         created.put(PRIMARY, new EngineNode(PRIMARY, builder.main, queryLogging, builder.poolCustomizer,
-                builder.settingNames));
+                builder.settingNames, cluster));
         builder.extraNodes.forEach((name, config) -> created.put(name, new EngineNode(name, config, queryLogging,
-                builder.poolCustomizer, builder.settingNames)));
+                builder.poolCustomizer, builder.settingNames, cluster)));
         this.nodes = Map.copyOf(created);
         this.nodeNames = nodeNames(created);
         this.groups = Map.copyOf(builder.groups);
@@ -105,7 +106,6 @@ public final class PostgresEngine implements AutoCloseable {
                     + builder.settingNames.of(PRIMARY, EngineSetting.HEALTH_PROBE) + ") or remove "
                     + builder.settingNames.of(PRIMARY, EngineSetting.PATRONI_REST_URLS) + ".");
         }
-        ClusterView cluster = new ClusterView();
         this.healthMonitor = builder.healthProbe != null ? new NodeHealthMonitor(nodes(), builder.healthProbe,
                 builder.routingListener, cluster, authority(builder)) : null;
         if (builder.readYourWritesMaxWait != null && builder.readYourWritesMaxWait.isNegative()) {

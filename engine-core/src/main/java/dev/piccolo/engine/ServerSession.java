@@ -317,6 +317,11 @@ final class ServerSession {
      * @throws SQLException when the session could not be put back; it is aborted then
      */
     void release() throws SQLException {
+        if (node.retire(driver)) {
+            // Its replacement goes to a standby of the node that has no connection (HostChooser.rebalance).
+            abort();
+            return;
+        }
         try {
             resetForNextBorrower();
         }
