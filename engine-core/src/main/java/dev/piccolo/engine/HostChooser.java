@@ -147,10 +147,11 @@ final class HostChooser {
     }
 
     /**
-     * Once per probe round, for a load-balanced node of standbys: while a standby that may serve the node
-     * has none of its connections and another has two or more, one connection of the busiest is marked to
-     * end at its next release; its replacement goes to the standby with the fewest ({@link #order()}). A
-     * rejoined standby thus takes reads within a round or two, without renewing the whole pool.
+     * Once per probe round, for a load-balanced node of standbys: while the standbys that may serve the
+     * node hold uneven shares of its connections (two or more apart, as when one comes back to a pool that
+     * kept the others' connections), one connection of the busiest is marked to end at its next release;
+     * its replacement goes to the standby with the fewest ({@link #order()}). A rejoined standby thus takes
+     * reads within a round or two and its share within a few, without renewing the whole pool.
      */
     void rebalance() {
         if (!balanced || role != ServerRole.STANDBY || !cluster.observed()) {
@@ -158,17 +159,17 @@ final class HostChooser {
         }
         Map<String, Integer> counts = liveConnections();
         List<String> serving = hosts.stream().filter(host -> rank(host) == 0).toList();
-        boolean starved = serving.stream().anyMatch(host -> counts.getOrDefault(host, 0) == 0);
-        String busiest = serving.stream().max(Comparator.comparingInt(host -> counts.getOrDefault(host, 0)))
-                .orElse(null);
-        if (!starved || busiest == null || counts.getOrDefault(busiest, 0) < 2) {
+        Comparator<String> byConnections = Comparator.comparingInt(host -> counts.getOrDefault(host, 0));
+        String busiest = serving.stream().max(byConnections).orElse(null);
+        String idlest = serving.stream().min(byConnections).orElse(null);
+        if (busiest == null || counts.getOrDefault(busiest, 0) - counts.getOrDefault(idlest, 0) < 2) {
             retiring.clear();
             return;
         }
         opened.stream().filter(entry -> entry.host().equals(busiest) && !retiring.contains(entry.connection()))
                 .findFirst().ifPresent(entry -> {
-                    logger.debug("Node '{}': a connection to {} is replaced at its next release, so that a standby "
-                            + "without connections gets one", node, busiest);
+                    logger.debug("Node '{}': a connection to {} is replaced at its next release, so that {} gets its "
+                            + "share", node, busiest, idlest);
                     retiring.add(entry.connection());
                 });
     }

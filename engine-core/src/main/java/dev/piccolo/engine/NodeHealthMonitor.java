@@ -56,6 +56,8 @@ final class NodeHealthMonitor implements AutoCloseable {
 
     private boolean authorityFailing;
 
+    private volatile boolean closed;
+
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "piccolo-health-probe");
         thread.setDaemon(true);
@@ -88,6 +90,10 @@ final class NodeHealthMonitor implements AutoCloseable {
         }
         List<ServerReading> main = probes.get(nodes.get(0)).stream().map(Probe::reading)
                 .filter(reading -> reading != null).toList();
+        if (closed) {
+            // Closing interrupted the round: what it read of the servers says nothing about them.
+            return;
+        }
         int epoch = cluster.epoch();
         askAuthorityAndObserve(readings, main);
         String primary = cluster.primary();
@@ -321,6 +327,7 @@ final class NodeHealthMonitor implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import dev.piccolo.engine.test.OwnCluster;
 import dev.piccolo.engine.test.PostgresCluster;
@@ -142,6 +143,64 @@ class ClusterTopologyTests {
                 && cluster.connectionCount("read_replica_2", application) > 0
                 && cluster.connectionCount("read_replica_1", application)
                         + cluster.connectionCount("read_replica_2", application) == CONNECTIONS);
+    }
+
+    /**
+     * Item 9: the driver spread a load-balanced node's connections at random and a standby that came back
+     * got none while the pool kept the ones it had; the engine spreads them evenly and hands a returning
+     * standby its share within a few probe rounds.
+     */
+    @Test
+    void aLoadBalancedNodeSpreadsItsConnectionsEvenlyAndAStandbyThatComesBackTakesReads() throws Exception {
+        String application = PostgresCluster.newApplicationName();
+        try (PostgresEngine engine = engineWithStandbys(application, Duration.ofMillis(50)).build().start()) {
+            engine.startConnectionPool(PoolOptions.builder().maxSize(CONNECTIONS).minSize(CONNECTIONS).build());
+            assertThat(engine.nodeContext().call("standbys", () -> portsOfEveryConnection(engine)))
+                    .as("the servers of the node's connections, all open at once")
+                    .containsEntry(cluster.replica(1).port(), (long) CONNECTIONS / 2)
+                    .containsEntry(cluster.replica(2).port(), (long) CONNECTIONS / 2);
+        }
+        application = PostgresCluster.newApplicationName();
+        cluster.stop("read_replica_2");
+        boolean stopped = true;
+        try (PostgresEngine engine = engineWithStandbys(application, Duration.ofMillis(50)).build().start()) {
+            engine.startConnectionPool(PoolOptions.builder().maxSize(CONNECTIONS).minSize(CONNECTIONS).build());
+            assertThat(engine.nodeContext().call("standbys", () -> portsOfEveryConnection(engine)))
+                    .containsOnlyKeys(cluster.replica(1).port());
+            cluster.start("read_replica_2");
+            stopped = false;
+            cluster.awaitReplication();
+            await().atMost(Duration.ofSeconds(5)).until(() -> engine.nodeContext().call("standbys",
+                    () -> portsOfEveryConnection(engine)).getOrDefault(cluster.replica(2).port(), 0L) == CONNECTIONS / 2);
+        }
+        finally {
+            if (stopped) {
+                cluster.start("read_replica_2");
+            }
+        }
+    }
+
+    /** How many of the node's connections, all borrowed at once, are on each server (by port). */
+    private static Map<Integer, Long> portsOfEveryConnection(PostgresEngine engine) throws SQLException {
+        List<Connection> open = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        try {
+            for (int connection = 0; connection < CONNECTIONS; connection++) {
+                Connection reading = engine.getDataSource().getConnection();
+                open.add(reading);
+                try (Statement statement = reading.createStatement();
+                        ResultSet result = statement.executeQuery("SELECT inet_server_port()")) {
+                    result.next();
+                    ports.add(result.getInt(1));
+                }
+            }
+        }
+        finally {
+            for (Connection connection : open) {
+                connection.close();
+            }
+        }
+        return ports.stream().collect(Collectors.groupingBy(port -> port, Collectors.counting()));
     }
 
     /** Items 3 and 4: a token ahead of every server asks the primary once, borrowing nothing inside a borrow. */

@@ -84,10 +84,14 @@ class PatroniFailoverTests {
                 cluster.switchover();
                 long leaderChanged = System.nanoTime();
                 cluster.awaitHealthy();
+                long streaming = System.nanoTime();
                 load.eventOver();
                 awaitReplicaReadsOnStandbysOnly(load);
-                await().atMost(Duration.ofSeconds(20)).until(() -> load.replicaReadPorts().contains(old.port()));
+                // Within a few probe rounds of streaming again (the probe runs every 200 ms here).
+                await().atMost(Duration.ofSeconds(5)).until(() -> load.replicaReadPorts().contains(old.port()));
                 report("switchover", round, started, leaderChanged, load);
+                System.out.printf("switchover %d: the old primary served its first replica read %d ms after it "
+                        + "streamed again%n", round + 1, load.firstReadOn(old.port(), streaming));
             }
             load.stop();
             assertThat(stale(load.missedOwnWrites())).as("reads that missed their own thread's write").isEmpty();
@@ -391,6 +395,12 @@ class PatroniFailoverTests {
         synchronized List<Integer> replicaReadPorts() {
             long since = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
             return replicaReads.stream().filter(read -> read.at() > since).map(ReplicaRead::port).toList();
+        }
+
+        /** Milliseconds from {@code since} to the first replica read the server on {@code port} answered. */
+        synchronized long firstReadOn(int port, long since) {
+            return replicaReads.stream().filter(read -> read.port() == port && read.at() > since).findFirst()
+                    .map(read -> TimeUnit.NANOSECONDS.toMillis(read.at() - since)).orElse(-1L);
         }
 
         synchronized long writesAfterLastEvent() {
