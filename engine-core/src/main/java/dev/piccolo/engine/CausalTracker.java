@@ -136,7 +136,11 @@ final class CausalTracker {
      * transaction's snapshot is taken before the standby has caught up.
      */
     boolean readsItsWrites(ServerSession session, long required) throws SQLException {
-        if (required == 0 || session.node().inRecovery() == Boolean.FALSE) {
+        EngineNode node = session.node();
+        // Only a node that takes nothing but the primary (connection by connection when it spans servers)
+        // skips the check; any other writable server is judged by the server the connection reached.
+        if (required == 0 || node.inRecovery() == Boolean.FALSE && (node.role() == ServerRole.PRIMARY
+                || !node.spansServers() && node.status().checkedAt() == null)) {
             return true;
         }
         session.autoCommit(true);

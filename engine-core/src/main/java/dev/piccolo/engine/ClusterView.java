@@ -9,8 +9,9 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.HashMap;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,13 +46,25 @@ final class ClusterView {
     /** The cluster of the main node's servers, 0 before the first reading. */
     private volatile long systemIdentifier;
 
+    /** The newest timeline a primary of the cluster was seen on, 0 before any. */
     private volatile int newestTimeline;
 
-    /** The first primary position seen on the newest timeline: a token of an older one counts up to here. */
-    private volatile long newestTimelineStart;
+    /** The timeline of the primary now (or last, while none qualifies), 0 before any. */
+    private volatile int primaryTimeline;
+
+    /** The first position seen of the primary on its timeline: a token of an older one counts up to here. */
+    private volatile long primaryTimelineStart;
 
     /** The address of the primary now, {@code null} when no server qualifies (or none was read yet). */
     private volatile @Nullable String primary;
+
+    /**
+     * The last server that was the primary, kept while it does not answer: without an HA manager, a
+     * server of an older timeline must not take over from one that is only unreachable.
+     */
+    private @Nullable String lastPrimary;
+
+    private int lastPrimaryTimeline;
 
     private volatile boolean observed;
 
@@ -74,7 +87,6 @@ final class ClusterView {
      * @param leader the address of the leader the HA manager names; {@code null} when it names none or
      * was not asked
      * @param leaderAsked whether an HA manager answered this round
-     * @param mainAnswered whether a server of the main node answered
      */
     synchronized void observe(Collection<ServerReading> readings, Collection<ServerReading> mainReadings,
             @Nullable String leader, boolean leaderAsked) {
@@ -82,9 +94,9 @@ final class ClusterView {
             systemIdentifier = mainReadings.iterator().next().systemIdentifier();
         }
         boolean changed = false;
-        int timeline = newestTimeline;
-        servers.values().forEach(state -> state.answered = false);
-        Set<String> writable = new TreeSet<>();
+        // This round's readings, by server: the map of states may gain a state without a reading meanwhile.
+        Map<String, ServerReading> read = new HashMap<>();
+        Map<String, ServerReading> writable = new TreeMap<>();
         for (ServerReading reading : readings) {
             if (reading.server() == null) {
                 continue;
@@ -92,36 +104,32 @@ final class ClusterView {
             ServerState last = servers.get(reading.server());
             ServerState state = last != null && last.startedAt.equals(reading.startedAt()) ? last
                     : new ServerState(reading.startedAt());
-            changed |= last != null && last.reading != null && last.reading.inRecovery() != reading.inRecovery();
+            ServerReading before = last != null ? last.reading : null;
+            changed |= before != null && before.inRecovery() != reading.inRecovery();
             state.reading = reading;
-            state.answered = true;
             if (reading.replayPosition() != null) {
                 state.replayed(reading.replayPosition());
             }
             servers.put(reading.server(), state);
-            if (ofCluster(reading)) {
-                timeline = Math.max(timeline, reading.timeline());
-                if (!reading.inRecovery()) {
-                    writable.add(reading.server());
-                }
+            read.put(reading.server(), reading);
+            if (ofCluster(reading) && !reading.inRecovery()) {
+                writable.put(reading.server(), reading);
             }
         }
-        if (timeline > newestTimeline && newestTimeline > 0) {
-            logger.info("The cluster is on timeline {} now (was {}): a promotion happened", timeline, newestTimeline);
+        if (lastPrimary != null && read.containsKey(lastPrimary)) {
+            // It answers: whatever it is now, the probe sees it, and its old timeline no longer stands guard.
+            lastPrimary = null;
         }
-        newestTimeline = timeline;
-        String now = primaryOf(writable, writableTimeline(writable), leader, leaderAsked);
+        String now = primaryOf(writable, leader, leaderAsked);
         changed |= !Objects.equals(now, primary);
         primary = now;
-        reportSplit(writable, now);
-        ServerState primaryState = now != null ? servers.get(now) : null;
-        primaryReachable = primaryState != null || !mainReadings.isEmpty();
-        if (primaryState != null && primaryState.reading.walPosition() != null) {
-            long position = primaryState.reading.walPosition();
-            if (changed || newestTimelineStart == 0) {
-                newestTimelineStart = position;
-            }
-            primaryPosition.set(position);
+        reportSplit(writable.keySet(), now);
+        ServerReading primaryReading = now != null ? writable.get(now) : null;
+        primaryReachable = primaryReading != null;
+        if (primaryReading != null) {
+            lastPrimary = now;
+            lastPrimaryTimeline = primaryReading.timeline();
+            followTimeline(primaryReading);
         }
         observed = true;
         if (changed) {
@@ -129,36 +137,46 @@ final class ClusterView {
         }
     }
 
-    /**
-     * The timeline a primary must be on: the newest of the writable servers read now, and of the last
-     * primary while it does not answer (a server of an older timeline must not take over from one that is
-     * only unreachable). A split brain once resolved leaves one writable server, on whichever timeline the
-     * cluster's manager kept.
-     */
-    private int writableTimeline(Set<String> writable) {
-        int timeline = 0;
-        for (String server : writable) {
-            timeline = Math.max(timeline, servers.get(server).reading.timeline());
+    /** The primary's timeline and position: a new timeline starts where it is first seen. */
+    private void followTimeline(ServerReading primaryReading) {
+        int timeline = primaryReading.timeline();
+        Long position = primaryReading.walPosition();
+        if (timeline > newestTimeline && newestTimeline > 0) {
+            logger.info("The cluster is on timeline {} now (was {}): a promotion happened", timeline, newestTimeline);
         }
-        ServerState last = primary != null && !writable.contains(primary) ? servers.get(primary) : null;
-        if (last != null && last.reading != null && !last.answered) {
-            timeline = Math.max(timeline, last.reading.timeline());
+        newestTimeline = Math.max(newestTimeline, timeline);
+        if (position != null) {
+            if (timeline != primaryTimeline || primaryTimelineStart == 0) {
+                primaryTimelineStart = position;
+            }
+            primaryPosition.set(position);
         }
-        return timeline;
+        primaryTimeline = timeline;
     }
 
-    private @Nullable String primaryOf(Set<String> writable, int timeline, @Nullable String leader,
+    /**
+     * The primary among the writable servers of the cluster read now: with an HA manager, the leader it
+     * names; without, one on the newest timeline of them, never older than the last primary's while that
+     * does not answer (a server of an older timeline must not take over from one that is only
+     * unreachable), the current primary first. A split brain once resolved leaves one writable server, on
+     * whichever timeline the cluster's manager kept.
+     */
+    private @Nullable String primaryOf(Map<String, ServerReading> writable, @Nullable String leader,
             boolean leaderAsked) {
         if (leaderAsked) {
-            return leader != null && writable.contains(leader) ? leader : null;
+            return leader != null && writable.containsKey(leader) ? leader : null;
+        }
+        int timeline = lastPrimary != null ? lastPrimaryTimeline : 0;
+        for (ServerReading reading : writable.values()) {
+            timeline = Math.max(timeline, reading.timeline());
         }
         String candidate = null;
-        for (String server : writable) {
-            if (servers.get(server).reading.timeline() == timeline) {
-                if (server.equals(primary)) {
-                    return server;
+        for (Map.Entry<String, ServerReading> server : writable.entrySet()) {
+            if (server.getValue().timeline() == timeline) {
+                if (server.getKey().equals(primary)) {
+                    return primary;
                 }
-                candidate = candidate == null ? server : candidate;
+                candidate = candidate == null ? server.getKey() : candidate;
             }
         }
         return candidate;
@@ -182,16 +200,28 @@ final class ClusterView {
      * Nothing is refused before the probe has read the cluster.
      */
     @Nullable String refusal(ServerRole role, ServerId server) {
-        ServerState state = servers.get(server.address());
-        if (!observed || state == null || state.reading == null || role == ServerRole.ANY) {
+        if (!observed) {
             return null;
         }
-        ServerReading reading = state.reading;
+        if (role == ServerRole.PRIMARY && server.address().equals(primary)) {
+            return null;
+        }
+        ServerState state = servers.get(server.address());
+        ServerReading reading = state != null ? state.reading : null;
+        if (reading == null) {
+            // A server the probe has not read: a node that writes takes only the primary it knows.
+            return role == ServerRole.PRIMARY ? "it is not the cluster's primary (" + (primary != null ? primary
+                    : "none now") + " is)" : null;
+        }
+        if (diverged(reading)) {
+            return "it is a standby on timeline " + reading.timeline() + ", ahead of the primary's " + primaryTimeline
+                    + ": it holds writes the cluster discarded (a split brain's other side) until it is rebuilt";
+        }
+        if (role == ServerRole.ANY) {
+            return null;
+        }
         if (role == ServerRole.STANDBY) {
             return reading.inRecovery() ? null : "it is writable (the primary now), and the node wants standbys";
-        }
-        if (server.address().equals(primary)) {
-            return null;
         }
         if (!ofCluster(reading)) {
             return "it belongs to another cluster (system identifier " + reading.systemIdentifier() + ")";
@@ -201,6 +231,30 @@ final class ClusterView {
         }
         return "it is writable but not the cluster's primary (" + (primary != null ? primary : "none now")
                 + " is): fenced, its writes would be lost";
+    }
+
+    /**
+     * Whether {@code reading} is of a standby of the cluster on a timeline ahead of the primary's: it was
+     * promoted once (by hand, or by a manager that then kept another leader) and wrote what the primary
+     * never had, so its positions cannot be compared with the primary's.
+     */
+    boolean diverged(ServerReading reading) {
+        return reading.inRecovery() && ofCluster(reading) && primary != null && reading.timeline() > primaryTimeline;
+    }
+
+    /**
+     * Whether {@code server}'s replay positions say nothing about the primary's: a server of another
+     * cluster, or a standby that {@link #diverged}.
+     */
+    boolean incomparable(ServerId server) {
+        ServerState state = servers.get(server.address());
+        ServerReading reading = state != null ? state.reading : null;
+        return reading != null && (!ofCluster(reading) || diverged(reading));
+    }
+
+    /** Whether {@code server} is the cluster's primary now. */
+    boolean isPrimary(ServerId server) {
+        return server.address().equals(primary);
     }
 
     /** Whether {@code reading} is of a server of another cluster than the main node's. */
@@ -229,7 +283,8 @@ final class ClusterView {
                 ResultSet result = statement.executeQuery()) {
             result.next();
             String address = result.getString(1);
-            ServerId id = new ServerId("local".equals(address) ? "local:" + session.node().name() : address,
+            ServerId id = new ServerId("local".equals(address) ? "local:" + session.node().name()
+                    : ServerId.address(address),
                     result.getTimestamp(2).toInstant());
             long replay = result.getLong(3);
             if (!result.wasNull()) {
@@ -243,7 +298,11 @@ final class ClusterView {
     /** How far the run {@code server} is seen to have replayed, 0 when nothing is known of that run. */
     long replayed(ServerId server) {
         ServerState state = servers.get(server.address());
-        return state != null && state.startedAt.equals(server.startedAt()) ? state.replayed.get() : 0;
+        ServerReading reading = state != null ? state.reading : null;
+        if (state == null || !state.startedAt.equals(server.startedAt()) || reading != null && diverged(reading)) {
+            return 0;
+        }
+        return state.replayed.get();
     }
 
     /** Records that the run {@code server} has replayed up to {@code position}; an older reading changes nothing. */
@@ -280,13 +339,19 @@ final class ClusterView {
         return systemIdentifier;
     }
 
+    /** The newest timeline a primary of the cluster was seen on, 0 before any. */
     int newestTimeline() {
         return newestTimeline;
     }
 
-    /** Where the newest timeline was first seen: no server of it has less of an older one. */
-    long newestTimelineStart() {
-        return newestTimelineStart;
+    /** The timeline of the primary now (or last), 0 before any. */
+    int primaryTimeline() {
+        return primaryTimeline;
+    }
+
+    /** Where the primary's timeline was first seen: no server of it has less of an older one. */
+    long primaryTimelineStart() {
+        return primaryTimelineStart;
     }
 
     int epoch() {
@@ -304,9 +369,6 @@ final class ClusterView {
         private final Instant startedAt;
 
         private final AtomicLong replayed = new AtomicLong();
-
-        /** Whether the server answered in the probe's last round. */
-        private volatile boolean answered;
 
         /** {@code null} for a server only read-your-writes has looked at so far. */
         private volatile @Nullable ServerReading reading;

@@ -51,7 +51,7 @@ final class HostChooser {
     /** The server run each host reached at the probe's last round; a host that did not answer has none. */
     private final Map<String, ServerId> servers = new ConcurrentHashMap<>();
 
-    /** The node's physical connections with the host each reached; closed ones are dropped when counting. */
+    /** The connections of a node that {@link #spreads()}, with the host each reached; closed ones are dropped. */
     private final Queue<Opened> opened = new ConcurrentLinkedQueue<>();
 
     /** Connections to end when next released, so that their replacements reach a standby that has none. */
@@ -89,7 +89,7 @@ final class HostChooser {
         if (role == ServerRole.ANY) {
             return hosts;
         }
-        Map<String, Integer> counts = balanced && role == ServerRole.STANDBY ? liveConnections() : Map.of();
+        Map<String, Integer> counts = spreads() ? liveConnections() : Map.of();
         List<String> ordered = new ArrayList<>(hosts);
         if (balanced) {
             // Ties go in a random order, as the driver's own balancing would, so several applications spread.
@@ -131,11 +131,21 @@ final class HostChooser {
      * @param connection the driver's connection
      */
     void opened(Connection connection) throws SQLException {
+        if (!spreads()) {
+            return;
+        }
+        // Pruned here too, so that connections closed while nothing asks for the counts are not kept.
+        opened.removeIf(entry -> entry.connection().getQueryExecutor().isClosed());
         BaseConnection driver = connection.unwrap(BaseConnection.class);
         HostSpec reached = driver.getQueryExecutor().getHostSpec();
         String host = hosts.stream().filter(entry -> hostSpec(entry).equals(reached)).findFirst()
                 .orElse(reached.toString());
         opened.add(new Opened(driver, host));
+    }
+
+    /** Whether the node's connections are spread evenly over its standbys, and so counted per host. */
+    private boolean spreads() {
+        return balanced && role == ServerRole.STANDBY;
     }
 
     /** The node's open connections per host. */
@@ -154,7 +164,7 @@ final class HostChooser {
      * reads within a round or two and its share within a few, without renewing the whole pool.
      */
     void rebalance() {
-        if (!balanced || role != ServerRole.STANDBY || !cluster.observed()) {
+        if (!spreads() || !cluster.observed()) {
             return;
         }
         Map<String, Integer> counts = liveConnections();

@@ -81,6 +81,16 @@ final class NodeHealthMonitor implements AutoCloseable {
     }
 
     private void probeAll() {
+        try {
+            probeRound();
+        }
+        catch (RuntimeException ex) {
+            // Thrown out of a scheduled task, it would cancel every later round: roles would no longer be followed.
+            logger.warn("A health probe round failed; the next one runs as planned", ex);
+        }
+    }
+
+    private void probeRound() {
         Map<EngineNode, List<Probe>> probes = new LinkedHashMap<>();
         List<ServerReading> readings = new ArrayList<>();
         for (EngineNode node : nodes) {

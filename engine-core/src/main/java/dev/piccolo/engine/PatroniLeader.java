@@ -1,7 +1,6 @@
 package dev.piccolo.engine;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +27,9 @@ final class PatroniLeader implements ClusterAuthority {
 
     private final JsonMapper mapper = JsonMapper.builder().build();
 
+    /** The index of the REST API that answered last. */
+    private volatile int answeredLast;
+
     /**
      * @param restUrls the members' REST API base URLs, e.g. {@code http://10.0.0.5:8008}
      * @param connectTimeout how long connecting to one member may take
@@ -41,9 +43,14 @@ final class PatroniLeader implements ClusterAuthority {
     @Override
     public @Nullable String leader(Duration timeout) throws IOException {
         IOException last = null;
-        for (URI restUrl : restUrls) {
+        int first = answeredLast;
+        for (int i = 0; i < restUrls.size(); i++) {
+            // The member that answered last first: one that stopped answering costs no timeout every round.
+            int index = (first + i) % restUrls.size();
             try {
-                return leaderOf(get(restUrl.resolve("/cluster"), timeout));
+                String leader = leaderOf(get(restUrls.get(index).resolve("/cluster"), timeout));
+                answeredLast = index;
+                return leader;
             }
             catch (IOException ex) {
                 last = ex;
@@ -54,36 +61,47 @@ final class PatroniLeader implements ClusterAuthority {
 
     private JsonNode get(URI uri, Duration timeout) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        HttpResponse<String> response;
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IOException(uri + " answered HTTP " + response.statusCode());
-            }
-            return mapper.readTree(response.body());
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while asking " + uri, ex);
+            throw new IOException("Interrupted while asking " + shown(uri), ex);
+        }
+        catch (IOException ex) {
+            // Said without the client's message, which may quote the URL with its user information.
+            throw new IOException(shown(uri) + " cannot be asked (" + ex.getClass().getSimpleName() + ")");
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException(shown(uri) + " answered HTTP " + response.statusCode());
+        }
+        try {
+            return mapper.readTree(response.body());
         }
         catch (JacksonException ex) {
-            throw new IOException(uri + " answered what is not Patroni's cluster JSON", ex);
+            throw new IOException(shown(uri) + " answered what is not Patroni's cluster JSON", ex);
         }
     }
 
     private static @Nullable String leaderOf(JsonNode cluster) throws IOException {
         for (JsonNode member : cluster.path("members")) {
             if (LEADER_ROLES.contains(member.path("role").asString(""))) {
-                String host = member.path("host").asString("");
-                int port = member.path("port").asInt(5432);
                 // The server reports its own IP address; Patroni may name the host.
-                return InetAddress.getByName(host).getHostAddress() + ":" + port;
+                return ServerId.address(member.path("host").asString(""), member.path("port").asInt(5432));
             }
         }
         return null;
     }
 
+    /** A REST API's address without user information or query: what may be logged. */
+    private static String shown(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                + (uri.getPath() != null ? uri.getPath() : "");
+    }
+
     @Override
     public String toString() {
-        return "PatroniLeader" + restUrls;
+        return "PatroniLeader" + restUrls.stream().map(PatroniLeader::shown).toList();
     }
 }

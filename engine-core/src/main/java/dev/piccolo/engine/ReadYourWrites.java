@@ -64,12 +64,12 @@ public final class ReadYourWrites {
      */
     private final ThreadLocal<Long> threadPositions = new ThreadLocal<>();
 
-    /** The furthest position the primary was seen at, to clamp tokens that claim more. */
+    /** The furthest position a write of this engine reached on {@link #writeTimeline}, to clamp tokens that claim more. */
     private final AtomicLong primaryPosition = new AtomicLong();
 
     private final ClusterView cluster;
 
-    /** The newest timeline a write of this engine was seen on, 0 before any. */
+    /** The timeline of this engine's last write, 0 before any. */
     private volatile int writeTimeline;
 
     ReadYourWrites(@Nullable Duration maxWait, RoutingListener listener, ClusterView cluster) {
@@ -109,7 +109,7 @@ public final class ReadYourWrites {
     /** A token for {@code position}, bound to the cluster and timeline as far as they are known. */
     private @Nullable ConsistencyToken token(long position) {
         return position > 0 ? new ConsistencyToken(position, cluster.systemIdentifier(),
-                Math.max(writeTimeline, cluster.newestTimeline())) : null;
+                writeTimeline > 0 ? writeTimeline : cluster.primaryTimeline()) : null;
     }
 
     /**
@@ -126,10 +126,12 @@ public final class ReadYourWrites {
             logger.debug("A token of another cluster ({}) is ignored", token);
             return 0;
         }
-        int newest = Math.max(writeTimeline, cluster.newestTimeline());
-        if (token.timeline() != 0 && token.timeline() < newest && cluster.newestTimelineStart() > 0) {
-            return Math.min(token.walPosition(), cluster.newestTimelineStart());
+        int current = cluster.primaryTimeline();
+        if (token.timeline() != 0 && token.timeline() < current && cluster.primaryTimelineStart() > 0) {
+            return Math.min(token.walPosition(), cluster.primaryTimelineStart());
         }
+        // The primary's timeline or a newer one (this engine has not seen the promotion yet, or the token
+        // comes from a timeline the cluster discarded): a position beyond the primary's is checked with it.
         return token.walPosition();
     }
 
@@ -218,10 +220,7 @@ public final class ReadYourWrites {
 
     /** Records that work on this thread committed a write that ends at {@code position} on the primary. */
     void written(long position, int timeline) {
-        primaryPosition.accumulateAndGet(position, Math::max);
-        if (timeline > writeTimeline) {
-            writeTimeline = timeline;
-        }
+        primarySeenAt(position, timeline);
         Session session = sessions.get();
         if (session != null) {
             session.advance(position);
@@ -230,6 +229,20 @@ public final class ReadYourWrites {
             Long own = threadPositions.get();
             if (own == null || own < position) {
                 threadPositions.set(position);
+            }
+        }
+    }
+
+    /** Records that the primary has written up to {@code position} on {@code timeline}. */
+    private void primarySeenAt(long position, int timeline) {
+        synchronized (primaryPosition) {
+            // After a failover the new timeline may start below the old one's end: that end is no longer the primary's.
+            if (timeline != writeTimeline) {
+                primaryPosition.set(position);
+                writeTimeline = timeline;
+            }
+            else {
+                primaryPosition.accumulateAndGet(position, Math::max);
             }
         }
     }
@@ -248,10 +261,17 @@ public final class ReadYourWrites {
     boolean caughtUp(ServerSession session, long required) throws SQLException {
         EngineNode node = session.node();
         ServerId server = cluster.reachedBy(session);
+        if (cluster.isPrimary(server)) {
+            return true;
+        }
+        if (cluster.incomparable(server)) {
+            listener.onReadYourWrites(node.name(), Outcome.PRIMARY);
+            return false;
+        }
         if (cluster.replayed(server) < required) {
             Long replayed = replayed(session, server);
             if (replayed == null) {
-                return true;
+                return writableHasIt(node);
             }
             if (replayed < required) {
                 return waitedFor(session, server, required);
@@ -259,6 +279,19 @@ public final class ReadYourWrites {
         }
         listener.onReadYourWrites(node.name(), Outcome.REPLICA);
         return true;
+    }
+
+    /**
+     * Whether a writable server that is not known as the primary has the session's writes: as far as the
+     * engine knows, when the probe has not read the cluster (the node's one server is the primary); never
+     * once it has, since the primary is known then and this is another server (fenced, of another cluster).
+     */
+    private boolean writableHasIt(EngineNode node) {
+        if (!cluster.observed()) {
+            return true;
+        }
+        listener.onReadYourWrites(node.name(), Outcome.PRIMARY);
+        return false;
     }
 
     private boolean waitedFor(ServerSession session, ServerId server, long required) throws SQLException {
@@ -269,7 +302,10 @@ public final class ReadYourWrites {
             LockSupport.parkNanos(Math.min(pause, left));
             pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
             Long replayed = replayed(session, server);
-            if (replayed == null || replayed >= required) {
+            if (replayed == null) {
+                return writableHasIt(node);
+            }
+            if (replayed >= required) {
                 listener.onReadYourWrites(node.name(), Outcome.WAITED);
                 return true;
             }
@@ -284,7 +320,10 @@ public final class ReadYourWrites {
     private @Nullable Long replayed(ServerSession session, ServerId server) throws SQLException {
         Long position = WalPositions.replayed(session.connection());
         if (position == null) {
-            session.node().inRecovery(false);
+            if (!cluster.observed() && !session.node().spansServers()) {
+                // No probe: the node's one server is writable, and later reads need not ask again.
+                session.node().inRecovery(false);
+            }
         }
         else {
             cluster.replayed(server, position);
@@ -309,7 +348,8 @@ public final class ReadYourWrites {
 
     private long knownPrimaryPosition() {
         long probed = cluster.primaryPosition();
-        long seen = primaryPosition.get();
+        int current = cluster.primaryTimeline();
+        long seen = current == 0 || writeTimeline == 0 || writeTimeline == current ? primaryPosition.get() : 0;
         return Math.max(probed, seen);
     }
 
@@ -332,9 +372,10 @@ public final class ReadYourWrites {
         }
         if (onPrimary != null || mayBorrow && primary.status().up()) {
             try {
-                Long current = onPrimary != null ? WalPositions.written(onPrimary) : askPrimary(primary);
+                WalPositions.Written current = onPrimary != null ? WalPositions.writtenOnTimeline(onPrimary, maxWait)
+                        : askPrimary(primary);
                 if (current != null) {
-                    primaryPosition.accumulateAndGet(current, Math::max);
+                    primarySeenAt(current.position(), current.timeline());
                 }
             }
             catch (SQLException ex) {
@@ -353,9 +394,9 @@ public final class ReadYourWrites {
         return required;
     }
 
-    private @Nullable Long askPrimary(EngineNode primary) throws SQLException {
+    private WalPositions.@Nullable Written askPrimary(EngineNode primary) throws SQLException {
         try (Connection connection = primary.connectionWithin(maxWait)) {
-            return WalPositions.written(connection);
+            return WalPositions.writtenOnTimeline(connection, maxWait);
         }
     }
 

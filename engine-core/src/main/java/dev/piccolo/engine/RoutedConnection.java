@@ -410,6 +410,9 @@ final class RoutedConnection extends DelegatingConnection {
                 serving.connection().commit();
             }
         }
+        catch (SQLException ex) {
+            throw ServerGone.namingAtCommit(serving.node(), ex);
+        }
         finally {
             endTransaction();
         }

@@ -23,10 +23,22 @@ final class ServerGone {
      * Batch failures keep their own type, which carries the counts of what ran.
      */
     static SQLException naming(EngineNode node, SQLException failure) {
+        return naming(node, failure, "during the unit of work");
+    }
+
+    /**
+     * A failed commit as the caller sees it: when the server went away, naming the node and saying that
+     * the transaction may have committed or not (the server may have gone after writing its commit record).
+     */
+    static SQLException namingAtCommit(EngineNode node, SQLException failure) {
+        return naming(node, failure, "while committing: whether the transaction committed is unknown");
+    }
+
+    private static SQLException naming(EngineNode node, SQLException failure, String when) {
         if (!is(failure) || failure instanceof BatchUpdateException) {
             return failure;
         }
-        return new SQLException("Node '" + node.name() + "' (" + node.url() + ") went away during the unit of work: "
+        return new SQLException("Node '" + node.name() + "' (" + node.url() + ") went away " + when + ": "
                 + failure.getMessage(), failure.getSQLState(), failure.getErrorCode(), failure);
     }
 }

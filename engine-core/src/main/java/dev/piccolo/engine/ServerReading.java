@@ -44,7 +44,8 @@ public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable
             + "CASE WHEN NOT pg_is_in_recovery() THEN NULL "
             + "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
             + "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, "
-            + "CASE WHEN NOT pg_is_in_recovery() THEN (pg_current_wal_lsn() - '0/0')::bigint END, "
+            // Flushed, not written: standbys receive only what the primary flushed, and can have no more.
+            + "CASE WHEN NOT pg_is_in_recovery() THEN (pg_current_wal_flush_lsn() - '0/0')::bigint END, "
             + "CASE WHEN pg_is_in_recovery() THEN (pg_last_wal_replay_lsn() - '0/0')::bigint END, "
             // Without pg_read_all_stats a user sees the receiver's row but not its status: unknown, not stale.
             + "CASE WHEN pg_is_in_recovery() THEN (SELECT CASE WHEN count(*) = 0 THEN false "
@@ -76,7 +77,7 @@ public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable
                 double lagSeconds = result.getDouble(3);
                 Duration lag = result.wasNull() ? null : Duration.ofMillis(Math.round(lagSeconds * 1000));
                 return new ServerReading(version, inRecovery, lag, nullableLong(result, 4), nullableLong(result, 5),
-                        nullableBoolean(result, 6), result.getString(7), result.getLong(8), result.getInt(9),
+                        nullableBoolean(result, 6), ServerId.address(result.getString(7)), result.getLong(8), result.getInt(9),
                         result.getTimestamp(10).toInstant());
             }
         }

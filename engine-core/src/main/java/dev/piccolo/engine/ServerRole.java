@@ -23,7 +23,8 @@ enum ServerRole {
         return switch (target) {
             case "primary", "master" -> PRIMARY;
             case "secondary", "slave" -> STANDBY;
-            case "" -> PostgresEngine.PRIMARY.equals(nodeName) ? PRIMARY : ANY;
+            // The main node writes: where the driver would settle for a standby, the engine still fences.
+            case "", "preferprimary" -> PostgresEngine.PRIMARY.equals(nodeName) ? PRIMARY : ANY;
             default -> ANY;
         };
     }

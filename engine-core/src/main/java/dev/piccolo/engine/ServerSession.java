@@ -105,6 +105,11 @@ final class ServerSession {
             if (refusal == null) {
                 return session;
             }
+            if (node.role() == ServerRole.PRIMARY && cluster.primary() == null) {
+                // No server qualifies now: another connection would be refused too, and ending this one helps nobody.
+                session.release();
+                break;
+            }
             logger.debug("Node '{}': a connection to a server it may not use now is ended: {}", node.name(), refusal);
             session.abort();
         }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,18 +26,25 @@ final class WalPositions {
     private WalPositions() {
     }
 
-    /** The primary's position, past every commit made before; {@code null} when the server is a standby. */
-    static @Nullable Long written(Connection connection) throws SQLException {
-        return position(connection, WRITTEN);
-    }
-
     /** The primary's position with its timeline; {@code null} when the server is a standby. */
     static @Nullable Written writtenOnTimeline(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(WRITTEN);
-                ResultSet result = statement.executeQuery()) {
-            result.next();
-            long position = result.getLong(1);
-            return result.wasNull() ? null : new Written(position, result.getInt(2));
+        return writtenOnTimeline(connection, null);
+    }
+
+    /**
+     * The primary's position with its timeline, the server given at most {@code timeout} (whole seconds,
+     * at least one: JDBC's unit) to answer; {@code null} when the server is a standby.
+     */
+    static @Nullable Written writtenOnTimeline(Connection connection, @Nullable Duration timeout) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(WRITTEN)) {
+            if (timeout != null) {
+                statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                long position = result.getLong(1);
+                return result.wasNull() ? null : new Written(position, result.getInt(2));
+            }
         }
     }
 

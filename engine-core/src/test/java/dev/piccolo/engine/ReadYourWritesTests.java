@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.piccolo.engine.test.OwnCluster;
 import dev.piccolo.engine.test.PostgresCluster;
@@ -258,9 +259,14 @@ class ReadYourWritesTests {
                     .call("read_replica_1", () -> read(engine, id)))).get();
             Read withoutToken = otherThread.submit(() -> engine.nodeContext().call("read_replica_1",
                     () -> read(engine, id))).get();
+            // A message consumer: the token travels as the text of a header.
+            AtomicReference<Read> fromHeader = new AtomicReference<>();
+            otherThread.submit(() -> readYourWrites.runAfter(token.toString(),
+                    () -> fromHeader.set(readOnReplica(engine, id)))).get();
 
             assertThat(withToken.found()).isTrue();
             assertThat(withToken.port()).isEqualTo(cluster.primary().port());
+            assertThat(fromHeader.get()).isEqualTo(withToken);
             // What read-your-writes does not promise: another session, here a thread with no token, reads stale.
             assertThat(withoutToken.found()).isFalse();
             assertThat(withoutToken.port()).isEqualTo(cluster.replica(1).port());
@@ -317,6 +323,16 @@ class ReadYourWritesTests {
             connection.commit();
         }
         return id;
+    }
+
+    /** A read on {@code read_replica_1} for a {@code Runnable}, as a message listener's body is. */
+    private static Read readOnReplica(PostgresEngine engine, int id) {
+        try {
+            return engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private static Read read(PostgresEngine engine, int id) throws SQLException {
