@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import ch.qos.logback.classic.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -51,7 +52,32 @@ class ClusterRoleChangeTests {
     @Order(1)
     void withThePrimaryDownReplicasThatReplayedEverythingServeReadsAndTokens() throws Exception {
         String application = PostgresCluster.newApplicationName();
-        try (PostgresEngine engine = TestNodes.engine(cluster, application).healthProbe(FAST_PROBE)
+        replicasServeWithThePrimaryDown(application, cluster.primary().config(application));
+    }
+
+    /**
+     * Item 6 as Patroni users configure the main node: a host list whose standbys still answer while the
+     * primary is down (they were taken for a reachable primary).
+     */
+    @Test
+    @Order(2)
+    void withThePrimaryOfAHostListDownReplicasServe() throws Exception {
+        String application = PostgresCluster.newApplicationName();
+        Map<String, String> everyServer = cluster.primary().config(application);
+        everyServer.put("host", String.join(",", cluster.primary().host(), cluster.replica(1).host(),
+                cluster.replica(2).host()));
+        everyServer.put("port", cluster.primary().port() + "," + cluster.replica(1).port() + ","
+                + cluster.replica(2).port());
+        everyServer.put("targetServerType", "primary");
+        replicasServeWithThePrimaryDown(application, everyServer);
+    }
+
+    private static void replicasServeWithThePrimaryDown(String application, Map<String, String> main)
+            throws Exception {
+        cluster.awaitReplication();
+        try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder().config(main).build())
+                .extraNode("read_replica_1", NodeConfig.builder().config(cluster.replica(1).config(application)).build())
+                .healthProbe(FAST_PROBE)
                 .readYourWrites(Duration.ofMillis(50))
                 .nodeGroup("replicas", NodeGroup.of(List.of("read_replica_1")).maxLag(Duration.ofSeconds(1)).build())
                 .build().start()) {
@@ -86,7 +112,7 @@ class ClusterRoleChangeTests {
 
     /** Item 5: the old primary, first in host order, kept the writes; nothing compared timelines. */
     @Test
-    @Order(2)
+    @Order(3)
     void withTwoWritableServersWritesGoToTheNewestTimelineAndTheSplitIsReported() throws Exception {
         cluster.awaitReplication();
         String application = PostgresCluster.newApplicationName();
@@ -112,6 +138,21 @@ class ClusterRoleChangeTests {
                     .anySatisfy(message -> assertThat(message).startsWith("Two writable servers in one cluster"));
             assertThat(engine.nodeStatus(PostgresEngine.PRIMARY).warnings())
                     .anySatisfy(warning -> assertThat(warning).contains("writable but not the cluster's primary"));
+
+            // The newer timeline's server only unreachable: the older one must not take over, however many rounds pass.
+            cluster.stop("read_replica_2");
+            Instant stopped = Instant.now();
+            try {
+                await().atMost(Duration.ofSeconds(5)).until(() -> engine.nodeStatus(PostgresEngine.PRIMARY).checkedAt()
+                        .isAfter(stopped.plusMillis(10 * FAST_PROBE.interval().toMillis())));
+                assertThatThrownBy(() -> insert(engine)).as("a write with only the old timeline's server writable")
+                        .isInstanceOf(SQLException.class);
+            }
+            finally {
+                cluster.start("read_replica_2");
+            }
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> insert(engine) == cluster.replica(2).port());
         }
     }
 

@@ -161,7 +161,33 @@ class PatroniFailoverTests {
             // streaming, until someone runs patronictl reinit: nothing of the engine's to wait for.)
             await().atMost(Duration.ofSeconds(30)).until(() -> isStandby(rogue));
             assertThat(lost(acknowledged)).as("acknowledged writes missing once Patroni resolved the split").isEmpty();
+            // Demoted but on its own timeline, it holds the writes Patroni discarded: no read may go there.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(withPatroni.nodeStatus("replicas")
+                    .error()).isNull());
+            for (long id = 1_000_100; id < 1_000_120; id++) {
+                assertThat(insert(withPatroni, id, "after-split")).isEqualTo(leader.port());
+                long written = id;
+                OwnRead read = withPatroni.nodeContext().call("replicas", () -> readOwnWrite(withPatroni, written));
+                assertThat(read.port()).as("the server that served read " + id).isNotEqualTo(rogue.port());
+                assertThat(read.found()).as("read " + id + " found its own write").isTrue();
+            }
         }
+    }
+
+    /** Reads row {@code id} through the engine: which server answered, and whether the row was there. */
+    private static OwnRead readOwnWrite(PostgresEngine engine, long id) throws SQLException {
+        try (Connection connection = engine.getDataSource().getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT EXISTS (SELECT 1 FROM ha_writes WHERE id = ?), inet_server_port()")) {
+            statement.setLong(1, id);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return new OwnRead(result.getInt(2), result.getBoolean(1));
+            }
+        }
+    }
+
+    private record OwnRead(int port, boolean found) {
     }
 
     private static boolean isStandby(PatroniCluster.Member member) {
