@@ -54,7 +54,10 @@ public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable
             + "host(inet_server_addr()) || ':' || inet_server_port(), "
             + "(SELECT system_identifier FROM pg_control_system()), "
             // A primary's WAL file name starts with its timeline; a standby has none before it is promoted.
+            // A standby's: of its last restart point, of what it has replayed since (a server demoted after a
+            // promotion replays its own timeline), or of what it receives.
             + "CASE WHEN pg_is_in_recovery() THEN GREATEST((SELECT timeline_id FROM pg_control_checkpoint()), "
+            + "(SELECT min_recovery_end_timeline FROM pg_control_recovery()), "
             + "(SELECT max(received_tli) FROM pg_stat_wal_receiver)) "
             + "ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END, "
             + "pg_postmaster_start_time()";

@@ -143,6 +143,10 @@ class PatroniFailoverTests {
                 try (Connection connection = cluster.connect(rogue); Statement statement = connection.createStatement()) {
                     statement.execute("SELECT pg_promote()");
                 }
+                // A client that bypasses the engine writes there: its WAL runs far ahead of the leader's.
+                try (Connection connection = cluster.connect(rogue); Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE rogue_writes AS SELECT generate_series(1, 200000) AS id");
+                }
                 await().atMost(Duration.ofSeconds(15)).until(() -> logs.messages(ClusterView.class.getName(),
                         Level.ERROR).stream().filter(message -> message.startsWith("Two writable servers")).count() >= 2);
                 for (long id = 1_000_000; id < 1_000_040; id++) {
@@ -162,6 +166,7 @@ class PatroniFailoverTests {
             await().atMost(Duration.ofSeconds(30)).until(() -> isStandby(rogue));
             assertThat(lost(acknowledged)).as("acknowledged writes missing once Patroni resolved the split").isEmpty();
             // Demoted but on its own timeline, it holds the writes Patroni discarded: no read may go there.
+            assertThat(timelineOf(rogue)).as("the demoted server's timeline").isGreaterThan(timelineOf(leader));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(withPatroni.nodeStatus("replicas")
                     .error()).isNull());
             for (long id = 1_000_100; id < 1_000_120; id++) {
@@ -188,6 +193,16 @@ class PatroniFailoverTests {
     }
 
     private record OwnRead(int port, boolean found) {
+    }
+
+    /** The newest timeline the server has: of its last checkpoint, or of what it replayed since. */
+    private static int timelineOf(PatroniCluster.Member member) throws SQLException {
+        try (Connection connection = cluster.connect(member); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT GREATEST(timeline_id, (SELECT "
+                        + "min_recovery_end_timeline FROM pg_control_recovery())) FROM pg_control_checkpoint()")) {
+            result.next();
+            return result.getInt(1);
+        }
     }
 
     private static boolean isStandby(PatroniCluster.Member member) {
