@@ -40,6 +40,9 @@ final class ClusterView {
 
     private final Map<String, ServerState> servers = new ConcurrentHashMap<>();
 
+    /** Per standby of a node that spans servers, how far behind it was at the probe's last round. */
+    private final Map<String, NodeStatus> standbyLag = new ConcurrentHashMap<>();
+
     /** The server run each physical connection reached, asked once per connection; weak, so closed ones go. */
     private final Map<BaseConnection, ServerId> reached = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -250,6 +253,25 @@ final class ClusterView {
         ServerState state = servers.get(server.address());
         ServerReading reading = state != null ? state.reading : null;
         return reading != null && (!ofCluster(reading) || diverged(reading));
+    }
+
+    /** Records how far behind the standby {@code server} was at this probe round. */
+    void standbyLag(String server, NodeStatus status) {
+        standbyLag.put(server, status);
+    }
+
+    /**
+     * Returns why {@code server}, a standby of a node that spans servers, is too far behind for
+     * {@code limits}, or {@code null} when it is not (or nothing is known of it).
+     */
+    @Nullable String lagRefusal(ServerId server, LagLimits limits) {
+        NodeStatus status = limits.none() ? null : standbyLag.get(server.address());
+        if (status == null || limits.admit(status)) {
+            return null;
+        }
+        return Boolean.FALSE.equals(status.streaming()) && !status.primaryLost() ? "it is not streaming WAL"
+                : "it lags " + status.lag() + (status.lagBytes() != null ? ", " + status.lagBytes() + " bytes of WAL"
+                        : "") + ", beyond " + limits;
     }
 
     /** Whether {@code server} is the cluster's primary now. */

@@ -81,7 +81,7 @@ public final class EngineNode {
     private final @Nullable HostChooser hostChooser;
 
     EngineNode(String name, NodeConfig config, QueryLogging queryLogging, PoolCustomizer customizer,
-            SettingNames settingNames, ClusterView cluster) {
+            SettingNames settingNames, ClusterView cluster, LagLimits strictestLimits) {
         this.name = name;
         this.config = config;
         this.customizer = customizer;
@@ -90,7 +90,7 @@ public final class EngineNode {
         this.role = ServerRole.of(name, settings.targetServerType());
         this.spansServers = settings.severalHosts();
         this.hostChooser = settings.severalHosts() ? new HostChooser(name, settings.hosts(), role,
-                settings.loadBalanced(), cluster) : null;
+                settings.loadBalanced(), cluster, strictestLimits) : null;
         PoolOptions unpooledLimits = config.pool() != null ? config.pool() : PoolOptions.defaults();
         this.unpooled = new UnpooledConnections(name, () -> connectToServer(settings.driverProperties()),
                 poolConfig(unpooledLimits, true));
@@ -173,6 +173,11 @@ public final class EngineNode {
         this.writeRefusal = why;
     }
 
+    /** The node's own lag limits ({@code max-lag}, {@code max-lag-bytes}). */
+    LagLimits ownLimits() {
+        return new LagLimits(config.maxLag(), config.maxLagBytes());
+    }
+
     /** Which servers this node's connections may be on. */
     ServerRole role() {
         return role;
@@ -185,6 +190,14 @@ public final class EngineNode {
      */
     boolean spansServers() {
         return spansServers;
+    }
+
+    /**
+     * Whether each connection's server is judged on its own ({@link ServerSession#refusal}): the node spans
+     * servers, or it wants a standby, which its one server may stop being.
+     */
+    boolean judgedByServer() {
+        return spansServers || role == ServerRole.STANDBY;
     }
 
     void spansServers(boolean spans) {

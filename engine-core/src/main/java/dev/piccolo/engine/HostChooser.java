@@ -48,6 +48,9 @@ final class HostChooser {
 
     private final ClusterView cluster;
 
+    /** The strictest lag limits a route to the node applies: new connections avoid standbys beyond them. */
+    private final LagLimits strictestLimits;
+
     /** The server run each host reached at the probe's last round; a host that did not answer has none. */
     private final Map<String, ServerId> servers = new ConcurrentHashMap<>();
 
@@ -57,12 +60,14 @@ final class HostChooser {
     /** Connections to end when next released, so that their replacements reach a standby that has none. */
     private final Set<BaseConnection> retiring = ConcurrentHashMap.newKeySet();
 
-    HostChooser(String node, List<String> hosts, ServerRole role, boolean balanced, ClusterView cluster) {
+    HostChooser(String node, List<String> hosts, ServerRole role, boolean balanced, ClusterView cluster,
+            LagLimits strictestLimits) {
         this.node = node;
         this.hosts = List.copyOf(hosts);
         this.role = role;
         this.balanced = balanced;
         this.cluster = cluster;
+        this.strictestLimits = strictestLimits;
     }
 
     /**
@@ -113,13 +118,16 @@ final class HostChooser {
         return properties;
     }
 
-    /** 0: the server the role wants, known; 1: not known; 2: known and refused for the role. */
+    /**
+     * 0: the server the role wants, known; 1: not known; 2: known and refused for the role, or a standby
+     * beyond the strictest lag limits of the node's routes.
+     */
     private int rank(String host) {
         ServerId server = servers.get(host);
         if (server == null || !cluster.observed()) {
             return 1;
         }
-        if (cluster.refusal(role, server) != null) {
+        if (cluster.refusal(role, server) != null || cluster.lagRefusal(server, strictestLimits) != null) {
             return 2;
         }
         return role == ServerRole.PRIMARY && !server.address().equals(cluster.primary()) ? 1 : 0;

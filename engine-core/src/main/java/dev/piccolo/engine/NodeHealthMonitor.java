@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
 final class NodeHealthMonitor implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(NodeHealthMonitor.class);
+
+    /** Fresh first (the primary, or a standby streaming or with the primary lost), then the least lag. */
+    private static final Comparator<NodeStatus> LEAST_BEHIND = Comparator
+            .comparing((NodeStatus status) -> Boolean.FALSE.equals(status.streaming()) && !status.primaryLost())
+            .thenComparing(status -> status.lag() != null ? status.lag() : Duration.ZERO)
+            .thenComparing(status -> status.lagBytes() != null ? status.lagBytes() : 0L);
 
     private final List<EngineNode> nodes;
 
@@ -160,7 +167,8 @@ final class NodeHealthMonitor implements AutoCloseable {
 
     /**
      * The node's status from its servers': with one server, what it said; with several, the servers that
-     * may serve the node's role now, judged together (the worst lag of them, since a read may reach any).
+     * may serve the node's role now, the least behind of them giving the node's lag (work under a lag limit
+     * avoids the others connection by connection, {@link ClusterView#lagRefusal}).
      */
     private NodeStatus status(EngineNode node, List<Probe> probes) {
         List<String> warnings = warnings(node, probes);
@@ -168,13 +176,14 @@ final class NodeHealthMonitor implements AutoCloseable {
         List<ServerReading> serving = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         Instant at = probes.get(0).at();
+        boolean judgedByServer = probes.size() > 1 || node.role() == ServerRole.STANDBY;
         for (Probe probe : probes) {
             ServerReading reading = probe.reading();
             if (reading == null) {
                 refused.add(probe.host() + " is down (" + probe.error() + ")");
                 continue;
             }
-            String refusal = probes.size() > 1 && reading.server() != null
+            String refusal = judgedByServer && reading.server() != null
                     ? cluster.refusal(node.role(), new ServerId(reading.server(), reading.startedAt())) : null;
             if (refusal == null) {
                 serving.add(reading);
@@ -192,27 +201,29 @@ final class NodeHealthMonitor implements AutoCloseable {
                     : "no server of the node may serve it now: " + String.join("; ", refused), warnings);
         }
         node.inRecovery(serving.get(0).inRecovery());
-        Duration lag = null;
-        Long lagBytes = null;
-        Boolean streaming = null;
-        boolean primaryLost = true;
+        NodeStatus best = null;
         for (ServerReading reading : serving) {
-            if (!reading.inRecovery()) {
-                primaryLost = false;
-                continue;
+            NodeStatus own = reading.inRecovery() ? standbyStatus(reading, at, warnings)
+                    : new NodeStatus(true, null, null, null, at, null, false, warnings);
+            if (probes.size() > 1 && reading.server() != null && reading.inRecovery()) {
+                cluster.standbyLag(reading.server(), own);
             }
-            boolean caughtUp = reading.replayPosition() != null && cluster.primaryPosition() > 0
-                    && reading.replayPosition() >= cluster.primaryPosition();
-            primaryLost &= !cluster.primaryReachable() && caughtUp;
-            Duration own = !cluster.primaryReachable() && caughtUp ? Duration.ZERO
-                    : primaryHistory.lagOf(reading.replayPosition(), reading.lag(), at);
-            lag = own != null && (lag == null || own.compareTo(lag) > 0) ? own : lag;
-            Long bytes = reading.bytesBehind(cluster.primaryPosition() > 0 ? cluster.primaryPosition() : null);
-            lagBytes = bytes != null && (lagBytes == null || bytes > lagBytes) ? bytes : lagBytes;
-            streaming = reading.streaming() == null ? streaming
-                    : streaming == null ? reading.streaming() : streaming && reading.streaming();
+            best = best == null || LEAST_BEHIND.compare(own, best) < 0 ? own : best;
         }
-        return new NodeStatus(true, lag, lagBytes, streaming, at, null, primaryLost, warnings);
+        return best;
+    }
+
+    /**
+     * A standby's own status: its lag against the primary's positions; with the primary unreachable, a
+     * standby that replayed everything the primary was last seen to have is fresh ({@link NodeStatus#primaryLost()}).
+     */
+    private NodeStatus standbyStatus(ServerReading reading, Instant at, List<String> warnings) {
+        boolean caughtUp = reading.replayPosition() != null && cluster.primaryPosition() > 0
+                && reading.replayPosition() >= cluster.primaryPosition();
+        boolean primaryLost = !cluster.primaryReachable() && caughtUp;
+        Duration lag = primaryLost ? Duration.ZERO : primaryHistory.lagOf(reading.replayPosition(), reading.lag(), at);
+        Long bytes = reading.bytesBehind(cluster.primaryPosition() > 0 ? cluster.primaryPosition() : null);
+        return new NodeStatus(true, lag, bytes, reading.streaming(), at, null, primaryLost, warnings);
     }
 
     /** What is wrong with the node's servers, logged once when it starts. */
@@ -232,6 +243,13 @@ final class NodeHealthMonitor implements AutoCloseable {
                 warnings.add(probe.host() + " is writable but not the cluster's primary ("
                         + (cluster.primary() != null ? cluster.primary() : "none now") + " is): no work that may "
                         + "write runs there");
+            }
+            else if (cluster.diverged(reading)) {
+                warnings.add(probe.host() + " is a standby on timeline " + reading.timeline() + ", ahead of the "
+                        + "primary's: it holds writes the cluster discarded, and serves nothing until it is rebuilt");
+            }
+            else if (probes.size() > 1 && Boolean.FALSE.equals(reading.streaming()) && cluster.primaryReachable()) {
+                warnings.add(probe.host() + " is not streaming WAL: work under a lag limit avoids it");
             }
         }
         Set<String> said = warned.computeIfAbsent(node, key -> new HashSet<>());

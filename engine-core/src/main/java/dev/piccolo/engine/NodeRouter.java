@@ -205,6 +205,16 @@ final class NodeRouter {
          * @throws SQLException when no node is usable and there is no fallback
          */
         EngineNode select(EngineNode current) throws SQLException;
+
+        /**
+         * Returns the lag limits this route sets for work on {@code chosen}, beyond the node's own.
+         *
+         * @param chosen the node {@link #select} returned
+         * @return the limits, {@link LagLimits#NONE} for none
+         */
+        default LagLimits limitsFor(EngineNode chosen) {
+            return LagLimits.NONE;
+        }
     }
 
     /** Warns once when a route starts falling back and once when it stops. */
@@ -267,10 +277,19 @@ final class NodeRouter {
 
         private final AtomicInteger turn = new AtomicInteger();
 
+        private final LagLimits limits;
+
         GroupRoute(String name, NodeGroup group, Map<String, EngineNode> nodes) {
             super(name, group.fallback() != null ? nodes.get(group.fallback()) : null);
             this.group = group;
             this.members = group.members().stream().map(nodes::get).toArray(EngineNode[]::new);
+            this.limits = new LagLimits(group.maxLag(), group.maxLagBytes());
+        }
+
+        @Override
+        public LagLimits limitsFor(EngineNode chosen) {
+            // The fallback takes the group's work when no member is usable: the members' limits are not its.
+            return group.members().contains(chosen.name()) ? limits : LagLimits.NONE;
         }
 
         private boolean usable(EngineNode member) {

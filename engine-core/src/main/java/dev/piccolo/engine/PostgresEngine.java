@@ -86,9 +86,9 @@ public final class PostgresEngine implements AutoCloseable {
         ClusterView cluster = new ClusterView();
         Map<String, EngineNode> created = new LinkedHashMap<>();
         created.put(PRIMARY, new EngineNode(PRIMARY, builder.main, queryLogging, builder.poolCustomizer,
-                builder.settingNames, cluster));
+                builder.settingNames, cluster, strictestLimits(PRIMARY, builder.main, builder.groups)));
         builder.extraNodes.forEach((name, config) -> created.put(name, new EngineNode(name, config, queryLogging,
-                builder.poolCustomizer, builder.settingNames, cluster)));
+                builder.poolCustomizer, builder.settingNames, cluster, strictestLimits(name, config, builder.groups))));
         this.nodes = Map.copyOf(created);
         this.nodeNames = nodeNames(created);
         this.groups = Map.copyOf(builder.groups);
@@ -117,6 +117,17 @@ public final class PostgresEngine implements AutoCloseable {
         this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, nodeContext,
                 builder.readOnlyTransactions, builder.nodeSwitchPolicy, builder.routingListener, readYourWrites,
                 cluster));
+    }
+
+    /** The strictest lag limits any route to the node applies: its own and those of the groups it is in. */
+    private static LagLimits strictestLimits(String name, NodeConfig config, Map<String, NodeGroup> groups) {
+        LagLimits limits = new LagLimits(config.maxLag(), config.maxLagBytes());
+        for (NodeGroup group : groups.values()) {
+            if (group.members().contains(name)) {
+                limits = limits.strictest(new LagLimits(group.maxLag(), group.maxLagBytes()));
+            }
+        }
+        return limits;
     }
 
     private static @Nullable ClusterAuthority authority(Builder builder) {

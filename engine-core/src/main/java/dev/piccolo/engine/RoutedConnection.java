@@ -155,14 +155,16 @@ final class RoutedConnection extends DelegatingConnection {
         }
         request = unitRequest;
         route = unitRoute;
-        ServerSession serving = held != null && chosen == held.node() && fitsStill(held) ? held : attach(chosen);
+        LagLimits limits = unitRoute.limitsFor(chosen);
+        ServerSession serving = held != null && chosen == held.node() && fitsStill(held, limits) ? held
+                : attach(chosen, limits);
         if (!causal.readsItsWrites(serving, required)) {
             if (serving == held && keepsSessionState(held)) {
                 logger.info("A read on node '{}' may miss this session's own writes: the server session holds {}, "
                         + "so it cannot move to the primary", held.node().name(), held.heldBecause());
             }
             else {
-                serving = attach(router.primary());
+                serving = attach(router.primary(), LagLimits.NONE);
             }
         }
         String fenced = writeRefusal(serving.node());
@@ -185,11 +187,13 @@ final class RoutedConnection extends DelegatingConnection {
 
     /**
      * Whether {@code held} may serve the next unit of work on its node: its server still has the role the
-     * node wants (a failover may have made a standby of it, or fenced it). One that no longer fits is left
+     * node wants (a failover may have made a standby of it, or fenced it) and is within the lag limits of
+     * the unit's route and of the node. One that no longer fits is left
      * unless the caller's state lives in it; then the unit runs there and the server says what it refuses.
      */
-    private boolean fitsStill(ServerSession held) throws SQLException {
+    private boolean fitsStill(ServerSession held, LagLimits limits) throws SQLException {
         String refusal = held.refusal(router.cluster());
+        refusal = refusal != null ? refusal : held.lagRefusal(router.cluster(), limits);
         if (refusal == null) {
             return true;
         }
@@ -225,9 +229,9 @@ final class RoutedConnection extends DelegatingConnection {
         begun = false;
     }
 
-    private ServerSession attach(EngineNode chosen) throws SQLException {
+    private ServerSession attach(EngineNode chosen, LagLimits limits) throws SQLException {
         release();
-        ServerSession fresh = ServerSession.open(chosen, router.cluster());
+        ServerSession fresh = ServerSession.open(chosen, router.cluster(), limits);
         try {
             // Settings go to the session, not into a transaction (a pool with auto-commit off would begin one).
             fresh.autoCommit(true);

@@ -82,13 +82,14 @@ final class ServerSession {
     /**
      * Borrows a connection of {@code node} on a server that may serve it now: for a node that spans
      * servers, a connection the cluster refuses for the node's role (a standby for the main node, a
-     * fenced server, the primary for a node of standbys) is ended, so the pool evicts it, and another is
-     * borrowed; the probe has told the driver which servers to pick.
+     * fenced server, the primary for a node of standbys) or finds beyond the lag limits of the route and the
+     * node is ended, so the pool evicts it, and another is borrowed; new connections go to the servers that
+     * fit ({@link HostChooser}).
      *
      * @throws SQLException when the node gives none; nothing is left borrowed then
      */
-    static ServerSession open(EngineNode node, ClusterView cluster) throws SQLException {
-        if (!node.spansServers()) {
+    static ServerSession open(EngineNode node, ClusterView cluster, LagLimits routeLimits) throws SQLException {
+        if (!node.judgedByServer()) {
             return open(node);
         }
         String refusal = null;
@@ -97,6 +98,7 @@ final class ServerSession {
             ServerSession session = open(node);
             try {
                 refusal = session.refusal(cluster);
+                refusal = refusal != null ? refusal : session.lagRefusal(cluster, routeLimits);
             }
             catch (SQLException | RuntimeException ex) {
                 session.abort();
@@ -123,13 +125,22 @@ final class ServerSession {
      * server once per physical connection, judged again only when a role in the cluster changed.
      */
     @Nullable String refusal(ClusterView cluster) throws SQLException {
-        if (!node.spansServers() || checkedEpoch == cluster.epoch()) {
+        if (!node.judgedByServer() || checkedEpoch == cluster.epoch()) {
             return null;
         }
         int epoch = cluster.epoch();
         String refusal = cluster.refusal(node.role(), cluster.reachedBy(this));
         checkedEpoch = refusal == null ? epoch : checkedEpoch;
         return refusal;
+    }
+
+    /**
+     * Why this session's server, a standby of a node that spans servers, is too far behind for the route's
+     * lag limits or the node's own, or {@code null}: judged at every unit of work, as lag changes.
+     */
+    @Nullable String lagRefusal(ClusterView cluster, LagLimits routeLimits) throws SQLException {
+        LagLimits limits = routeLimits.strictest(node.ownLimits());
+        return node.spansServers() && !limits.none() ? cluster.lagRefusal(cluster.reachedBy(this), limits) : null;
     }
 
     /** Borrows a connection of {@code node}, wherever it is. */

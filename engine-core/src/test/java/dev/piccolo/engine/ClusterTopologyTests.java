@@ -180,6 +180,38 @@ class ClusterTopologyTests {
         }
     }
 
+    /**
+     * Item 2's other half: lag limits judged a node by its worst server, so one standby falling behind
+     * excluded the node; now the lagging server is avoided connection by connection and the other serves.
+     */
+    @Test
+    void aLagLimitAvoidsTheServerOfANodeThatFellBehindAndKeepsTheOther() throws Exception {
+        String application = PostgresCluster.newApplicationName();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try (PostgresEngine engine = engineWithStandbys(application, Duration.ofMillis(50))
+                .nodeGroup("fresh", NodeGroup.of(List.of("standbys")).maxLag(Duration.ofSeconds(1)).build())
+                .build().start()) {
+            engine.startConnectionPool(PoolOptions.builder().maxSize(CONNECTIONS).minSize(CONNECTIONS).build());
+            execute("read_replica_2", "SELECT pg_wal_replay_pause()");
+            // Writes go on for longer than the limit: the paused standby falls behind by more.
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
+            while (System.nanoTime() < until) {
+                insert(engine);
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            // On a thread that wrote nothing, so that read-your-writes does not send the reads to the primary.
+            Map<Integer, Long> ports = reader.submit(() -> engine.nodeContext().call("fresh",
+                    () -> portsOfEveryConnection(engine))).get();
+            assertThat(ports).as("the servers of the group's reads under a 1 s lag limit")
+                    .containsOnlyKeys(cluster.replica(1).port());
+            assertThat(engine.nodeStatus("standbys").usable(Duration.ofSeconds(1))).isTrue();
+        }
+        finally {
+            execute("read_replica_2", "SELECT pg_wal_replay_resume()");
+            reader.shutdownNow();
+        }
+    }
+
     /** How many of the node's connections, all borrowed at once, are on each server (by port). */
     private static Map<Integer, Long> portsOfEveryConnection(PostgresEngine engine) throws SQLException {
         List<Connection> open = new ArrayList<>();
