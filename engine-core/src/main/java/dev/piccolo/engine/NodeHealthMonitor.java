@@ -13,8 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -65,11 +68,11 @@ final class NodeHealthMonitor implements AutoCloseable {
 
     private volatile boolean closed;
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "piccolo-health-probe");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            daemon("piccolo-health-probe"));
+
+    /** Reads the servers of a round at once: a host that does not answer costs one timeout, not one per host. */
+    private final ExecutorService readers = Executors.newCachedThreadPool(daemon("piccolo-health-probe-reader"));
 
     NodeHealthMonitor(List<EngineNode> nodes, HealthProbeOptions options, RoutingListener listener,
             ClusterView cluster, @Nullable ClusterAuthority authority) {
@@ -78,6 +81,14 @@ final class NodeHealthMonitor implements AutoCloseable {
         this.listener = listener;
         this.cluster = cluster;
         this.authority = authority;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** Probes every node once now, then every interval in the background. */
@@ -93,18 +104,26 @@ final class NodeHealthMonitor implements AutoCloseable {
         }
         catch (RuntimeException ex) {
             // Thrown out of a scheduled task, it would cancel every later round: roles would no longer be followed.
-            logger.warn("A health probe round failed; the next one runs as planned", ex);
+            if (!closed) {
+                logger.warn("A health probe round failed; the next one runs as planned", ex);
+            }
         }
     }
 
     private void probeRound() {
+        Map<EngineNode, List<CompletableFuture<Probe>>> pendingProbes = new LinkedHashMap<>();
+        for (EngineNode node : nodes) {
+            pendingProbes.put(node, node.probeTargets().stream()
+                    .map(host -> CompletableFuture.supplyAsync(() -> probe(node, host), readers)).toList());
+        }
         Map<EngineNode, List<Probe>> probes = new LinkedHashMap<>();
         List<ServerReading> readings = new ArrayList<>();
-        for (EngineNode node : nodes) {
-            List<Probe> ofNode = node.probeTargets().stream().map(host -> probe(node, host)).toList();
+        // Each probe is bounded by the probe timeout (connecting and reading) and never throws.
+        pendingProbes.forEach((node, pending) -> {
+            List<Probe> ofNode = pending.stream().map(CompletableFuture::join).toList();
             probes.put(node, ofNode);
-            ofNode.stream().map(Probe::reading).filter(reading -> reading != null).forEach(readings::add);
-        }
+            ofNode.stream().map(Probe::reading).filter(read -> read != null).forEach(readings::add);
+        });
         List<ServerReading> main = probes.get(nodes.get(0)).stream().map(Probe::reading)
                 .filter(reading -> reading != null).toList();
         if (closed) {
@@ -357,6 +376,7 @@ final class NodeHealthMonitor implements AutoCloseable {
     public void close() {
         closed = true;
         scheduler.shutdownNow();
+        readers.shutdownNow();
     }
 
     private record Probe(String host, Instant at, @Nullable ServerReading reading, @Nullable String error) {
