@@ -90,10 +90,11 @@ final class CausalTracker {
         try {
             session.autoCommit(true);
             WalPositions.Written written = WalPositions.writtenOnTimeline(session.connection());
-            session.node().inRecovery(written == null);
+            if (!session.node().spansServers()) {
+                session.node().inRecovery(written == null);
+            }
             if (written != null) {
-                readYourWrites.written(written.position(), written.timeline());
-                readYourWrites.learnCluster(session.connection());
+                readYourWrites.written(written);
             }
         }
         catch (SQLException ex) {

@@ -69,6 +69,9 @@ final class ClusterView {
 
     private int lastPrimaryTimeline;
 
+    /** Whether the cluster's HA manager has answered since the engine started. */
+    private boolean managerAnswered;
+
     private volatile boolean observed;
 
     /** Bumped when the primary changes or a server changes role: held sessions are judged again. */
@@ -90,9 +93,10 @@ final class ClusterView {
      * @param leader the address of the leader the HA manager names; {@code null} when it names none or
      * was not asked
      * @param leaderAsked whether an HA manager answered this round
+     * @param authorityConfigured whether an HA manager is configured (asked or not this round)
      */
     synchronized void observe(Collection<ServerReading> readings, Collection<ServerReading> mainReadings,
-            @Nullable String leader, boolean leaderAsked) {
+            @Nullable String leader, boolean leaderAsked, boolean authorityConfigured) {
         if (systemIdentifier == 0 && !mainReadings.isEmpty()) {
             systemIdentifier = mainReadings.iterator().next().systemIdentifier();
         }
@@ -115,25 +119,30 @@ final class ClusterView {
             }
             servers.put(reading.server(), state);
             read.put(reading.server(), reading);
+            if (!reading.inRecovery()) {
+                // A standby's lag stops counting once it is promoted.
+                standbyLag.remove(reading.server());
+            }
             if (ofCluster(reading) && !reading.inRecovery()) {
                 writable.put(reading.server(), reading);
             }
         }
-        if (lastPrimary != null && read.containsKey(lastPrimary)) {
-            // It answers: whatever it is now, the probe sees it, and its old timeline no longer stands guard.
-            lastPrimary = null;
-        }
-        String now = primaryOf(writable, leader, leaderAsked);
+        liftGuard(writable, read);
+        managerAnswered |= leaderAsked;
+        // A manager that never answered since start has named nobody: the servers' own readings decide till then.
+        String now = authorityConfigured && managerAnswered ? managersPrimary(writable, read, leader, leaderAsked)
+                : primaryOf(writable, read);
         changed |= !Objects.equals(now, primary);
-        primary = now;
         reportSplit(writable.keySet(), now);
         ServerReading primaryReading = now != null ? writable.get(now) : null;
         primaryReachable = primaryReading != null;
         if (primaryReading != null) {
             lastPrimary = now;
             lastPrimaryTimeline = primaryReading.timeline();
+            // Its timeline before its address: a routing thread that sees the new primary judges by its timeline.
             followTimeline(primaryReading);
         }
+        primary = now;
         observed = true;
         if (changed) {
             epoch++;
@@ -158,17 +167,29 @@ final class ClusterView {
     }
 
     /**
-     * The primary among the writable servers of the cluster read now: with an HA manager, the leader it
-     * names; without, one on the newest timeline of them, never older than the last primary's while that
-     * does not answer (a server of an older timeline must not take over from one that is only
-     * unreachable), the current primary first. A split brain once resolved leaves one writable server, on
-     * whichever timeline the cluster's manager kept.
+     * The primary as the HA manager decides: the leader it names, once writable; the same primary while it
+     * only did not answer this round. While the manager cannot be asked, the primary it named last stays
+     * (writable, or unreachable) and no other server takes over: in a split brain the newest timeline is
+     * the side the manager discards.
      */
-    private @Nullable String primaryOf(Map<String, ServerReading> writable, @Nullable String leader,
-            boolean leaderAsked) {
-        if (leaderAsked) {
-            return leader != null && writable.containsKey(leader) ? leader : null;
+    private @Nullable String managersPrimary(Map<String, ServerReading> writable, Map<String, ServerReading> read,
+            @Nullable String leader, boolean leaderAsked) {
+        if (leaderAsked && leader != null && writable.containsKey(leader)) {
+            return leader;
         }
+        boolean keep = primary != null && (!leaderAsked || primary.equals(leader))
+                && (writable.containsKey(primary) || !read.containsKey(primary));
+        return keep ? primary : null;
+    }
+
+    /**
+     * The primary without an HA manager: a writable server of the cluster on the newest timeline of them,
+     * never older than the last primary's while that does not answer (a server of an older timeline must
+     * not take over from one that is only unreachable), the current primary first; the current primary
+     * still while it only did not answer this round and no other qualifies. A split brain once resolved
+     * leaves one writable server, on whichever timeline the cluster's manager kept.
+     */
+    private @Nullable String primaryOf(Map<String, ServerReading> writable, Map<String, ServerReading> read) {
         int timeline = lastPrimary != null ? lastPrimaryTimeline : 0;
         for (ServerReading reading : writable.values()) {
             timeline = Math.max(timeline, reading.timeline());
@@ -182,7 +203,27 @@ final class ClusterView {
                 candidate = candidate == null ? server.getKey() : candidate;
             }
         }
+        if (candidate == null && primary != null && !read.containsKey(primary)) {
+            return primary;
+        }
         return candidate;
+    }
+
+    /**
+     * Ends the guard of the last primary's timeline: when that server answers (whatever it is now, the
+     * probe sees it), or when a standby of the cluster streams on the timeline of a writable server (the
+     * cluster's replication follows that one: the last primary was discarded, not only unreachable).
+     */
+    private void liftGuard(Map<String, ServerReading> writable, Map<String, ServerReading> read) {
+        if (lastPrimary == null) {
+            return;
+        }
+        boolean followed = read.values().stream().anyMatch(reading -> reading.inRecovery() && ofCluster(reading)
+                && Boolean.TRUE.equals(reading.streaming()) && writable.values().stream()
+                        .anyMatch(server -> server.timeline() == reading.timeline()));
+        if (read.containsKey(lastPrimary) || followed) {
+            lastPrimary = null;
+        }
     }
 
     private void reportSplit(Set<String> writable, @Nullable String now) {
@@ -211,6 +252,9 @@ final class ClusterView {
         }
         ServerState state = servers.get(server.address());
         ServerReading reading = state != null ? state.reading : null;
+        if (reading != null && !state.startedAt.equals(server.startedAt())) {
+            return "it restarted and the probe has not read it since";
+        }
         if (reading == null) {
             // A server the probe has not read: a node that writes takes only the primary it knows.
             return role == ServerRole.PRIMARY ? "it is not the cluster's primary (" + (primary != null ? primary
@@ -224,7 +268,9 @@ final class ClusterView {
             return null;
         }
         if (role == ServerRole.STANDBY) {
-            return reading.inRecovery() ? null : "it is writable (the primary now), and the node wants standbys";
+            // A writable server of another cluster (a logical subscriber) is the driver's to judge.
+            return reading.inRecovery() || !ofCluster(reading) ? null
+                    : "it is writable (a primary now), and the node wants standbys";
         }
         if (!ofCluster(reading)) {
             return "it belongs to another cluster (system identifier " + reading.systemIdentifier() + ")";
@@ -247,12 +293,18 @@ final class ClusterView {
 
     /**
      * Whether {@code server}'s replay positions say nothing about the primary's: a server of another
-     * cluster, or a standby that {@link #diverged}.
+     * cluster, a standby that {@link #diverged}, one still on an older timeline than the primary's (it may
+     * hold what the old primary wrote past the new timeline's start), or, once the probe has read the
+     * cluster, a run it has not read.
      */
     boolean incomparable(ServerId server) {
         ServerState state = servers.get(server.address());
         ServerReading reading = state != null ? state.reading : null;
-        return reading != null && (!ofCluster(reading) || diverged(reading));
+        if (reading == null || !state.startedAt.equals(server.startedAt())) {
+            return observed && state != null;
+        }
+        return !ofCluster(reading) || diverged(reading)
+                || reading.inRecovery() && primary != null && reading.timeline() < primaryTimeline;
     }
 
     /** Records how far behind the standby {@code server} was at this probe round. */
@@ -265,7 +317,7 @@ final class ClusterView {
      * {@code limits}, or {@code null} when it is not (or nothing is known of it).
      */
     @Nullable String lagRefusal(ServerId server, LagLimits limits) {
-        NodeStatus status = limits.none() ? null : standbyLag.get(server.address());
+        NodeStatus status = limits.none() || isPrimary(server) ? null : standbyLag.get(server.address());
         if (status == null || limits.admit(status)) {
             return null;
         }
@@ -327,11 +379,18 @@ final class ClusterView {
         return state.replayed.get();
     }
 
-    /** Records that the run {@code server} has replayed up to {@code position}; an older reading changes nothing. */
+    /**
+     * Records that the run {@code server} has replayed up to {@code position}; an older reading changes
+     * nothing. A run other than the one the probe read is not recorded: the probe's reading says what the
+     * server is, and must not give way to a state without one.
+     */
     void replayed(ServerId server, long position) {
-        ServerState state = servers.compute(server.address(), (address, last) -> last != null
-                && last.startedAt.equals(server.startedAt()) ? last : new ServerState(server.startedAt()));
-        state.replayed(position);
+        ServerState state = servers.compute(server.address(), (address, last) -> last == null
+                || !last.startedAt.equals(server.startedAt()) && last.reading == null
+                        ? new ServerState(server.startedAt()) : last);
+        if (state.startedAt.equals(server.startedAt())) {
+            state.replayed(position);
+        }
     }
 
     /** Takes the main node's cluster as read from its server, when the probe has not read it yet. */

@@ -77,6 +77,9 @@ public final class EngineNode {
     /** Whether the probe saw this node reach more than one server, e.g. behind one name or service. */
     private volatile boolean spansServers;
 
+    /** Each of its servers' own status at the probe's last round, for a node that lists several; else empty. */
+    private volatile List<NodeStatus> serverStatuses = List.of();
+
     /** Orders the hosts for each new connection when the config lists several, {@code null} otherwise. */
     private final @Nullable HostChooser hostChooser;
 
@@ -238,14 +241,6 @@ public final class EngineNode {
         return settings.hosts();
     }
 
-    /** Closes the pool's idle connections now and borrowed ones when they come back: new ones pick the server again. */
-    void renewPooledConnections() {
-        HikariDataSource running = pool.get();
-        if (running != null && running.getHikariPoolMXBean() != null) {
-            running.getHikariPoolMXBean().softEvictConnections();
-        }
-    }
-
     /**
      * Borrows a connection waiting at most {@code wait} for one of the pool's, for a question of the
      * engine's own that must not hold up the work asking it; unpooled, opens one.
@@ -286,6 +281,12 @@ public final class EngineNode {
     boolean autoCommitByDefault() {
         HikariDataSource running = pool.get();
         return running != null ? running.isAutoCommit() : unpooled.autoCommit();
+    }
+
+    /** The most connections the pool holds, 0 when unpooled. */
+    int poolSize() {
+        HikariDataSource running = pool.get();
+        return running != null ? running.getMaximumPoolSize() : 0;
     }
 
     /**
@@ -333,6 +334,15 @@ public final class EngineNode {
         this.status = status;
     }
 
+    /** Each of the node's servers' own status, for a node that lists several hosts; empty otherwise. */
+    List<NodeStatus> serverStatuses() {
+        return serverStatuses;
+    }
+
+    void serverStatuses(List<NodeStatus> statuses) {
+        this.serverStatuses = List.copyOf(statuses);
+    }
+
     /** Whether the server was last seen in recovery (a standby); {@code null} when not known yet. */
     @Nullable Boolean inRecovery() {
         return inRecovery;
@@ -352,7 +362,7 @@ public final class EngineNode {
         options.applyTo(hikari);
         hikari.setPoolName(POOL_NAME_PREFIX + name);
         if (hostChooser != null) {
-            hikari.setDataSource(new ChosenHostConnections());
+            hikari.setDataSource(new ChosenHostConnections(hikari));
         }
         else {
             hikari.setDriverClassName(Driver.class.getName());
@@ -366,6 +376,11 @@ public final class EngineNode {
             hikari.setInitializationFailTimeout(-1);
         }
         customizer.customize(name, hikari);
+        if (hostChooser != null && hikari.getJdbcUrl() != null) {
+            throw new NodeConfigurationException(name, EngineSetting.CONFIG_HOST, "The pool of node '" + name
+                    + "' was given a JDBC URL by a PoolCustomizer, but the node lists several hosts, whose servers "
+                    + "the engine picks itself.", "Set the hosts in the node's config, not through the pool.");
+        }
         return hikari;
     }
 
@@ -459,15 +474,38 @@ public final class EngineNode {
      */
     private final class ChosenHostConnections extends SingleUserDataSource {
 
+        /** The pool's settings: driver properties a customizer adds there count, as for a single host. */
+        private final HikariConfig pool;
+
         private volatile int loginTimeoutSeconds;
+
+        ChosenHostConnections(HikariConfig pool) {
+            this.pool = pool;
+        }
 
         @Override
         public Connection getConnection() throws SQLException {
+            return connectToServer(properties());
+        }
+
+        /** With the user and password a customizer gave the pool, which HikariCP then passes here. */
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            Properties properties = properties();
+            properties.setProperty(ConnectionSettings.USER, username);
+            if (password != null) {
+                properties.setProperty(ConnectionSettings.PASSWORD, password);
+            }
+            return connectToServer(properties);
+        }
+
+        private Properties properties() {
             Properties properties = settings.driverProperties();
+            properties.putAll(pool.getDataSourceProperties());
             if (loginTimeoutSeconds > 0) {
                 properties.putIfAbsent(PGProperty.LOGIN_TIMEOUT.getName(), Integer.toString(loginTimeoutSeconds));
             }
-            return connectToServer(properties);
+            return properties;
         }
 
         @Override

@@ -180,8 +180,14 @@ final class HostChooser {
         Comparator<String> byConnections = Comparator.comparingInt(host -> counts.getOrDefault(host, 0));
         String busiest = serving.stream().max(byConnections).orElse(null);
         String idlest = serving.stream().min(byConnections).orElse(null);
-        if (busiest == null || counts.getOrDefault(busiest, 0) - counts.getOrDefault(idlest, 0) < 2) {
+        int moves = busiest == null ? 0 : (counts.getOrDefault(busiest, 0) - counts.getOrDefault(idlest, 0)) / 2;
+        retiring.removeIf(connection -> connection.getQueryExecutor().isClosed());
+        if (moves == 0) {
             retiring.clear();
+            return;
+        }
+        if (retiring.size() >= moves) {
+            // Enough are marked already; the ones idle meanwhile go when next used.
             return;
         }
         opened.stream().filter(entry -> entry.host().equals(busiest) && !retiring.contains(entry.connection()))

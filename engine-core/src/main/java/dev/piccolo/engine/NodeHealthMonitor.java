@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background health probe: on one daemon thread, every interval, each server of each node (every
- * host its config lists, read on its own) answers a cheap query over a connection of its own bounded by
- * the probe timeout, and the cluster's HA manager, when configured, names its leader. The readings feed
+ * The background health probe: every interval, each server of each node (every host its config lists,
+ * read on its own, all at once on daemon threads) answers a cheap query over a connection of its own
+ * bounded by the probe timeout, and the cluster's HA manager, when configured, names its leader. The readings feed
  * the {@link ClusterView} (which server is the primary, the timelines, how far each standby replayed)
  * and give each node its status ({@link EngineNode#status()}): up when a server that may serve it answered,
  * and a replica's lag against the primary's WAL positions ({@link PrimaryWalHistory}). A change of state
@@ -40,11 +39,6 @@ final class NodeHealthMonitor implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(NodeHealthMonitor.class);
 
-    /** Fresh first (the primary, or a standby streaming or with the primary lost), then the least lag. */
-    private static final Comparator<NodeStatus> LEAST_BEHIND = Comparator
-            .comparing((NodeStatus status) -> Boolean.FALSE.equals(status.streaming()) && !status.primaryLost())
-            .thenComparing(status -> status.lag() != null ? status.lag() : Duration.ZERO)
-            .thenComparing(status -> status.lagBytes() != null ? status.lagBytes() : 0L);
 
     private final List<EngineNode> nodes;
 
@@ -130,7 +124,6 @@ final class NodeHealthMonitor implements AutoCloseable {
             // Closing interrupted the round: what it read of the servers says nothing about them.
             return;
         }
-        int epoch = cluster.epoch();
         askAuthorityAndObserve(readings, main);
         String primary = cluster.primary();
         for (ServerReading reading : readings) {
@@ -139,21 +132,18 @@ final class NodeHealthMonitor implements AutoCloseable {
                 break;
             }
         }
+        // No pool is renewed when a role changes: each connection's server is judged when it is next used,
+        // and the host chooser sends new ones where they belong.
         probes.forEach((node, ofNode) -> {
             tellDriver(ofNode);
             tellChooser(node, ofNode);
             record(node, status(node, ofNode));
         });
-        if (cluster.epoch() != epoch) {
-            // A role changed: connections of nodes that span servers may now be on the wrong one, or idle on
-            // one the driver would not pick any more; new ones follow the roles just seen.
-            nodes.stream().filter(EngineNode::spansServers).forEach(EngineNode::renewPooledConnections);
-        }
     }
 
     private void askAuthorityAndObserve(List<ServerReading> readings, List<ServerReading> main) {
         if (authority == null) {
-            cluster.observe(readings, main, null, false);
+            cluster.observe(readings, main, null, false, false);
             return;
         }
         try {
@@ -162,15 +152,15 @@ final class NodeHealthMonitor implements AutoCloseable {
                 authorityFailing = false;
                 logger.info("{} answers again: writes go only to the leader it names", authority);
             }
-            cluster.observe(readings, main, leader, true);
+            cluster.observe(readings, main, leader, true, true);
         }
         catch (IOException ex) {
             if (!authorityFailing) {
                 authorityFailing = true;
-                logger.warn("{} cannot be asked for the leader ({}); until it answers, the primary is the writable "
-                        + "server on the newest timeline", authority, ex.getMessage());
+                logger.warn("{} cannot be asked for the leader ({}); until it answers, the primary it named last "
+                        + "stays the primary, and no other server takes writes", authority, ex.getMessage());
             }
-            cluster.observe(readings, main, null, false);
+            cluster.observe(readings, main, null, false, true);
         }
     }
 
@@ -186,8 +176,10 @@ final class NodeHealthMonitor implements AutoCloseable {
 
     /**
      * The node's status from its servers': with one server, what it said; with several, the servers that
-     * may serve the node's role now, the least behind of them giving the node's lag (work under a lag limit
-     * avoids the others connection by connection, {@link ClusterView#lagRefusal}).
+     * may serve the node's role now, the node's lag the worst of theirs (what its health and metrics show).
+     * Each server's own status goes to the node and the cluster too: routing takes the node while one of
+     * them is within a lag limit, and a unit of work under the limit avoids the others connection by
+     * connection ({@link ClusterView#lagRefusal}).
      */
     private NodeStatus status(EngineNode node, List<Probe> probes) {
         List<String> warnings = warnings(node, probes);
@@ -219,17 +211,46 @@ final class NodeHealthMonitor implements AutoCloseable {
             return NodeStatus.down(at, probes.size() == 1 ? probes.get(0).error()
                     : "no server of the node may serve it now: " + String.join("; ", refused), warnings);
         }
-        node.inRecovery(serving.get(0).inRecovery());
-        NodeStatus best = null;
+        // An extra node with any standby among its servers has its reads judged server by server; the main
+        // node is read-only only when all its servers are standbys.
+        node.inRecovery(node == nodes.get(0) ? serving.stream().allMatch(ServerReading::inRecovery)
+                : serving.stream().anyMatch(ServerReading::inRecovery));
+        List<NodeStatus> servers = new ArrayList<>();
+        List<NodeStatus> standbys = new ArrayList<>();
         for (ServerReading reading : serving) {
             NodeStatus own = reading.inRecovery() ? standbyStatus(reading, at, warnings)
                     : new NodeStatus(true, null, null, null, at, null, false, warnings);
-            if (probes.size() > 1 && reading.server() != null && reading.inRecovery()) {
-                cluster.standbyLag(reading.server(), own);
+            if (reading.inRecovery()) {
+                standbys.add(own);
+                if (probes.size() > 1 && reading.server() != null) {
+                    cluster.standbyLag(reading.server(), own);
+                }
             }
-            best = best == null || LEAST_BEHIND.compare(own, best) < 0 ? own : best;
+            servers.add(own);
         }
-        return best;
+        node.serverStatuses(probes.size() > 1 ? servers : List.of());
+        return worstOf(standbys, standbys.size() == servers.size(), at, warnings);
+    }
+
+    /**
+     * The node's status from its standbys' own: the worst lag, streaming only when all stream, the primary
+     * lost only when every server is a standby that counts it lost.
+     */
+    private static NodeStatus worstOf(List<NodeStatus> standbys, boolean onlyStandbys, Instant at,
+            List<String> warnings) {
+        Duration lag = null;
+        Long lagBytes = null;
+        Boolean streaming = null;
+        boolean primaryLost = onlyStandbys;
+        for (NodeStatus standby : standbys) {
+            lag = standby.lag() != null && (lag == null || standby.lag().compareTo(lag) > 0) ? standby.lag() : lag;
+            lagBytes = standby.lagBytes() != null && (lagBytes == null || standby.lagBytes() > lagBytes)
+                    ? standby.lagBytes() : lagBytes;
+            streaming = standby.streaming() == null ? streaming
+                    : streaming == null ? standby.streaming() : streaming && standby.streaming();
+            primaryLost &= standby.primaryLost();
+        }
+        return new NodeStatus(true, lag, lagBytes, streaming, at, null, primaryLost, warnings);
     }
 
     /**

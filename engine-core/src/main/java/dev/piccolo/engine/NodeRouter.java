@@ -185,11 +185,15 @@ final class NodeRouter {
         return members != null && members.members().contains(node.name());
     }
 
-    /** Whether {@code node} is usable under a group's limits (or none) and its own. */
+    /**
+     * Whether {@code node} is usable under a group's limits (or none) and its own: for a node that lists
+     * several servers, while one of them is within the limits (a unit of work then avoids the others).
+     */
     private static boolean usable(EngineNode node, Duration maxLag, Long maxLagBytes) {
         NodeStatus status = node.status();
-        return status.usable(maxLag, maxLagBytes)
-                && status.usable(node.config().maxLag(), node.config().maxLagBytes());
+        LagLimits limits = new LagLimits(maxLag, maxLagBytes).strictest(node.ownLimits());
+        List<NodeStatus> servers = node.serverStatuses();
+        return status.up() && (servers.isEmpty() ? limits.admit(status) : servers.stream().anyMatch(limits::admit));
     }
 
     /** How one node or group name becomes a node. */

@@ -218,9 +218,22 @@ public final class ReadYourWrites {
         return own != null ? own : 0;
     }
 
-    /** Records that work on this thread committed a write that ends at {@code position} on the primary. */
-    void written(long position, int timeline) {
-        primarySeenAt(position, timeline);
+    /**
+     * Records that work on this thread committed a write that ends at {@code written}'s position on a
+     * primary. A write on a server of another cluster (a writable extra node) is not tracked: its
+     * positions say nothing of this cluster's.
+     */
+    void written(WalPositions.Written written) {
+        if (cluster.systemIdentifier() == 0) {
+            // Tokens carry the cluster: learned from the first write when the probe has not read it.
+            cluster.learned(written.cluster());
+        }
+        else if (written.cluster() != cluster.systemIdentifier()) {
+            logger.debug("A write on a server of another cluster ({}) is not tracked", written.cluster());
+            return;
+        }
+        long position = written.position();
+        primarySeenAt(position, written.timeline());
         Session session = sessions.get();
         if (session != null) {
             session.advance(position);
@@ -329,13 +342,6 @@ public final class ReadYourWrites {
             cluster.replayed(server, position);
         }
         return position;
-    }
-
-    /** Learns the cluster's identity from the primary once, when the probe has not read it: tokens carry it. */
-    void learnCluster(Connection onPrimary) throws SQLException {
-        if (cluster.systemIdentifier() == 0) {
-            cluster.learned(WalPositions.cluster(onPrimary));
-        }
     }
 
     /**

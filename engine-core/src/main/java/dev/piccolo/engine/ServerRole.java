@@ -23,8 +23,7 @@ enum ServerRole {
         return switch (target) {
             case "primary", "master" -> PRIMARY;
             case "secondary", "slave" -> STANDBY;
-            // The main node writes: where the driver would settle for a standby, the engine still fences.
-            case "", "preferprimary" -> PostgresEngine.PRIMARY.equals(nodeName) ? PRIMARY : ANY;
+            case "" -> PostgresEngine.PRIMARY.equals(nodeName) ? PRIMARY : ANY;
             default -> ANY;
         };
     }

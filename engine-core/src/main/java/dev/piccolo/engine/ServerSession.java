@@ -93,7 +93,9 @@ final class ServerSession {
             return open(node);
         }
         String refusal = null;
-        int attempts = node.probeTargets().size() + 2;
+        // Enough to pass every pooled connection on a server the node may not use now: each is ended, and
+        // its replacement goes where the host chooser sends it.
+        int attempts = node.probeTargets().size() + 2 + node.poolSize();
         for (int attempt = 0; attempt < attempts; attempt++) {
             ServerSession session = open(node);
             try {
