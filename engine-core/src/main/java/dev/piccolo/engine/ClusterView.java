@@ -143,7 +143,8 @@ final class ClusterView {
             followTimeline(primaryReading);
         }
         primary = now;
-        observed = true;
+        // A round that read no server (all down, or the probe cannot log in) says nothing to judge by.
+        observed |= !read.isEmpty();
         if (changed) {
             epoch++;
         }

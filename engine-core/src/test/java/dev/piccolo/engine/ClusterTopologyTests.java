@@ -213,6 +213,32 @@ class ClusterTopologyTests {
         }
     }
 
+    /**
+     * A node listing several hosts connects through the engine's own data source; what a pool customizer
+     * gives HikariCP (driver properties, a user and password) still reaches the driver, as for one host.
+     */
+    @Test
+    void aCustomizersPoolSettingsReachTheConnectionsOfANodeListingSeveralHosts() throws Exception {
+        String application = PostgresCluster.newApplicationName();
+        Map<String, String> main = cluster.primary().config(application);
+        String user = main.get("user");
+        String password = main.get("password");
+        main.put("host", cluster.replica(1).host() + "," + cluster.primary().host());
+        main.put("port", cluster.replica(1).port() + "," + cluster.primary().port());
+        main.put("targetServerType", "primary");
+        try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder().config(main).extensions(List.of())
+                .build()).healthProbe(FAST_PROBE).startupChecks(false).poolCustomizer((node, hikari) -> {
+                    hikari.setUsername(user);
+                    hikari.setPassword(password);
+                    hikari.addDataSourceProperty("ApplicationName", application + "-customized");
+                }).build().start()) {
+            engine.startConnectionPool(PoolOptions.builder().maxSize(2).build());
+            assertThat(TestNodes.queryString(engine.getDataSource(), "SELECT current_setting('application_name') "
+                    + "|| ' ' || inet_server_port()"))
+                    .isEqualTo(application + "-customized " + cluster.primary().port());
+        }
+    }
+
     /** How many of the node's connections, all borrowed at once, are on each server (by port). */
     private static Map<Integer, Long> portsOfEveryConnection(PostgresEngine engine) throws SQLException {
         List<Connection> open = new ArrayList<>();
