@@ -78,6 +78,27 @@ final class CausalTracker {
     }
 
     /**
+     * Commits the transaction open on {@code session} and, when it may have written, reads the primary's
+     * position in the same round trip (one round trip where a commit and a separate read took two). The
+     * driver then has no transaction to commit, and tells the pool so without a word to the server.
+     *
+     * @return {@code false} when it did not commit: read-your-writes is off, the transaction wrote
+     * nothing, or it cannot be committed as SQL ({@link ServerSession#commitsAsSql()}); the caller commits
+     */
+    boolean committedWithPosition(ServerSession session) throws SQLException {
+        if (readYourWrites == null || !pendingInTransaction || !session.commitsAsSql()) {
+            return false;
+        }
+        // Committed or refused, this transaction's writes need no other reading.
+        pendingInTransaction = false;
+        WalPositions.Written written = WalPositions.commitThenWritten(session.connection());
+        session.connection().commit();
+        pending = false;
+        record(session, written);
+        return true;
+    }
+
+    /**
      * Reads the primary's position after work that may have written on {@code session}, which must have
      * no transaction open; leaves the session in auto-commit mode.
      */
@@ -89,17 +110,20 @@ final class CausalTracker {
         pending = false;
         try {
             session.autoCommit(true);
-            WalPositions.Written written = WalPositions.writtenOnTimeline(session.connection());
-            if (!session.node().spansServers()) {
-                session.node().inRecovery(written == null);
-            }
-            if (written != null) {
-                readYourWrites.written(written);
-            }
+            record(session, WalPositions.writtenOnTimeline(session.connection()));
         }
         catch (SQLException ex) {
             // The connection broke after the work; whatever failed will say so to the caller.
             logger.debug("Could not read the WAL position after work on node '{}'", session.node().name(), ex);
+        }
+    }
+
+    private void record(ServerSession session, WalPositions.@Nullable Written written) {
+        if (!session.node().spansServers()) {
+            session.node().inRecovery(written == null);
+        }
+        if (written != null) {
+            readYourWrites.written(written);
         }
     }
 

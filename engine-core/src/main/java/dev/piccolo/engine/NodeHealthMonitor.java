@@ -208,7 +208,7 @@ final class NodeHealthMonitor implements AutoCloseable {
                 ? "is writable but not the cluster's primary (" + (cluster.primary() != null ? cluster.primary()
                         : "none now") + " is): fenced, its writes would be lost" : null);
         if (serving.isEmpty()) {
-            return NodeStatus.down(at, probes.size() == 1 ? probes.get(0).error()
+            return NodeStatus.down(at, probes.size() == 1 && probes.get(0).reading() == null ? probes.get(0).error()
                     : "no server of the node may serve it now: " + String.join("; ", refused), warnings);
         }
         // An extra node with any standby among its servers has its reads judged server by server; the main

@@ -411,7 +411,9 @@ final class RoutedConnection extends DelegatingConnection {
         try {
             if (serving != null) {
                 serving.autoCommit(false);
-                serving.connection().commit();
+                if (!causal.committedWithPosition(serving)) {
+                    serving.connection().commit();
+                }
             }
         }
         catch (SQLException ex) {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.postgresql.core.BaseConnection;
+import org.postgresql.jdbc.AutoSave;
 import org.postgresql.core.TransactionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,6 +174,15 @@ final class ServerSession {
     /** Whether the server has a transaction open (or failed) on this session, as the driver last heard. */
     boolean inTransaction() {
         return driver.getTransactionState() != TransactionState.IDLE;
+    }
+
+    /**
+     * Whether the transaction open here can be committed by sending {@code COMMIT} as SQL with other
+     * statements: it is open and healthy (a failed one must fail its commit, which SQL's {@code COMMIT}
+     * would turn into a silent rollback), and the driver sets no savepoints of its own around statements.
+     */
+    boolean commitsAsSql() {
+        return driver.getTransactionState() == TransactionState.OPEN && driver.getAutosave() == AutoSave.NEVER;
     }
 
     /** Whether the caller's state lives here: open statements, session state, a transaction the server keeps. */

@@ -4,11 +4,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
-/** The two WAL positions read-your-writes compares, each read in one round trip on a connection the caller holds. */
+/**
+ * The WAL positions read-your-writes compares, each read in one round trip on a connection the caller
+ * holds, the primary's after a commit in the commit's own.
+ */
 final class WalPositions {
 
     /*
@@ -19,6 +23,9 @@ final class WalPositions {
             + "ELSE (pg_current_wal_insert_lsn() - '0/0')::bigint END, CASE WHEN pg_is_in_recovery() THEN NULL "
             + "ELSE ('x' || substr(pg_walfile_name(pg_current_wal_insert_lsn()), 1, 8))::bit(32)::int END, "
             + "(SELECT system_identifier FROM pg_control_system())";
+
+    /** The commit and, in the same round trip (the driver sends both before it waits), the position past it. */
+    private static final String COMMIT_THEN_WRITTEN = "COMMIT; " + WRITTEN;
 
     private static final String REPLAYED = "SELECT (pg_last_wal_replay_lsn() - '0/0')::bigint";
 
@@ -40,6 +47,27 @@ final class WalPositions {
                 statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
             }
             try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                long position = result.getLong(1);
+                return result.wasNull() ? null : new Written(position, result.getInt(2), result.getLong(3));
+            }
+        }
+    }
+
+    /**
+     * Commits the transaction open on {@code connection} as SQL and reads the primary's position past the
+     * commit in the same round trip. A commit the server refuses (a deferred constraint, a serialization
+     * failure) throws as {@link Connection#commit()} would, and the position is not read.
+     *
+     * @return the position; {@code null} when the server is a standby
+     */
+    static @Nullable Written commitThenWritten(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(COMMIT_THEN_WRITTEN);
+            while (!statement.getMoreResults() && statement.getUpdateCount() != -1) {
+                // Past the COMMIT's count to the position's rows.
+            }
+            try (ResultSet result = statement.getResultSet()) {
                 result.next();
                 long position = result.getLong(1);
                 return result.wasNull() ? null : new Written(position, result.getInt(2), result.getLong(3));

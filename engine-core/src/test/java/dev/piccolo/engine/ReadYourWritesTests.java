@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -82,6 +84,66 @@ class ReadYourWritesTests {
                     () -> read(engine, id)).port() == cluster.replica(1).port());
             assertThat(outcomes).last().isIn(ReadYourWrites.Outcome.REPLICA, ReadYourWrites.Outcome.WAITED);
         }
+    }
+
+    /**
+     * With read-your-writes on, a transaction that wrote commits together with the reading of the
+     * primary's position: a commit the server refuses, and one after a failed statement, end as they do on
+     * a plain PgJDBC connection to the same server, and so does what they leave committed.
+     */
+    @Test
+    void aCommitTheServerRefusesEndsAsOnThePlainDriver() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
+            List<String> logical;
+            try (Connection connection = engine.getDataSource().getConnection()) {
+                logical = refusedCommits(connection, "deferred_logical");
+            }
+            List<String> plain;
+            try (Connection connection = cluster.connect("primary")) {
+                plain = refusedCommits(connection, "deferred_plain");
+            }
+            assertThat(logical).as("each step's outcome, then what committed").isEqualTo(plain)
+                    .startsWith("23505");
+        }
+    }
+
+    /** Runs commits the server refuses on {@code connection}: each step's SQLState or "ok", then the rows left. */
+    private static List<String> refusedCommits(Connection connection, String table) throws SQLException {
+        List<String> outcomes = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + table);
+            statement.execute("CREATE TABLE " + table + " (id int, CONSTRAINT " + table + "_id UNIQUE (id) "
+                    + "DEFERRABLE INITIALLY DEFERRED)");
+            connection.setAutoCommit(false);
+            statement.execute("INSERT INTO " + table + " VALUES (1), (1)");
+            outcomes.add(outcome(connection::commit));
+            statement.execute("INSERT INTO " + table + " VALUES (2)");
+            outcomes.add(outcome(() -> statement.execute("SELECT 1 / 0")));
+            outcomes.add(outcome(connection::commit));
+            statement.execute("INSERT INTO " + table + " VALUES (3)");
+            outcomes.add(outcome(connection::commit));
+            outcomes.add(Boolean.toString(connection.getAutoCommit()));
+            connection.setAutoCommit(true);
+            outcomes.add(query(connection, "SELECT string_agg(id::text, ',' ORDER BY id) FROM " + table));
+            statement.execute("DROP TABLE " + table);
+        }
+        return outcomes;
+    }
+
+    private static String outcome(JdbcStep step) {
+        try {
+            step.run();
+            return "ok";
+        }
+        catch (SQLException ex) {
+            return ex.getSQLState();
+        }
+    }
+
+    @FunctionalInterface
+    private interface JdbcStep {
+
+        void run() throws SQLException;
     }
 
     @Test
