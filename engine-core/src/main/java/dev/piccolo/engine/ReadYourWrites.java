@@ -3,6 +3,10 @@ package dev.piccolo.engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +52,9 @@ public final class ReadYourWrites {
 
     private static final Logger logger = LoggerFactory.getLogger(ReadYourWrites.class);
 
+    /** How many claims found beyond the primary are remembered, the most recently seen kept. */
+    private static final int FORGED_CLAIMS_KEPT = 256;
+
     /** How long a waiting read sleeps between two looks at a replica, at most. */
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -63,6 +70,22 @@ public final class ReadYourWrites {
      * entry left on a pooled thread holds no class loader.
      */
     private final ThreadLocal<Long> threadPositions = new ThreadLocal<>();
+
+    /**
+     * Positions tokens claimed that the primary had not reached when it was asked: no write lies behind
+     * them (a write's token exists only once the primary has passed it), so the same claim is clamped
+     * again without asking; a forged header sent with every request costs one question, not one each.
+     */
+    private final Set<Long> beyondThePrimary = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                    return size() > FORGED_CLAIMS_KEPT;
+                }
+            }));
+
+    /** The primary's timeline when {@link #beyondThePrimary} was started. */
+    private volatile int claimsTimeline;
 
     /** The furthest position a write of this engine reached on {@link #writeTimeline}, to clamp tokens that claim more. */
     private final AtomicLong primaryPosition = new AtomicLong();
@@ -376,7 +399,19 @@ public final class ReadYourWrites {
         if (required <= knownPrimaryPosition()) {
             return required;
         }
-        if (onPrimary != null || mayBorrow && primary.status().up()) {
+        int timeline = cluster.primaryTimeline();
+        if (timeline != claimsTimeline) {
+            // Asked around a failover, the old primary may have judged a claim of the new one's: start over.
+            beyondThePrimary.clear();
+            claimsTimeline = timeline;
+        }
+        boolean knownBeyond = beyondThePrimary.contains(required);
+        if (knownBeyond) {
+            logger.debug("A token at {} was found beyond the primary before: clamped without asking", required);
+        }
+        else if (onPrimary != null || mayBorrow && primary.status().up()) {
+            logger.debug("A token at {} is beyond every position seen: node '{}' is asked how far it has written",
+                    required, primary.name());
             try {
                 WalPositions.Written current = onPrimary != null ? WalPositions.writtenOnTimeline(onPrimary, maxWait)
                         : askPrimary(primary);
@@ -390,6 +425,9 @@ public final class ReadYourWrites {
             }
         }
         long seen = knownPrimaryPosition();
+        if (required > seen && seen > 0 && !knownBeyond) {
+            beyondThePrimary.add(required);
+        }
         if (required > seen && seen > 0) {
             Session session = sessions.get();
             if (session != null) {

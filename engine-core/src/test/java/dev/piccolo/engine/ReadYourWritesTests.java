@@ -25,6 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import ch.qos.logback.classic.Level;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -356,6 +358,22 @@ class ReadYourWritesTests {
                 // Clamped to a position the primary has reached, the replica serves once it has replayed it.
                 assertThat(port).isIn(cluster.replica(1).port(), cluster.primary().port());
             }
+        }
+    }
+
+    /** A forged header sent with every request: the primary is asked about it once, not each time. */
+    @Test
+    void theSameForgedTokenAgainIsClampedWithoutAskingThePrimary() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(20)); LogCapture logs = new LogCapture()) {
+            insertInTransaction(engine);
+            ConsistencyToken forged = ConsistencyToken.parse("7FFFFFFF/FFFFFFF0");
+            for (int request = 0; request < 5; request++) {
+                assertThat(engine.readYourWrites().call(forged, () -> engine.nodeContext().call("read_replica_1",
+                        () -> TestNodes.serverPort(engine.getDataSource())))).isIn(cluster.replica(1).port(),
+                                cluster.primary().port());
+            }
+            assertThat(logs.messages(ReadYourWrites.class.getName(), Level.DEBUG))
+                    .filteredOn(message -> message.contains("is asked how far it has written")).hasSize(1);
         }
     }
 
