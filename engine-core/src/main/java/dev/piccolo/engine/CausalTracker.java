@@ -94,7 +94,13 @@ final class CausalTracker {
         WalPositions.Written written = WalPositions.commitThenWritten(session.connection());
         session.connection().commit();
         pending = false;
-        record(session, written);
+        try {
+            record(session, written);
+        }
+        catch (SQLException ex) {
+            // Committed: what failed after it must not read as a failed commit.
+            logger.debug("Could not record the position of a commit on node '{}'", session.node().name(), ex);
+        }
         return true;
     }
 
@@ -118,12 +124,12 @@ final class CausalTracker {
         }
     }
 
-    private void record(ServerSession session, WalPositions.@Nullable Written written) {
+    private void record(ServerSession session, WalPositions.@Nullable Written written) throws SQLException {
         if (!session.node().spansServers()) {
             session.node().inRecovery(written == null);
         }
         if (written != null) {
-            readYourWrites.written(written);
+            readYourWrites.written(session, written);
         }
     }
 

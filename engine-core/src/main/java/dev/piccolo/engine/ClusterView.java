@@ -268,6 +268,10 @@ final class ClusterView {
         if (role == ServerRole.ANY) {
             return null;
         }
+        if (role == ServerRole.NOT_FENCED) {
+            return fenced(reading) ? "it is writable but not the cluster's primary (" + (primary != null ? primary
+                    : "none now") + " is): fenced, its writes would be lost" : null;
+        }
         if (role == ServerRole.STANDBY) {
             // A writable server of another cluster (a logical subscriber) is the driver's to judge.
             return reading.inRecovery() || !ofCluster(reading) ? null
@@ -330,6 +334,13 @@ final class ClusterView {
     /** Whether {@code server} is the cluster's primary now. */
     boolean isPrimary(ServerId server) {
         return server.address().equals(primary);
+    }
+
+    /** Whether the probe read {@code server} as a server of another cluster than the main node's. */
+    boolean ofAnotherCluster(ServerId server) {
+        ServerState state = servers.get(server.address());
+        ServerReading reading = state != null ? state.reading : null;
+        return reading != null && !ofCluster(reading);
     }
 
     /** Whether {@code reading} is of a server of another cluster than the main node's. */

@@ -4,9 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
@@ -79,6 +82,9 @@ public final class EngineNode {
 
     /** Each of its servers' own status at the probe's last round, for a node that lists several; else empty. */
     private volatile List<NodeStatus> serverStatuses = List.of();
+
+    /** When each physical connection of the node was opened ({@link System#nanoTime()}); weak, so closed ones go. */
+    private final Map<BaseConnection, Long> openedAt = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Orders the hosts for each new connection when the config lists several, {@code null} otherwise. */
     private final @Nullable HostChooser hostChooser;
@@ -222,18 +228,26 @@ public final class EngineNode {
      * the config lists several hosts.
      */
     private Connection connectToServer(Properties properties) throws SQLException {
-        if (hostChooser == null) {
-            return DRIVER.connect(settings.url(), properties);
-        }
-        Connection connection = DRIVER.connect(settings.urlFor(hostChooser.order()), hostChooser.inOrder(properties));
+        Connection connection = hostChooser == null ? DRIVER.connect(settings.url(), properties)
+                : DRIVER.connect(settings.urlFor(hostChooser.order()), hostChooser.inOrder(properties));
         try {
-            hostChooser.opened(connection);
+            BaseConnection driver = connection.unwrap(BaseConnection.class);
+            openedAt.put(driver, System.nanoTime());
+            if (hostChooser != null) {
+                hostChooser.opened(driver);
+            }
         }
         catch (SQLException | RuntimeException ex) {
             connection.close();
             throw ex;
         }
         return connection;
+    }
+
+    /** Whether {@code connection} was opened at or after {@code since} ({@link System#nanoTime()}). */
+    boolean openedSince(BaseConnection connection, long since) {
+        Long at = openedAt.get(connection);
+        return at != null && at - since >= 0;
     }
 
     /** What the probe opens a connection to, one per host of the config: each server of the node is read on its own. */

@@ -1,7 +1,5 @@
 package dev.piccolo.engine;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -136,15 +134,14 @@ final class HostChooser {
     /**
      * Records a physical connection the node just opened, to count it against the host it reached.
      *
-     * @param connection the driver's connection
+     * @param driver the driver's connection
      */
-    void opened(Connection connection) throws SQLException {
+    void opened(BaseConnection driver) {
         if (!spreads()) {
             return;
         }
         // Pruned here too, so that connections closed while nothing asks for the counts are not kept.
         opened.removeIf(entry -> entry.connection().getQueryExecutor().isClosed());
-        BaseConnection driver = connection.unwrap(BaseConnection.class);
         HostSpec reached = driver.getQueryExecutor().getHostSpec();
         String host = hosts.stream().filter(entry -> hostSpec(entry).equals(reached)).findFirst()
                 .orElse(reached.toString());

@@ -204,7 +204,8 @@ final class NodeHealthMonitor implements AutoCloseable {
             }
         }
         ServerReading only = probes.size() == 1 ? probes.get(0).reading() : null;
-        node.writeRefusal(only != null && node.role() == ServerRole.PRIMARY && cluster.fenced(only)
+        boolean writes = node.role() == ServerRole.PRIMARY || node.role() == ServerRole.NOT_FENCED;
+        node.writeRefusal(only != null && writes && cluster.fenced(only)
                 ? "is writable but not the cluster's primary (" + (cluster.primary() != null ? cluster.primary()
                         : "none now") + " is): fenced, its writes would be lost" : null);
         if (serving.isEmpty()) {

@@ -52,7 +52,7 @@ public final class ReadYourWrites {
 
     private static final Logger logger = LoggerFactory.getLogger(ReadYourWrites.class);
 
-    /** How many claims found beyond the primary are remembered, the most recently seen kept. */
+    /** How many claims found beyond the primary are remembered. */
     private static final int FORGED_CLAIMS_KEPT = 256;
 
     /** How long a waiting read sleeps between two looks at a replica, at most. */
@@ -72,12 +72,13 @@ public final class ReadYourWrites {
     private final ThreadLocal<Long> threadPositions = new ThreadLocal<>();
 
     /**
-     * Positions tokens claimed that the primary had not reached when it was asked: no write lies behind
+     * Positions tokens claimed that the primary had not reached when it answered: no write lies behind
      * them (a write's token exists only once the primary has passed it), so the same claim is clamped
      * again without asking; a forged header sent with every request costs one question, not one each.
+     * The most recently added are kept.
      */
     private final Set<Long> beyondThePrimary = Collections.newSetFromMap(Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
+            new LinkedHashMap<>() {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
                     return size() > FORGED_CLAIMS_KEPT;
@@ -242,21 +243,29 @@ public final class ReadYourWrites {
     }
 
     /**
-     * Records that work on this thread committed a write that ends at {@code written}'s position on a
-     * primary. A write on a server of another cluster (a writable extra node) is not tracked: its
-     * positions say nothing of this cluster's.
+     * Records that work on this thread committed on {@code on} a write that ends at {@code written}'s
+     * position. The cluster's identity is learned only from the main node (tokens carry it); a write on a
+     * server of another cluster (a writable extra node) is not tracked, its positions saying nothing of
+     * this cluster's; before the identity is known, a write elsewhere binds the session but is not taken
+     * as the primary's position.
      */
-    void written(WalPositions.Written written) {
-        if (cluster.systemIdentifier() == 0) {
-            // Tokens carry the cluster: learned from the first write when the probe has not read it.
-            cluster.learned(written.cluster());
+    void written(ServerSession on, WalPositions.Written written) throws SQLException {
+        boolean onMainNode = PostgresEngine.PRIMARY.equals(on.node().name());
+        boolean thePrimarys = onMainNode;
+        if (cluster.systemIdentifier() == 0 && onMainNode) {
+            learnCluster(on);
         }
-        else if (written.cluster() != cluster.systemIdentifier()) {
-            logger.debug("A write on a server of another cluster ({}) is not tracked", written.cluster());
-            return;
+        else if (!onMainNode && cluster.systemIdentifier() != 0) {
+            if (cluster.ofAnotherCluster(cluster.reachedBy(on))) {
+                logger.debug("A write on node '{}', of another cluster, is not tracked", on.node().name());
+                return;
+            }
+            thePrimarys = true;
         }
         long position = written.position();
-        primarySeenAt(position, written.timeline());
+        if (thePrimarys) {
+            primarySeenAt(position, written.timeline());
+        }
         Session session = sessions.get();
         if (session != null) {
             session.advance(position);
@@ -266,6 +275,16 @@ public final class ReadYourWrites {
             if (own == null || own < position) {
                 threadPositions.set(position);
             }
+        }
+    }
+
+    /** Learns the cluster's identity from the main node once, when the probe has not read it. */
+    private void learnCluster(ServerSession session) {
+        try {
+            cluster.learned(WalPositions.cluster(session.connection()));
+        }
+        catch (SQLException ex) {
+            logger.debug("Could not read the cluster's system identifier on node '{}'", session.node().name(), ex);
         }
     }
 
@@ -406,6 +425,7 @@ public final class ReadYourWrites {
             claimsTimeline = timeline;
         }
         boolean knownBeyond = beyondThePrimary.contains(required);
+        boolean answered = false;
         if (knownBeyond) {
             logger.debug("A token at {} was found beyond the primary before: clamped without asking", required);
         }
@@ -415,7 +435,10 @@ public final class ReadYourWrites {
             try {
                 WalPositions.Written current = onPrimary != null ? WalPositions.writtenOnTimeline(onPrimary, maxWait)
                         : askPrimary(primary);
-                if (current != null) {
+                // Only the primary's answer counts: a pooled connection may still reach a demoted or fenced server.
+                answered = current != null && (cluster.primaryTimeline() == 0
+                        || current.timeline() == cluster.primaryTimeline());
+                if (answered) {
                     primarySeenAt(current.position(), current.timeline());
                 }
             }
@@ -425,7 +448,7 @@ public final class ReadYourWrites {
             }
         }
         long seen = knownPrimaryPosition();
-        if (required > seen && seen > 0 && !knownBeyond) {
+        if (required > seen && seen > 0 && answered) {
             beyondThePrimary.add(required);
         }
         if (required > seen && seen > 0) {

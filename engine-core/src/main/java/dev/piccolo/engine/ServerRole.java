@@ -15,6 +15,12 @@ enum ServerRole {
     /** Only a standby. */
     STANDBY,
 
+    /**
+     * A standby, or the cluster's primary, but never a writable server that is not the primary: the main
+     * node when it settles for a standby while no primary answers ({@code preferPrimary}, {@code any}).
+     */
+    NOT_FENCED,
+
     /** Any server of the node: the driver's preference decides. */
     ANY;
 
@@ -24,7 +30,8 @@ enum ServerRole {
             case "primary", "master" -> PRIMARY;
             case "secondary", "slave" -> STANDBY;
             case "" -> PostgresEngine.PRIMARY.equals(nodeName) ? PRIMARY : ANY;
-            default -> ANY;
+            // The main node writes: where the driver may settle for a standby, a fenced server stays refused.
+            default -> PostgresEngine.PRIMARY.equals(nodeName) ? NOT_FENCED : ANY;
         };
     }
 }

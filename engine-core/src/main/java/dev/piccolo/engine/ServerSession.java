@@ -97,6 +97,7 @@ final class ServerSession {
         // Enough to pass every pooled connection on a server the node may not use now: each is ended, and
         // its replacement goes where the host chooser sends it.
         int attempts = node.probeTargets().size() + 2 + node.poolSize();
+        long started = System.nanoTime();
         for (int attempt = 0; attempt < attempts; attempt++) {
             ServerSession session = open(node);
             try {
@@ -117,6 +118,10 @@ final class ServerSession {
             }
             logger.debug("Node '{}': a connection to a server it may not use now is ended: {}", node.name(), refusal);
             session.abort();
+            if (node.openedSince(session.driver(), started)) {
+                // A connection the pool opened meanwhile went there too: the next would, until the probe's next round.
+                break;
+            }
         }
         throw new SQLTransientConnectionException("Node '" + node.name() + "' gave no connection to a server it may "
                 + "use now: the last one reached " + refusal + ". Its work runs again once the cluster has a server "

@@ -21,10 +21,15 @@ final class WalPositions {
      */
     private static final String WRITTEN = "SELECT CASE WHEN pg_is_in_recovery() THEN NULL "
             + "ELSE (pg_current_wal_insert_lsn() - '0/0')::bigint END, CASE WHEN pg_is_in_recovery() THEN NULL "
-            + "ELSE ('x' || substr(pg_walfile_name(pg_current_wal_insert_lsn()), 1, 8))::bit(32)::int END, "
-            + "(SELECT system_identifier FROM pg_control_system())";
+            + "ELSE ('x' || substr(pg_walfile_name(pg_current_wal_insert_lsn()), 1, 8))::bit(32)::int END";
 
-    /** The commit and, in the same round trip (the driver sends both before it waits), the position past it. */
+    private static final String CLUSTER = "SELECT system_identifier FROM pg_control_system()";
+
+    /**
+     * The commit and, in the same round trip (the driver sends both before it waits), the position past it:
+     * only functions that cannot fail on a primary follow the commit, or a commit that happened would be
+     * reported as failed.
+     */
     private static final String COMMIT_THEN_WRITTEN = "COMMIT; " + WRITTEN;
 
     private static final String REPLAYED = "SELECT (pg_last_wal_replay_lsn() - '0/0')::bigint";
@@ -49,9 +54,14 @@ final class WalPositions {
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 long position = result.getLong(1);
-                return result.wasNull() ? null : new Written(position, result.getInt(2), result.getLong(3));
+                return result.wasNull() ? null : new Written(position, result.getInt(2));
             }
         }
+    }
+
+    /** The cluster's system identifier, which a primary and its physical standbys share. */
+    static long cluster(Connection connection) throws SQLException {
+        return position(connection, CLUSTER);
     }
 
     /**
@@ -70,13 +80,13 @@ final class WalPositions {
             try (ResultSet result = statement.getResultSet()) {
                 result.next();
                 long position = result.getLong(1);
-                return result.wasNull() ? null : new Written(position, result.getInt(2), result.getLong(3));
+                return result.wasNull() ? null : new Written(position, result.getInt(2));
             }
         }
     }
 
-    /** A primary's WAL position, the timeline it is on and its cluster's system identifier. */
-    record Written(long position, int timeline, long cluster) {
+    /** A primary's WAL position and the timeline it is on. */
+    record Written(long position, int timeline) {
     }
 
     /** How far a standby has replayed; {@code null} when the server is not a standby. */

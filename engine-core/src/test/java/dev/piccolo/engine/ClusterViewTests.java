@@ -55,6 +55,17 @@ class ClusterViewTests {
         assertThat(view.refusal(ServerRole.PRIMARY, new ServerId("b:1", STARTED))).contains("fenced");
     }
 
+    /** A main node that settles for a standby ({@code preferPrimary}) still never writes on a fenced server. */
+    @Test
+    void aMainNodeThatSettlesForAStandbyRefusesOnlyAFencedServer() {
+        round(null, false, writable("a:1", 1, 1000), writable("b:1", 2, 1100), standby("c:1", 2, 1050, true));
+        assertThat(view.refusal(ServerRole.NOT_FENCED, new ServerId("b:1", STARTED))).isNull();
+        assertThat(view.refusal(ServerRole.NOT_FENCED, new ServerId("c:1", STARTED))).isNull();
+        assertThat(view.refusal(ServerRole.NOT_FENCED, new ServerId("a:1", STARTED))).contains("fenced");
+        assertThat(ServerRole.of(PostgresEngine.PRIMARY, "preferPrimary")).isEqualTo(ServerRole.NOT_FENCED);
+        assertThat(ServerRole.of("read_replica_1", "preferPrimary")).isEqualTo(ServerRole.ANY);
+    }
+
     @Test
     void standbysWhosePositionsSayNothingOfThePrimarysAreNotTrusted() {
         round(null, false, writable("a:1", 2, 1000), standby("ahead:1", 3, 5000, false),
