@@ -22,6 +22,8 @@ import static dev.piccolo.benchmarks.SelectOneCases.ROUTED_PRIMARY_KEY;
 import static dev.piccolo.benchmarks.SelectOneCases.RYW_FORGED_TOKEN;
 import static dev.piccolo.benchmarks.SelectOneCases.RYW_READ_OFF;
 import static dev.piccolo.benchmarks.SelectOneCases.RYW_READ_ON;
+import static dev.piccolo.benchmarks.SelectOneCases.RYW_TX_WRITE_READ_OFF;
+import static dev.piccolo.benchmarks.SelectOneCases.RYW_TX_WRITE_READ_ON;
 import static dev.piccolo.benchmarks.SelectOneCases.RYW_WRITE_READ_OFF;
 import static dev.piccolo.benchmarks.SelectOneCases.RYW_WRITE_READ_ON;
 import static dev.piccolo.benchmarks.SelectOneCases.USE_NODE;
@@ -139,6 +141,8 @@ final class BenchmarkSummary {
         text.append("| case | off, ops/s | on, ops/s | on / off |\n|---|---|---|---|\n");
         readYourWritesRow("`SELECT 1` on the replica, the session wrote nothing", RYW_READ_OFF, RYW_READ_ON);
         readYourWritesRow("`INSERT` on the primary, then that read", RYW_WRITE_READ_OFF, RYW_WRITE_READ_ON);
+        readYourWritesRow("`INSERT` in a transaction on the primary, then that read", RYW_TX_WRITE_READ_OFF,
+                RYW_TX_WRITE_READ_ON);
         text.append("\n| case | no token, ops/s | forged token, ops/s | forged / none |\n|---|---|---|---|\n");
         readYourWritesRow("`SELECT 1` on the replica, read-your-writes on", RYW_READ_ON, RYW_FORGED_TOKEN);
     }

@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * What read-your-writes costs, on and off side by side: {@code SELECT 1} on the replica in a session that
  * wrote nothing (the goal: on within 3 % of off), and a write on the primary followed by that read, where
- * on adds the primary's position after the write and the replica's check (and wait) before the read;
+ * on adds the primary's position after the write (in the commit's round trip for a transaction) and the
+ * replica's check (and wait) before the read;
  * and the read in a session whose token no server has reached (what a forged header costs).
  * The interleaved rounds run it at 4 client threads; alone with {@code -Dbench.only=ReadYourWritesBenchmark}.
  */
@@ -86,6 +87,20 @@ public class ReadYourWritesBenchmark {
     @Benchmark
     public Object writeThenReplicaRead() throws SQLException {
         execute("INSERT INTO ryw_bench DEFAULT VALUES");
+        return replicaRead();
+    }
+
+    /**
+     * The write in a transaction, as {@code @Transactional} runs it: on, the primary's position is read in
+     * the commit's round trip.
+     */
+    @Benchmark
+    public Object transactionalWriteThenReplicaRead() throws SQLException {
+        try (Connection connection = routing.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute("INSERT INTO ryw_bench DEFAULT VALUES");
+            connection.commit();
+        }
         return replicaRead();
     }
 

@@ -42,6 +42,10 @@ final class SelectOneCases {
 
     static final String RYW_WRITE_READ_ON = "read-your-writes on: insert, then replica read";
 
+    static final String RYW_TX_WRITE_READ_OFF = "read-your-writes off: insert in a transaction, then replica read";
+
+    static final String RYW_TX_WRITE_READ_ON = "read-your-writes on: insert in a transaction, then replica read";
+
     /** Read-your-writes on, a replica read whose token is ahead of every server (forged, or from a buggy client). */
     static final String RYW_FORGED_TOKEN = "read-your-writes on: replica read, forged token";
 
@@ -92,6 +96,10 @@ final class SelectOneCases {
         cases.add(readYourWrites(jvmArguments, RYW_READ_ON, "replicaRead", "on", readYourWrites));
         cases.add(readYourWrites(jvmArguments, RYW_WRITE_READ_OFF, "writeThenReplicaRead", "off", readYourWrites));
         cases.add(readYourWrites(jvmArguments, RYW_WRITE_READ_ON, "writeThenReplicaRead", "on", readYourWrites));
+        cases.add(readYourWrites(jvmArguments, RYW_TX_WRITE_READ_OFF, "transactionalWriteThenReplicaRead", "off",
+                readYourWrites));
+        cases.add(readYourWrites(jvmArguments, RYW_TX_WRITE_READ_ON, "transactionalWriteThenReplicaRead", "on",
+                readYourWrites));
         cases.add(readYourWrites(jvmArguments, RYW_FORGED_TOKEN, "forgedTokenReplicaRead", "on", readYourWrites));
         cases.add(new InterleavedRounds.Case(RAW_AGAIN, raw, every));
         return cases;
