@@ -432,11 +432,6 @@ final class ClusterView {
         return systemIdentifier;
     }
 
-    /** The newest timeline a primary of the cluster was seen on, 0 before any. */
-    int newestTimeline() {
-        return newestTimeline;
-    }
-
     /** The timeline of the primary now (or last), 0 before any. */
     int primaryTimeline() {
         return primaryTimeline;

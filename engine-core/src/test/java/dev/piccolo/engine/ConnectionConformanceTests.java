@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterExtension;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * operation at a time, to the shortest that still differs, and printed with its seed.
  *
  * <p>{@code -Dconformance.sequences=N} sets how many run (10,000 by default), {@code -Dconformance.seed}
- * the first seed.
+ * the first seed. The run is made twice: on an engine with defaults, and on one with read-your-writes on.
  */
 @ExtendWith(PostgresClusterExtension.class)
 class ConnectionConformanceTests {
@@ -52,6 +54,9 @@ class ConnectionConformanceTests {
 
     private static PostgresEngine engine;
 
+    /** The same nodes with read-your-writes on: commits that read the primary's position, reads it may move. */
+    private static PostgresEngine causalEngine;
+
     @BeforeAll
     static void start(PostgresCluster shared) throws SQLException {
         cluster = shared;
@@ -61,29 +66,43 @@ class ConnectionConformanceTests {
         }
         engine = TestNodes.engine(cluster, PostgresCluster.newApplicationName()).startupChecks(false).build();
         engine.startConnectionPool(PoolOptions.builder().maxSize(2).build());
+        causalEngine = TestNodes.engine(cluster, PostgresCluster.newApplicationName()).startupChecks(false)
+                .readYourWrites(Duration.ofMillis(20)).build();
+        causalEngine.startConnectionPool(PoolOptions.builder().maxSize(2).build());
     }
 
     @AfterAll
     static void stop() {
         engine.close();
+        causalEngine.close();
     }
 
     @Test
     void randomSequencesCannotTellTheLogicalConnectionFromPgJdbc() throws Exception {
+        randomSequences(engine);
+    }
+
+    /** The same with read-your-writes on: a replica read may go to the primary, nothing else may differ. */
+    @Test
+    void randomSequencesCannotTellTheLogicalConnectionFromPgJdbcWithReadYourWritesOn() throws Exception {
+        randomSequences(causalEngine);
+    }
+
+    private static void randomSequences(PostgresEngine logical) throws Exception {
         for (int i = 0; i < SEQUENCES; i++) {
             long seed = FIRST_SEED + i;
             List<Op> ops = generate(new Random(seed));
-            String difference = difference(seed, ops);
+            String difference = difference(logical, seed, ops);
             if (difference != null) {
-                List<Op> shortest = shrink(seed, ops);
-                assertThat(difference(seed, shortest)).as("seed %d, shortest sequence %s (of %s)", seed, shortest, ops)
-                        .isNull();
+                List<Op> shortest = shrink(logical, seed, ops);
+                assertThat(difference(logical, seed, shortest)).as("seed %d, shortest sequence %s (of %s)", seed,
+                        shortest, ops).isNull();
                 assertThat(difference).as("seed %d: %s", seed, ops).isNull();
             }
         }
     }
 
-    private static List<Op> shrink(long seed, List<Op> ops) throws Exception {
+    private static List<Op> shrink(PostgresEngine logical, long seed, List<Op> ops) throws Exception {
         List<Op> shortest = ops;
         boolean shorter = true;
         while (shorter) {
@@ -91,7 +110,7 @@ class ConnectionConformanceTests {
             for (int i = 0; i < shortest.size() && !shorter; i++) {
                 List<Op> candidate = new ArrayList<>(shortest);
                 candidate.remove(i);
-                if (difference(seed, candidate) != null) {
+                if (difference(logical, seed, candidate) != null) {
                     shortest = candidate;
                     shorter = true;
                 }
@@ -111,18 +130,18 @@ class ConnectionConformanceTests {
     }
 
     /** Runs {@code ops} on both connections; returns how they differed, or {@code null}. */
-    private static String difference(long seed, List<Op> ops) throws Exception {
+    private static String difference(PostgresEngine engine, long seed, List<Op> ops) throws Exception {
         // Each run its own names: what SET leaves in a pooled session outlives the connection, as in any pool.
         long unique = runs.incrementAndGet();
         String plainRun = "p" + unique;
         String logicalRun = "l" + unique;
         List<String> plain;
         try (Connection connection = cluster.connect("primary")) {
-            plain = new Session(connection, plainRun, unique, 0, false).run(ops);
+            plain = new Session(connection, plainRun, unique, 0, null).run(ops);
         }
         List<String> logical;
         try (Connection connection = engine.getDataSource().getConnection()) {
-            logical = new Session(connection, logicalRun, unique, 1, true).run(ops);
+            logical = new Session(connection, logicalRun, unique, 1, engine).run(ops);
         }
         if (!plain.equals(logical)) {
             return "answers differ: PgJDBC " + plain + ", logical " + logical;
@@ -174,6 +193,9 @@ class ConnectionConformanceTests {
 
         private final boolean logical;
 
+        /** The engine of a logical connection, {@code null} for PgJDBC's. */
+        private final @Nullable PostgresEngine engine;
+
         private final Statement[] slots = new Statement[3];
 
         private final List<Savepoint> savepoints = new ArrayList<>();
@@ -186,12 +208,13 @@ class ConnectionConformanceTests {
 
         private boolean aborted;
 
-        Session(Connection connection, String run, long seed, int side, boolean logical) {
+        Session(Connection connection, String run, long seed, int side, @Nullable PostgresEngine engine) {
             this.connection = connection;
             this.run = run;
             this.seed = seed;
             this.side = side;
-            this.logical = logical;
+            this.logical = engine != null;
+            this.engine = engine;
         }
 
         List<String> run(List<Op> ops) {
@@ -374,7 +397,10 @@ class ConnectionConformanceTests {
                 // The one refusal a caller is promised: a serializable connection's work moving to a standby.
                 return free && serializable && "0A000".equals(ex.getSQLState());
             }
-            return port == (free ? cluster.replica(1).port() : cluster.primary().port());
+            // With read-your-writes on, a free connection's read may go to the primary: the replica had not
+            // replayed the session's writes yet.
+            boolean movedForItsWrites = free && engine.readYourWrites().isEnabled() && port == cluster.primary().port();
+            return movedForItsWrites || port == (free ? cluster.replica(1).port() : cluster.primary().port());
         }
 
         private String query(String sql) throws SQLException {
