@@ -106,7 +106,8 @@ final class CausalTracker {
 
     /**
      * Reads the primary's position after work that may have written on {@code session}, which must have
-     * no transaction open; leaves the session in auto-commit mode.
+     * no transaction open, or leaves that to the first read that needs it ({@link ReadYourWrites.AfterWrite});
+     * leaves the session in auto-commit mode.
      */
     void recordPending(ServerSession session) {
         committed();
@@ -114,6 +115,9 @@ final class CausalTracker {
             return;
         }
         pending = false;
+        if (readYourWrites.deferred(session)) {
+            return;
+        }
         try {
             session.autoCommit(true);
             record(session, WalPositions.writtenOnTimeline(session.connection()));
@@ -154,6 +158,37 @@ final class CausalTracker {
         }
         return readYourWrites.trusted(required, primary, onPrimary != null ? onPrimary.connection() : null,
                 mayBorrow);
+    }
+
+    /**
+     * Whether the unit, on {@code chosen}, is a read the thread's causal session owes the primary or that
+     * needs the position of a write not read yet ({@link ReadYourWrites.AfterWrite}).
+     */
+    boolean readAfterWrite(EngineNode chosen) {
+        return readYourWrites != null && chosen.inRecovery() != Boolean.FALSE
+                && readYourWrites.afterWrite() != ReadYourWrites.AfterWrite.SETTLED;
+    }
+
+    /**
+     * Whether a read after a write goes to the primary: the first read after the write does, without a
+     * word to any server; a later one that needs the write's position reads it, over {@code onPrimary}
+     * when the caller holds a session there, else over a borrowed connection when {@code mayBorrow}, and
+     * goes to the primary only when that fails.
+     */
+    boolean readAfterWriteOnPrimary(EngineNode chosen, @Nullable ServerSession onPrimary, boolean mayBorrow)
+            throws SQLException {
+        if (readYourWrites.afterWrite() != ReadYourWrites.AfterWrite.PRIMARY_READ_POSITION_UNREAD) {
+            readYourWrites.readOnPrimary(chosen);
+            return true;
+        }
+        if (onPrimary != null) {
+            onPrimary.autoCommit(true);
+        }
+        if (readYourWrites.readDeferredPosition(onPrimary != null ? onPrimary.connection() : null, mayBorrow)) {
+            return false;
+        }
+        readYourWrites.readOnPrimary(chosen);
+        return true;
     }
 
     /** Whether a unit needing {@code required} goes straight to the primary: a standby gave up on it already. */

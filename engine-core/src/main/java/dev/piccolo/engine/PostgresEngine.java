@@ -113,7 +113,8 @@ public final class PostgresEngine implements AutoCloseable {
                     + builder.readYourWritesMaxWait + " for a standby.", "Set zero (go to the primary at once) or "
                     + "more, e.g. 50ms.");
         }
-        this.readYourWrites = new ReadYourWrites(builder.readYourWritesMaxWait, builder.routingListener, cluster);
+        this.readYourWrites = new ReadYourWrites(builder.readYourWritesMaxWait, builder.routingListener, cluster,
+                created.get(PRIMARY));
         this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, nodeContext,
                 builder.readOnlyTransactions, builder.nodeSwitchPolicy, builder.routingListener, readYourWrites,
                 cluster));

@@ -66,10 +66,19 @@ public final class ReadYourWrites {
     private final ThreadLocal<Session> sessions = new ThreadLocal<>();
 
     /**
-     * The position each thread's own session must see. A {@code Long}, never an engine object, so the
-     * entry left on a pooled thread holds no class loader.
+     * Each thread's own session: the position it must see and the {@link AfterWrite} stage of its last
+     * write. A {@code long[]}, never an engine object, so the entry left on a pooled thread holds no class
+     * loader.
      */
-    private final ThreadLocal<Long> threadPositions = new ThreadLocal<>();
+    private final ThreadLocal<long[]> threadSessions = new ThreadLocal<>();
+
+    /** What a session opened without a listener is told of its writes: nothing, so their positions may wait. */
+    private static final int POSITION = 0;
+
+    private static final int STAGE = 1;
+
+    private static final Consumer<ConsistencyToken> NO_LISTENER = written -> {
+    };
 
     /**
      * Positions tokens claimed that the primary had not reached when it answered: no write lies behind
@@ -93,11 +102,15 @@ public final class ReadYourWrites {
 
     private final ClusterView cluster;
 
+    /** The main node, asked for the position of a deferred write. */
+    private final EngineNode primary;
+
     /** The timeline of this engine's last write, 0 before any. */
     private volatile int writeTimeline;
 
-    ReadYourWrites(@Nullable Duration maxWait, RoutingListener listener, ClusterView cluster) {
+    ReadYourWrites(@Nullable Duration maxWait, RoutingListener listener, ClusterView cluster, EngineNode primary) {
         this.maxWait = maxWait;
+        this.primary = primary;
         this.listener = listener;
         this.cluster = cluster;
     }
@@ -127,6 +140,10 @@ public final class ReadYourWrites {
      * @return the token, or {@code null} when the session has neither
      */
     public @Nullable ConsistencyToken lastWrite() {
+        AfterWrite stage = afterWrite();
+        if (stage.positionUnread()) {
+            readDeferredPosition(null, true);
+        }
         return token(required());
     }
 
@@ -168,8 +185,7 @@ public final class ReadYourWrites {
      * @return the session
      */
     public Session open(@Nullable ConsistencyToken after) {
-        return open(after, written -> {
-        });
+        return open(after, NO_LISTENER);
     }
 
     /**
@@ -238,8 +254,118 @@ public final class ReadYourWrites {
         if (session != null) {
             return session.position.get();
         }
-        Long own = threadPositions.get();
-        return own != null ? own : 0;
+        long[] own = threadSessions.get();
+        return own != null ? own[POSITION] : 0;
+    }
+
+    /**
+     * Defers reading the primary's position after an auto-commit write on {@code on} to when a read or a
+     * token needs it ({@link AfterWrite}): only for the main node once the cluster's identity is known, and
+     * not in a session whose listener must hand the token on as the write happens (a web response).
+     *
+     * @return {@code false} when the caller must read the position now
+     */
+    boolean deferred(ServerSession on) {
+        if (!PostgresEngine.PRIMARY.equals(on.node().name()) || cluster.systemIdentifier() == 0) {
+            return false;
+        }
+        Session session = sessions.get();
+        if (session != null) {
+            return session.defer();
+        }
+        threadSession()[STAGE] = AfterWrite.POSITION_UNREAD.ordinal();
+        return true;
+    }
+
+    /** Where the thread's causal session stands with a write whose position is not read yet. */
+    AfterWrite afterWrite() {
+        Session session = sessions.get();
+        if (session != null) {
+            return session.stage;
+        }
+        long[] own = threadSessions.get();
+        return own != null ? AfterWrite.values()[(int) own[STAGE]] : AfterWrite.SETTLED;
+    }
+
+    /**
+     * Notes that a read of the thread's causal session goes to the primary, its last write's position
+     * unread: the next read reads it ({@link AfterWrite#PRIMARY_READ_POSITION_UNREAD}).
+     */
+    void readOnPrimary(EngineNode chosen) {
+        Session session = sessions.get();
+        if (session != null) {
+            session.readOnPrimary();
+        }
+        else {
+            long[] own = threadSession();
+            own[STAGE] = afterReadOnPrimary(AfterWrite.values()[(int) own[STAGE]]).ordinal();
+        }
+        listener.onReadYourWrites(chosen.name(), Outcome.PRIMARY);
+    }
+
+    /**
+     * Reads the primary's position for the thread's session's deferred write, over {@code onPrimary} when
+     * the caller holds a session there, else over a connection borrowed for at most {@code max-wait}: a
+     * position read after the write lies past it.
+     *
+     * @param onPrimary a connection to the primary the caller holds, in auto-commit mode, or {@code null}
+     * @param mayBorrow whether the caller holds no other connection, so that it may borrow one
+     * @return whether it was read; when not, the write's reads keep going to the primary
+     */
+    boolean readDeferredPosition(@Nullable Connection onPrimary, boolean mayBorrow) {
+        return resolve(sessions.get(), onPrimary, mayBorrow);
+    }
+
+    /** {@link #readDeferredPosition} for {@code session}, the thread's own when {@code null}. */
+    private boolean resolve(@Nullable Session session, @Nullable Connection onPrimary, boolean mayBorrow) {
+        long deferrals = session != null ? session.deferrals() : 0;
+        if (onPrimary == null && !(mayBorrow && primary.status().up())) {
+            return false;
+        }
+        try {
+            WalPositions.Written current = onPrimary != null ? WalPositions.writtenOnTimeline(onPrimary, maxWait)
+                    : askPrimary(primary);
+            // Only the primary's answer counts: a pooled connection may still reach a demoted or fenced server.
+            if (current == null || cluster.primaryTimeline() != 0 && current.timeline() != cluster.primaryTimeline()) {
+                return false;
+            }
+            primarySeenAt(current.position(), current.timeline());
+            if (session != null) {
+                session.resolved(current.position(), deferrals);
+            }
+            else {
+                long[] own = threadSession();
+                own[POSITION] = Math.max(own[POSITION], current.position());
+                own[STAGE] = AfterWrite.SETTLED.ordinal();
+            }
+            return true;
+        }
+        catch (SQLException ex) {
+            logger.debug("Could not read node '{}''s position after a write; reads go on to it", primary.name(), ex);
+            return false;
+        }
+    }
+
+    private static AfterWrite afterReadOnPrimary(AfterWrite stage) {
+        return switch (stage) {
+            case POSITION_UNREAD, PRIMARY_READ_POSITION_UNREAD -> AfterWrite.PRIMARY_READ_POSITION_UNREAD;
+            case POSITION_KNOWN, SETTLED -> AfterWrite.SETTLED;
+        };
+    }
+
+    /** A write's position was read with it: the next read still goes to the primary ({@link AfterWrite#POSITION_KNOWN}). */
+    private static AfterWrite afterRecorded(AfterWrite stage) {
+        // A deferred write still unread stays so: its reads ask for its position.
+        return stage == AfterWrite.SETTLED ? AfterWrite.POSITION_KNOWN : stage;
+    }
+
+    private long[] threadSession() {
+        long[] own = threadSessions.get();
+        if (own == null) {
+            own = new long[2];
+            threadSessions.set(own);
+        }
+        return own;
     }
 
     /**
@@ -271,10 +397,9 @@ public final class ReadYourWrites {
             session.advance(position);
         }
         else {
-            Long own = threadPositions.get();
-            if (own == null || own < position) {
-                threadPositions.set(position);
-            }
+            long[] own = threadSession();
+            own[POSITION] = Math.max(own[POSITION], position);
+            own[STAGE] = afterRecorded(AfterWrite.values()[(int) own[STAGE]]).ordinal();
         }
     }
 
@@ -467,6 +592,37 @@ public final class ReadYourWrites {
         }
     }
 
+    /**
+     * Where a causal session stands with its last write. The read right after a write goes to the
+     * primary, which has it, without a word to a standby. The position of an auto-commit write on the main
+     * node is read only when needed: by the read after that one, once, and from then on standbys that have
+     * replayed it serve the session; a token asked for meanwhile ({@link #lastWrite()},
+     * {@link Session#token()}) reads it at once.
+     */
+    enum AfterWrite {
+
+        /** No read since a write is owed to the primary, and every write's position is known. */
+        SETTLED,
+
+        /** A write's position is not read yet; the next read goes to the primary. */
+        POSITION_UNREAD,
+
+        /** A read went to the primary since; the next read reads the position first. */
+        PRIMARY_READ_POSITION_UNREAD,
+
+        /**
+         * A write's position was read with it (in its commit's round trip, or because the session hands it
+         * on); the next read still goes to the primary, as a standby has rarely replayed a write of a moment
+         * ago and finding out would take a round trip, and the one after that to a standby that has.
+         */
+        POSITION_KNOWN;
+
+        /** Whether a write's position is still to be read. */
+        boolean positionUnread() {
+            return this == POSITION_UNREAD || this == PRIMARY_READ_POSITION_UNREAD;
+        }
+    }
+
     /** What happened to a read that had a position to see on a replica. */
     public enum Outcome {
 
@@ -491,6 +647,12 @@ public final class ReadYourWrites {
 
         private boolean closed;
 
+        /** The stage of its writes whose position is not read yet; shared by the threads it is propagated to. */
+        private volatile AfterWrite stage = AfterWrite.SETTLED;
+
+        /** How many writes were deferred, so that a position read before the latest is not taken for it. */
+        private long deferrals;
+
         private Session(@Nullable Session outer, long position, Consumer<ConsistencyToken> onWrite) {
             this.outer = outer;
             this.position = new AtomicLong(position);
@@ -503,10 +665,43 @@ public final class ReadYourWrites {
          * @return the token, or {@code null} when it was opened with none and has not written
          */
         public @Nullable ConsistencyToken token() {
+            if (stage.positionUnread()) {
+                resolve(this, null, true);
+            }
             return ReadYourWrites.this.token(position.get());
         }
 
+        /** Notes a write whose position waits ({@link #deferred}); {@code false} when the listener needs it now. */
+        private synchronized boolean defer() {
+            if (onWrite != NO_LISTENER) {
+                return false;
+            }
+            deferrals++;
+            stage = AfterWrite.POSITION_UNREAD;
+            return true;
+        }
+
+        private synchronized void readOnPrimary() {
+            stage = afterReadOnPrimary(stage);
+        }
+
+        private synchronized long deferrals() {
+            return deferrals;
+        }
+
+        /** Takes the position read for the deferred writes counted up to {@code deferralsBefore}. */
+        private synchronized void resolved(long written, long deferralsBefore) {
+            position.accumulateAndGet(written, Math::max);
+            if (deferrals == deferralsBefore) {
+                // No write was deferred since the position was asked for: it lies past all of them.
+                stage = AfterWrite.SETTLED;
+            }
+        }
+
         private void advance(long written) {
+            synchronized (this) {
+                stage = afterRecorded(stage);
+            }
             if (position.accumulateAndGet(written, Math::max) == written) {
                 onWrite.accept(ReadYourWrites.this.token(written));
             }
@@ -522,6 +717,10 @@ public final class ReadYourWrites {
                 closed = true;
                 if (outer != null) {
                     outer.position.accumulateAndGet(position.get(), Math::max);
+                    if (stage.positionUnread() && !outer.defer()) {
+                        // The outer session must hand its token on now: the position is read for it.
+                        resolve(outer, null, true);
+                    }
                     sessions.set(outer);
                 }
                 else {

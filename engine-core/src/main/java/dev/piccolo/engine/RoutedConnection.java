@@ -136,15 +136,20 @@ final class RoutedConnection extends DelegatingConnection {
             // The write is recorded before the requirement is read, so this very unit must see it.
             causal.recordPending(held);
         }
+        // The primary is asked (for a deferred write's position, of an untrusted token) before a standby's
+        // session is taken, never while one is held: no borrow inside a borrow.
+        if (causal.readAfterWrite(chosen)) {
+            held = heldWhileThePrimaryIsAsked(held);
+            ServerSession onPrimary = held != null && held.node() == router.primary() ? held : null;
+            if (causal.readAfterWriteOnPrimary(chosen, onPrimary, held == null)) {
+                chosen = router.primary();
+            }
+        }
         long required = causal.required();
         if (causal.untrusted(required, chosen)) {
-            // Asked before a standby's session is taken, never while one is held: no borrow inside a borrow.
-            boolean onPrimary = held != null && held.node() == router.primary();
-            if (held != null && !onPrimary && !keepsSessionState(held)) {
-                release();
-                held = null;
-            }
-            required = causal.trusted(required, router.primary(), onPrimary ? held : null, held == null);
+            held = heldWhileThePrimaryIsAsked(held);
+            ServerSession onPrimary = held != null && held.node() == router.primary() ? held : null;
+            required = causal.trusted(required, router.primary(), onPrimary, held == null);
         }
         if (causal.primaryAlready(required, chosen)) {
             chosen = router.primary();
@@ -183,6 +188,18 @@ final class RoutedConnection extends DelegatingConnection {
         }
         beginUnit(serving);
         return serving;
+    }
+
+    /**
+     * The session to keep while the primary is asked something: {@code held} when it is on the primary or
+     * holds the caller's state; otherwise it is released first, and {@code null} returned.
+     */
+    private @Nullable ServerSession heldWhileThePrimaryIsAsked(@Nullable ServerSession held) throws SQLException {
+        if (held == null || held.node() == router.primary() || keepsSessionState(held)) {
+            return held;
+        }
+        release();
+        return null;
     }
 
     /**

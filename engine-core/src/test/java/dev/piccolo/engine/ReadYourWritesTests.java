@@ -1,6 +1,9 @@
 package dev.piccolo.engine;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -291,16 +296,108 @@ class ReadYourWritesTests {
     }
 
     @Test
-    void aReplicaThatCatchesUpWithinMaxWaitServesTheRead() throws Exception {
+    void aReplicaThatCatchesUpWithinMaxWaitServesTheReadAfterTheFirst() throws Exception {
         try (PostgresEngine engine = engine(Duration.ofSeconds(5))) {
             int id = insertInTransaction(engine);
 
-            Read read = engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+            Read first = engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+            Read second = engine.nodeContext().call("read_replica_1", () -> read(engine, id));
 
-            assertThat(read.found()).isTrue();
-            assertThat(read.port()).isEqualTo(cluster.replica(1).port());
-            assertThat(outcomes).hasSize(1).first().isIn(ReadYourWrites.Outcome.REPLICA,
-                    ReadYourWrites.Outcome.WAITED);
+            assertThat(first).as("the read right after the write").isEqualTo(new Read(cluster.primary().port(), true));
+            assertThat(second).isEqualTo(new Read(cluster.replica(1).port(), true));
+            assertThat(outcomes).hasSize(2).first().isEqualTo(ReadYourWrites.Outcome.PRIMARY);
+            assertThat(outcomes).last().isIn(ReadYourWrites.Outcome.REPLICA, ReadYourWrites.Outcome.WAITED);
+        }
+    }
+
+    /**
+     * The read right after a write goes to the primary without a word to the replica: here the replica's
+     * node points at a port nothing listens on, so any question to it would fail the read.
+     */
+    @Test
+    void theReadRightAfterAWriteGoesToThePrimaryWithoutAWordToTheReplica() throws Exception {
+        Map<String, String> unreachable = new HashMap<>(cluster.replica(1).config(PostgresCluster.newApplicationName()));
+        unreachable.put("port", Integer.toString(closedPort()));
+        try (PostgresEngine engine = PostgresEngine.builder(NodeConfig.builder()
+                .config(cluster.primary().config(PostgresCluster.newApplicationName())).build())
+                .extraNode("read_replica_1", NodeConfig.builder().config(unreachable).failFast(false).build())
+                .readYourWrites(Duration.ofSeconds(5)).build().start()) {
+            for (boolean inTransaction : new boolean[] { false, true, false }) {
+                int id = ids.incrementAndGet();
+                try (Connection connection = engine.getDataSource().getConnection();
+                        Statement statement = connection.createStatement()) {
+                    connection.setAutoCommit(!inTransaction);
+                    statement.execute("INSERT INTO written VALUES (" + id + ")");
+                    if (inTransaction) {
+                        connection.commit();
+                    }
+                }
+
+                Read read = engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+
+                assertThat(read).as("in a transaction: %s", inTransaction).isEqualTo(new Read(cluster.primary().port(),
+                        true));
+            }
+        }
+    }
+
+    /**
+     * An auto-commit write's position is read when a read needs it: the read after the one that went to
+     * the primary reads it, and the replica serves that read once it has replayed that far.
+     */
+    @Test
+    void theSecondReadAfterAnAutoCommitWriteGoesToTheReplicaOnceItHasReplayedIt() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofSeconds(5))) {
+            learnTheCluster(engine);
+            int id = ids.incrementAndGet();
+            execute(engine, "INSERT INTO written VALUES (" + id + ")");
+            long committedAt = walPosition(cluster.queryString("primary", "SELECT pg_current_wal_insert_lsn()::text"));
+
+            Read first = engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+            Read second = engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+
+            assertThat(first).isEqualTo(new Read(cluster.primary().port(), true));
+            assertThat(second).isEqualTo(new Read(cluster.replica(1).port(), true));
+            assertThat(engine.readYourWrites().lastWrite().walPosition()).isGreaterThanOrEqualTo(committedAt);
+        }
+    }
+
+    @Test
+    void aTokenAskedForRightAfterAnAutoCommitWriteCarriesIt() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
+            learnTheCluster(engine);
+            execute("read_replica_1", "SELECT pg_wal_replay_pause()");
+            int id = ids.incrementAndGet();
+            ConsistencyToken token;
+            long committedAt;
+            try (ReadYourWrites.Session session = engine.readYourWrites().open(null)) {
+                execute(engine, "INSERT INTO written VALUES (" + id + ")");
+                committedAt = walPosition(cluster.queryString("primary", "SELECT pg_current_wal_insert_lsn()::text"));
+                token = session.token();
+            }
+
+            Read elsewhere = engine.readYourWrites().call(token, () -> engine.nodeContext().call("read_replica_1",
+                    () -> read(engine, id)));
+
+            assertThat(token.walPosition()).isGreaterThanOrEqualTo(committedAt);
+            assertThat(elsewhere).isEqualTo(new Read(cluster.primary().port(), true));
+        }
+    }
+
+    /** A session that hands its token on as it writes (a web response's cookie) learns it with the write. */
+    @Test
+    void aSessionWithAListenerIsToldOfAnAutoCommitWriteAtOnce() throws Exception {
+        try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
+            learnTheCluster(engine);
+            List<ConsistencyToken> told = new CopyOnWriteArrayList<>();
+            long committedAt;
+            try (ReadYourWrites.Session session = engine.readYourWrites().open(null, told::add)) {
+                execute(engine, "INSERT INTO written VALUES (" + ids.incrementAndGet() + ")");
+                committedAt = walPosition(cluster.queryString("primary", "SELECT pg_current_wal_insert_lsn()::text"));
+            }
+
+            assertThat(told).singleElement().satisfies(token -> assertThat(token.walPosition())
+                    .isLessThanOrEqualTo(committedAt).isPositive());
         }
     }
 
@@ -430,6 +527,33 @@ class ReadYourWritesTests {
                 return new Read(result.getInt(1), result.getInt(2) == 1);
             }
         }
+    }
+
+    private static void execute(PostgresEngine engine, String sql) throws SQLException {
+        try (Connection connection = engine.getDataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /**
+     * A first write and the read after it: the engine learns the cluster's identity from the main node
+     * (no probe here), after which auto-commit writes leave their position to be read when needed.
+     */
+    private static void learnTheCluster(PostgresEngine engine) throws Exception {
+        int id = insertInTransaction(engine);
+        engine.nodeContext().call("read_replica_1", () -> read(engine, id));
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static long walPosition(String lsn) {
+        String[] halves = lsn.split("/");
+        return (Long.parseLong(halves[0], 16) << 32) + Long.parseLong(halves[1], 16);
     }
 
     private static String query(Connection connection, String sql) throws SQLException {
