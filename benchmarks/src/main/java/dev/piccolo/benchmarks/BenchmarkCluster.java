@@ -34,6 +34,10 @@ final class BenchmarkCluster {
     /** The primary-key lookup of every path that runs one, JDBC and JdbcTemplate alike. */
     static final String FIND_NAME = "SELECT name FROM bench_item WHERE id = ?";
 
+    /** The two-table join: an item with its stock, by the item's primary key. */
+    static final String FIND_NAME_AND_STOCK = "SELECT i.name, s.quantity FROM bench_item i "
+            + "JOIN bench_stock s ON s.item_id = i.id WHERE i.id = ?";
+
     /** Pool size of every pool in every case, so that 16 client threads never queue. */
     static final int POOL_SIZE = 16;
 

@@ -131,6 +131,9 @@ public final class BenchmarkRunner {
             statement.execute("CREATE TABLE bench_item (id int PRIMARY KEY, name text NOT NULL)");
             statement.execute("INSERT INTO bench_item SELECT n, 'item ' || n FROM generate_series(1, "
                     + BenchmarkCluster.ITEMS + ") AS n");
+            statement.execute("CREATE TABLE bench_stock (item_id int PRIMARY KEY REFERENCES bench_item, "
+                    + "quantity int NOT NULL)");
+            statement.execute("INSERT INTO bench_stock SELECT id, id % 50 FROM bench_item");
             statement.execute("CREATE DATABASE " + StartupRounds.SAMPLE_DATABASE);
         }
         cluster.awaitReplication();

@@ -53,6 +53,12 @@ final class ReplicaReaders {
         }
 
         @UseNode("read_replica_1")
+        public String findNameAndStock(int id) {
+            return jdbc.queryForObject(BenchmarkCluster.FIND_NAME_AND_STOCK,
+                    (row, number) -> row.getString(1) + row.getInt(2), id);
+        }
+
+        @UseNode("read_replica_1")
         public int noQuery(int value) {
             return value + 1;
         }

@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The cases of the interleaved rounds: {@code SELECT 1} on the replica through every path, against a raw
- * pool and against {@code pgbench}; a primary-key lookup on the replica, routed and raw; and
- * read-your-writes on and off.
+ * pool and against {@code pgbench}; a primary-key lookup on the replica, routed and raw; a primary-key
+ * lookup, a two-table join and JPA's {@code findById} through {@code @UseNode}, against {@code pgbench -M
+ * prepared} running the same statements; and read-your-writes on and off.
  */
 final class SelectOneCases {
 
@@ -33,6 +34,16 @@ final class SelectOneCases {
     static final String RAW_JDBC_TEMPLATE = "raw HikariCP + JdbcTemplate";
 
     static final String DYNAMIC_DATASOURCE = "@DS + JdbcTemplate";
+
+    static final String USE_NODE_PRIMARY_KEY = "@UseNode + JdbcTemplate, PK lookup";
+
+    static final String USE_NODE_JOIN = "@UseNode + JdbcTemplate, join";
+
+    static final String USE_NODE_JPA = "@UseNode + Spring Data JPA findById";
+
+    static final String PGBENCH_PREPARED_PRIMARY_KEY = "pgbench -M prepared, PK lookup";
+
+    static final String PGBENCH_PREPARED_JOIN = "pgbench -M prepared, join";
 
     static final String RYW_READ_OFF = "read-your-writes off: replica read";
 
@@ -86,11 +97,18 @@ final class SelectOneCases {
                 new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "selectOneRawHikari"), spring));
         cases.add(new InterleavedRounds.Case(DYNAMIC_DATASOURCE,
                 new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "selectOneDynamicDatasource"), spring));
+        cases.add(new InterleavedRounds.Case(USE_NODE_PRIMARY_KEY,
+                new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "findByIdUseNode"), spring));
+        cases.add(new InterleavedRounds.Case(USE_NODE_JOIN,
+                new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "joinUseNode"), spring));
+        cases.add(new InterleavedRounds.Case(USE_NODE_JPA,
+                new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "jpaFindByIdUseNode"), spring));
         pgbench.ifPresent(client -> {
-            cases.add(new InterleavedRounds.Case(PGBENCH_EXTENDED,
-                    clients -> client.transactionsPerSecond("extended", clients, PGBENCH_TIME), every));
-            cases.add(new InterleavedRounds.Case(PGBENCH_PREPARED,
-                    clients -> client.transactionsPerSecond("prepared", clients, PGBENCH_TIME), every));
+            cases.add(pgbench(client, PGBENCH_EXTENDED, Pgbench.Script.SELECT_ONE, "extended", every));
+            cases.add(pgbench(client, PGBENCH_PREPARED, Pgbench.Script.SELECT_ONE, "prepared", every));
+            cases.add(pgbench(client, PGBENCH_PREPARED_PRIMARY_KEY, Pgbench.Script.PRIMARY_KEY_LOOKUP, "prepared",
+                    spring));
+            cases.add(pgbench(client, PGBENCH_PREPARED_JOIN, Pgbench.Script.JOIN, "prepared", spring));
         });
         cases.add(readYourWrites(jvmArguments, RYW_READ_OFF, "replicaRead", "off", readYourWrites));
         cases.add(readYourWrites(jvmArguments, RYW_READ_ON, "replicaRead", "on", readYourWrites));
@@ -103,6 +121,12 @@ final class SelectOneCases {
         cases.add(readYourWrites(jvmArguments, RYW_FORGED_TOKEN, "forgedTokenReplicaRead", "on", readYourWrites));
         cases.add(new InterleavedRounds.Case(RAW_AGAIN, raw, every));
         return cases;
+    }
+
+    private static InterleavedRounds.Case pgbench(Pgbench client, String name, Pgbench.Script script, String protocol,
+            Set<Integer> clientCounts) {
+        return new InterleavedRounds.Case(name,
+                clients -> client.transactionsPerSecond(script, protocol, clients, PGBENCH_TIME), clientCounts);
     }
 
     /** A method of {@link ThroughputBenchmark} running one of its queries. */

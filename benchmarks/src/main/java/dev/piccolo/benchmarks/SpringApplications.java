@@ -3,6 +3,7 @@ package dev.piccolo.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.piccolo.benchmarks.jpa.JpaApplication;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -42,6 +43,13 @@ final class SpringApplications {
         arguments.add("--spring.autoconfigure.exclude=" + DYNAMIC_DATASOURCE_AUTO_CONFIGURATIONS + ","
                 + JPA_AUTO_CONFIGURATIONS);
         return run(PiccoloApplication.class, arguments);
+    }
+
+    /** The JPA app of the start-up measurements, on the engine, without its web server. */
+    static ConfigurableApplicationContext jpa() {
+        List<String> arguments = new ArrayList<>(BenchmarkCluster.piccoloProperties());
+        arguments.add("--spring.autoconfigure.exclude=" + DYNAMIC_DATASOURCE_AUTO_CONFIGURATIONS);
+        return run(JpaApplication.class, arguments);
     }
 
     static ConfigurableApplicationContext dynamicDatasource() {

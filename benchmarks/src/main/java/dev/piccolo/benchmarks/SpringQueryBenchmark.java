@@ -1,6 +1,7 @@
 package dev.piccolo.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.piccolo.benchmarks.jpa.ItemRepository;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -62,6 +63,26 @@ public class SpringQueryBenchmark {
         }
     }
 
+    /** The start-up measurements' Spring Data JPA app, on the engine. */
+    @State(Scope.Benchmark)
+    public static class Jpa {
+
+        ConfigurableApplicationContext context;
+
+        ItemRepository items;
+
+        @Setup
+        public void open() {
+            context = SpringApplications.jpa();
+            items = context.getBean(ItemRepository.class);
+        }
+
+        @TearDown
+        public void close() {
+            context.close();
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class DynamicDatasource {
 
@@ -104,6 +125,17 @@ public class SpringQueryBenchmark {
     @Benchmark
     public String findByIdUseNode(Piccolo piccolo) {
         return piccolo.reader.findName(BenchmarkCluster.randomItemId());
+    }
+
+    @Benchmark
+    public String joinUseNode(Piccolo piccolo) {
+        return piccolo.reader.findNameAndStock(BenchmarkCluster.randomItemId());
+    }
+
+    /** Spring Data JPA's {@code findById}, routed by {@code @UseNode} on the repository method. */
+    @Benchmark
+    public Object jpaFindByIdUseNode(Jpa jpa) {
+        return jpa.items.findById(BenchmarkCluster.randomItemId()).orElseThrow().getName();
     }
 
     @Benchmark

@@ -11,4 +11,8 @@ public interface ItemRepository extends JpaRepository<Item, Integer> {
 
     @UseNode("read_replica_1")
     Optional<Item> findByName(String name);
+
+    @Override
+    @UseNode("read_replica_1")
+    Optional<Item> findById(Integer id);
 }
