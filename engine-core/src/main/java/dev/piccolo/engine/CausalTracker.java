@@ -1,5 +1,6 @@
 package dev.piccolo.engine;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 
 import org.jspecify.annotations.Nullable;
@@ -151,13 +152,17 @@ final class CausalTracker {
     }
 
     /** What an untrusted requirement is worth ({@link ReadYourWrites#trusted}). */
-    long trusted(long required, EngineNode primary, @Nullable ServerSession onPrimary, boolean mayBorrow)
-            throws SQLException {
-        if (onPrimary != null) {
-            onPrimary.autoCommit(true);
+    long trusted(long required, @Nullable ServerSession onPrimary, boolean mayBorrow) throws SQLException {
+        return readYourWrites.trusted(required, inAutoCommit(onPrimary), mayBorrow);
+    }
+
+    /** The connection of a session on the primary, put in auto-commit mode to ask it something; {@code null} for none. */
+    private static @Nullable Connection inAutoCommit(@Nullable ServerSession onPrimary) throws SQLException {
+        if (onPrimary == null) {
+            return null;
         }
-        return readYourWrites.trusted(required, primary, onPrimary != null ? onPrimary.connection() : null,
-                mayBorrow);
+        onPrimary.autoCommit(true);
+        return onPrimary.connection();
     }
 
     /**
@@ -181,14 +186,23 @@ final class CausalTracker {
             readYourWrites.readOnPrimary(chosen);
             return true;
         }
-        if (onPrimary != null) {
-            onPrimary.autoCommit(true);
-        }
-        if (readYourWrites.readDeferredPosition(onPrimary != null ? onPrimary.connection() : null, mayBorrow)) {
+        if (readYourWrites.readUnreadPosition(inAutoCommit(onPrimary), mayBorrow)) {
             return false;
         }
         readYourWrites.readOnPrimary(chosen);
         return true;
+    }
+
+    /**
+     * Notes that a read after a write stays on {@code held}, a standby's session that holds the caller's
+     * state: it may miss a write whose position is not read yet, which cannot be asked for while that
+     * session is held.
+     */
+    void readOnStandbyHoldingState(ServerSession held) {
+        if (readYourWrites.afterWrite().positionUnread()) {
+            logger.info("A read on node '{}' may miss this session's own writes: the server session holds {}, so "
+                    + "the primary cannot be asked how far they reach", held.node().name(), held.heldBecause());
+        }
     }
 
     /** Whether a unit needing {@code required} goes straight to the primary: a standby gave up on it already. */

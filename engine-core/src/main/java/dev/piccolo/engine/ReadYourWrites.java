@@ -72,11 +72,15 @@ public final class ReadYourWrites {
      */
     private final ThreadLocal<long[]> threadSessions = new ThreadLocal<>();
 
-    /** What a session opened without a listener is told of its writes: nothing, so their positions may wait. */
+    /** Where a thread's own session keeps its position in {@link #threadSessions}. */
     private static final int POSITION = 0;
 
+    /** Where a thread's own session keeps the ordinal of its {@link AfterWrite} stage. */
     private static final int STAGE = 1;
 
+    private static final AfterWrite[] STAGES = AfterWrite.values();
+
+    /** What a session opened without a listener is told of its writes: nothing, so their positions may wait. */
     private static final Consumer<ConsistencyToken> NO_LISTENER = written -> {
     };
 
@@ -135,14 +139,17 @@ public final class ReadYourWrites {
 
     /**
      * Returns what the causal session on this thread must see: the token it was opened with, or the
-     * position of its last write, whichever is later.
+     * position of its last write, whichever is later. After an auto-commit write whose position was left
+     * to be read when needed, reads it first: one round trip on a primary connection borrowed for at most
+     * {@code max-wait}.
      *
      * @return the token, or {@code null} when the session has neither
+     * @throws NodeUnavailableException when that position cannot be read: a token short of the write
+     * would let its reader miss it
      */
     public @Nullable ConsistencyToken lastWrite() {
-        AfterWrite stage = afterWrite();
-        if (stage.positionUnread()) {
-            readDeferredPosition(null, true);
+        if (afterWrite().positionUnread()) {
+            readUnreadPositionForToken(sessions.get());
         }
         return token(required());
     }
@@ -248,7 +255,7 @@ public final class ReadYourWrites {
         }
     }
 
-    /** The position work on this thread must see, 0 for none: the routing hot path, two thread-local reads. */
+    /** The position work on this thread must see, 0 for none: on the routing hot path, one or two thread-local reads. */
     long required() {
         Session session = sessions.get();
         if (session != null) {
@@ -284,7 +291,7 @@ public final class ReadYourWrites {
             return session.stage;
         }
         long[] own = threadSessions.get();
-        return own != null ? AfterWrite.values()[(int) own[STAGE]] : AfterWrite.SETTLED;
+        return own != null ? STAGES[(int) own[STAGE]] : AfterWrite.SETTLED;
     }
 
     /**
@@ -298,13 +305,13 @@ public final class ReadYourWrites {
         }
         else {
             long[] own = threadSession();
-            own[STAGE] = afterReadOnPrimary(AfterWrite.values()[(int) own[STAGE]]).ordinal();
+            own[STAGE] = afterReadOnPrimary(STAGES[(int) own[STAGE]]).ordinal();
         }
         listener.onReadYourWrites(chosen.name(), Outcome.PRIMARY);
     }
 
     /**
-     * Reads the primary's position for the thread's session's deferred write, over {@code onPrimary} when
+     * Reads the primary's position for the thread's session's unread write, over {@code onPrimary} when
      * the caller holds a session there, else over a connection borrowed for at most {@code max-wait}: a
      * position read after the write lies past it.
      *
@@ -312,38 +319,74 @@ public final class ReadYourWrites {
      * @param mayBorrow whether the caller holds no other connection, so that it may borrow one
      * @return whether it was read; when not, the write's reads keep going to the primary
      */
-    boolean readDeferredPosition(@Nullable Connection onPrimary, boolean mayBorrow) {
-        return resolve(sessions.get(), onPrimary, mayBorrow);
-    }
-
-    /** {@link #readDeferredPosition} for {@code session}, the thread's own when {@code null}. */
-    private boolean resolve(@Nullable Session session, @Nullable Connection onPrimary, boolean mayBorrow) {
-        long deferrals = session != null ? session.deferrals() : 0;
+    boolean readUnreadPosition(@Nullable Connection onPrimary, boolean mayBorrow) {
+        Session session = sessions.get();
         if (onPrimary == null && !(mayBorrow && primary.status().up())) {
             return false;
         }
         try {
-            WalPositions.Written current = onPrimary != null ? WalPositions.writtenOnTimeline(onPrimary, maxWait)
-                    : askPrimary(primary);
-            // Only the primary's answer counts: a pooled connection may still reach a demoted or fenced server.
-            if (current == null || cluster.primaryTimeline() != 0 && current.timeline() != cluster.primaryTimeline()) {
-                return false;
-            }
-            primarySeenAt(current.position(), current.timeline());
-            if (session != null) {
-                session.resolved(current.position(), deferrals);
-            }
-            else {
-                long[] own = threadSession();
-                own[POSITION] = Math.max(own[POSITION], current.position());
-                own[STAGE] = AfterWrite.SETTLED.ordinal();
-            }
-            return true;
+            return readUnreadPosition(session, onPrimary);
         }
         catch (SQLException ex) {
             logger.debug("Could not read node '{}''s position after a write; reads go on to it", primary.name(), ex);
             return false;
         }
+    }
+
+    /**
+     * Makes the position of {@code session}'s unread write (the thread's own session's when {@code null})
+     * known before a token of it is handed out.
+     *
+     * @throws NodeUnavailableException when the primary cannot be asked: a token short of the write would
+     * let its reader miss it
+     */
+    private void readUnreadPositionForToken(@Nullable Session session) {
+        try {
+            if (readUnreadPosition(session, null)) {
+                return;
+            }
+            throw new NodeUnavailableException(PostgresEngine.PRIMARY, "The primary's WAL position after an "
+                    + "auto-commit write could not be read for its token: the server that answered is not the "
+                    + "cluster's primary.", "Ask again once the main node reaches the primary.", null);
+        }
+        catch (SQLException ex) {
+            throw new NodeUnavailableException(PostgresEngine.PRIMARY, "The primary's WAL position after an "
+                    + "auto-commit write could not be read for its token: " + ex.getMessage(), "Ask again once the "
+                    + "main node answers; a token short of the write would let its reader miss it.", ex);
+        }
+    }
+
+    /** Reads the primary's position for {@code session}'s unread write; {@code false} when not the primary's. */
+    private boolean readUnreadPosition(@Nullable Session session, @Nullable Connection onPrimary) throws SQLException {
+        long deferrals = session != null ? session.deferrals() : 0;
+        WalPositions.Written current = primaryNow(onPrimary);
+        if (current == null) {
+            return false;
+        }
+        if (session != null) {
+            session.resolved(current.position(), deferrals);
+        }
+        else {
+            long[] own = threadSession();
+            own[POSITION] = Math.max(own[POSITION], current.position());
+            own[STAGE] = AfterWrite.SETTLED.ordinal();
+        }
+        return true;
+    }
+
+    /**
+     * The primary's position now, asked over {@code onPrimary} or over a connection borrowed for at most
+     * {@code max-wait}, and recorded; {@code null} when the server that answered is not the cluster's
+     * primary (a pooled connection may still reach a demoted or fenced server).
+     */
+    private WalPositions.@Nullable Written primaryNow(@Nullable Connection onPrimary) throws SQLException {
+        WalPositions.Written current = onPrimary != null ? WalPositions.writtenOnTimeline(onPrimary, maxWait)
+                : askPrimary();
+        if (current == null || cluster.primaryTimeline() != 0 && current.timeline() != cluster.primaryTimeline()) {
+            return null;
+        }
+        primarySeenAt(current.position(), current.timeline());
+        return current;
     }
 
     private static AfterWrite afterReadOnPrimary(AfterWrite stage) {
@@ -399,7 +442,7 @@ public final class ReadYourWrites {
         else {
             long[] own = threadSession();
             own[POSITION] = Math.max(own[POSITION], position);
-            own[STAGE] = afterRecorded(AfterWrite.values()[(int) own[STAGE]]).ordinal();
+            own[STAGE] = afterRecorded(STAGES[(int) own[STAGE]]).ordinal();
         }
     }
 
@@ -539,7 +582,7 @@ public final class ReadYourWrites {
      * @param mayBorrow whether the caller holds no other connection, so that it may borrow one
      * @return the requirement, no further than the primary has written
      */
-    long trusted(long required, EngineNode primary, @Nullable Connection onPrimary, boolean mayBorrow) {
+    long trusted(long required, @Nullable Connection onPrimary, boolean mayBorrow) {
         if (required <= knownPrimaryPosition()) {
             return required;
         }
@@ -558,14 +601,7 @@ public final class ReadYourWrites {
             logger.debug("A token at {} is beyond every position seen: node '{}' is asked how far it has written",
                     required, primary.name());
             try {
-                WalPositions.Written current = onPrimary != null ? WalPositions.writtenOnTimeline(onPrimary, maxWait)
-                        : askPrimary(primary);
-                // Only the primary's answer counts: a pooled connection may still reach a demoted or fenced server.
-                answered = current != null && (cluster.primaryTimeline() == 0
-                        || current.timeline() == cluster.primaryTimeline());
-                if (answered) {
-                    primarySeenAt(current.position(), current.timeline());
-                }
+                answered = primaryNow(onPrimary) != null;
             }
             catch (SQLException ex) {
                 logger.debug("Could not ask node '{}' how far it has written; the token is clamped to what it was "
@@ -586,7 +622,7 @@ public final class ReadYourWrites {
         return required;
     }
 
-    private WalPositions.@Nullable Written askPrimary(EngineNode primary) throws SQLException {
+    private WalPositions.@Nullable Written askPrimary() throws SQLException {
         try (Connection connection = primary.connectionWithin(maxWait)) {
             return WalPositions.writtenOnTimeline(connection, maxWait);
         }
@@ -647,7 +683,13 @@ public final class ReadYourWrites {
 
         private boolean closed;
 
-        /** The stage of its writes whose position is not read yet; shared by the threads it is propagated to. */
+        /**
+         * Whether its writes' positions may be read when needed: neither it nor a session it is nested in
+         * has a listener, which must hand the token on as the write happens.
+         */
+        private final boolean defers;
+
+        /** Where it stands with its last write; volatile, as a caller may hand the session to another thread. */
         private volatile AfterWrite stage = AfterWrite.SETTLED;
 
         /** How many writes were deferred, so that a position read before the latest is not taken for it. */
@@ -657,23 +699,29 @@ public final class ReadYourWrites {
             this.outer = outer;
             this.position = new AtomicLong(position);
             this.onWrite = onWrite;
+            this.defers = onWrite == NO_LISTENER && (outer == null || outer.defers);
         }
 
         /**
-         * Returns what this session's reads must see, to hand on to later work.
+         * Returns what this session's reads must see, to hand on to later work; reads the position of an
+         * auto-commit write first when it is still unread, as {@link #lastWrite()} does.
          *
          * @return the token, or {@code null} when it was opened with none and has not written
+         * @throws NodeUnavailableException when that position cannot be read
          */
         public @Nullable ConsistencyToken token() {
             if (stage.positionUnread()) {
-                resolve(this, null, true);
+                readUnreadPositionForToken(this);
             }
             return ReadYourWrites.this.token(position.get());
         }
 
-        /** Notes a write whose position waits ({@link #deferred}); {@code false} when the listener needs it now. */
+        /**
+         * Notes a write whose position waits ({@link #deferred}); {@code false} when this session or one it
+         * is nested in hands its token on as it writes, and needs the position now.
+         */
         private synchronized boolean defer() {
-            if (onWrite != NO_LISTENER) {
+            if (!defers) {
                 return false;
             }
             deferrals++;
@@ -716,10 +764,13 @@ public final class ReadYourWrites {
             if (!closed) {
                 closed = true;
                 if (outer != null) {
-                    outer.position.accumulateAndGet(position.get(), Math::max);
-                    if (stage.positionUnread() && !outer.defer()) {
-                        // The outer session must hand its token on now: the position is read for it.
-                        resolve(outer, null, true);
+                    long own = position.get();
+                    if (outer.position.getAndAccumulate(own, Math::max) < own) {
+                        outer.onWrite.accept(ReadYourWrites.this.token(own));
+                    }
+                    if (stage.positionUnread()) {
+                        // Deferred here, so the outer session defers too ({@link #defers}).
+                        outer.defer();
                     }
                     sessions.set(outer);
                 }

@@ -141,7 +141,13 @@ final class RoutedConnection extends DelegatingConnection {
         if (causal.readAfterWrite(chosen)) {
             held = heldWhileThePrimaryIsAsked(held);
             ServerSession onPrimary = held != null && held.node() == router.primary() ? held : null;
-            if (causal.readAfterWriteOnPrimary(chosen, onPrimary, held == null)) {
+            if (held != null && onPrimary == null) {
+                // A standby's session that holds the caller's state: the unit runs there, judged below by
+                // what is known.
+                causal.readOnStandbyHoldingState(held);
+            }
+            else if (router.primary().status().up()
+                    && causal.readAfterWriteOnPrimary(chosen, onPrimary, held == null)) {
                 chosen = router.primary();
             }
         }
@@ -149,7 +155,7 @@ final class RoutedConnection extends DelegatingConnection {
         if (causal.untrusted(required, chosen)) {
             held = heldWhileThePrimaryIsAsked(held);
             ServerSession onPrimary = held != null && held.node() == router.primary() ? held : null;
-            required = causal.trusted(required, router.primary(), onPrimary, held == null);
+            required = causal.trusted(required, onPrimary, held == null);
         }
         if (causal.primaryAlready(required, chosen)) {
             chosen = router.primary();

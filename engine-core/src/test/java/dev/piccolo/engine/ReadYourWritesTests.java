@@ -384,20 +384,35 @@ class ReadYourWritesTests {
         }
     }
 
-    /** A session that hands its token on as it writes (a web response's cookie) learns it with the write. */
+    /**
+     * A session that hands its token on as it writes (a web response's cookie) learns it with the write,
+     * also when the write runs in a session nested in it.
+     */
     @Test
-    void aSessionWithAListenerIsToldOfAnAutoCommitWriteAtOnce() throws Exception {
+    void aSessionWithAListenerIsToldOfAnAutoCommitWriteAtOnceEvenFromANestedSession() throws Exception {
         try (PostgresEngine engine = engine(Duration.ofMillis(50))) {
             learnTheCluster(engine);
             List<ConsistencyToken> told = new CopyOnWriteArrayList<>();
-            long committedAt;
+            List<ConsistencyToken> toldOfNested = new CopyOnWriteArrayList<>();
+            long before = walPosition(cluster.queryString("primary", "SELECT pg_current_wal_insert_lsn()::text"));
             try (ReadYourWrites.Session session = engine.readYourWrites().open(null, told::add)) {
                 execute(engine, "INSERT INTO written VALUES (" + ids.incrementAndGet() + ")");
-                committedAt = walPosition(cluster.queryString("primary", "SELECT pg_current_wal_insert_lsn()::text"));
+            }
+            long between = walPosition(cluster.queryString("primary", "SELECT pg_current_wal_insert_lsn()::text"));
+            try (ReadYourWrites.Session outer = engine.readYourWrites().open(null, toldOfNested::add)) {
+                engine.readYourWrites().run(null, () -> {
+                    try {
+                        execute(engine, "INSERT INTO written VALUES (" + ids.incrementAndGet() + ")");
+                    }
+                    catch (SQLException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                });
             }
 
-            assertThat(told).singleElement().satisfies(token -> assertThat(token.walPosition())
-                    .isLessThanOrEqualTo(committedAt).isPositive());
+            assertThat(told).singleElement().satisfies(token -> assertThat(token.walPosition()).isGreaterThan(before));
+            assertThat(toldOfNested).singleElement()
+                    .satisfies(token -> assertThat(token.walPosition()).isGreaterThan(between));
         }
     }
 
