@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
@@ -72,8 +71,10 @@ final class WalPositions {
      * @return the position; {@code null} when the server is a standby
      */
     static @Nullable Written commitThenWritten(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(COMMIT_THEN_WRITTEN);
+        // Prepared, so that the driver's statement cache saves parsing and planning both on every commit
+        // after its prepare threshold (unprepared, they cost a fifth of a commit's throughput here).
+        try (PreparedStatement statement = connection.prepareStatement(COMMIT_THEN_WRITTEN)) {
+            statement.execute();
             while (!statement.getMoreResults() && statement.getUpdateCount() != -1) {
                 // Past the COMMIT's count to the position's rows.
             }
