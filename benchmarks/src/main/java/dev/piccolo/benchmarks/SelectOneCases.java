@@ -66,6 +66,9 @@ final class SelectOneCases {
     /** Where the read-your-writes cases run: as many clients as cores and then some, the middle count. */
     static final int READ_YOUR_WRITES_CLIENTS = 4;
 
+    /** The Spring cases' goals are set at 1 and 4 clients; at 16 they would add minutes and say nothing new. */
+    private static final Set<Integer> SPRING_CLIENT_COUNTS = Set.of(1, 4);
+
     private static final Duration PGBENCH_TIME = Duration.ofSeconds(5);
 
     private SelectOneCases() {
@@ -79,8 +82,7 @@ final class SelectOneCases {
      */
     static List<InterleavedRounds.Case> all(List<String> jvmArguments, Optional<Pgbench> pgbench) {
         Set<Integer> every = Set.copyOf(CLIENT_COUNTS);
-        // The Spring cases' goals are set at 1 and 4 clients; at 16 they would add minutes and say nothing new.
-        Set<Integer> spring = Set.of(1, 4);
+        Set<Integer> spring = SPRING_CLIENT_COUNTS;
         Set<Integer> readYourWrites = Set.of(READ_YOUR_WRITES_CLIENTS);
         InterleavedRounds.Throughput raw = plainJdbc(jvmArguments, "rawHikariReplica", JdbcQuery.SELECT_ONE);
         List<InterleavedRounds.Case> cases = new ArrayList<>();
@@ -91,18 +93,12 @@ final class SelectOneCases {
                 plainJdbc(jvmArguments, "rawHikariReplica", JdbcQuery.PRIMARY_KEY_LOOKUP), every));
         cases.add(new InterleavedRounds.Case(ROUTED_PRIMARY_KEY,
                 plainJdbc(jvmArguments, "routedReplica", JdbcQuery.PRIMARY_KEY_LOOKUP), every));
-        cases.add(new InterleavedRounds.Case(USE_NODE,
-                new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "selectOneUseNode"), spring));
-        cases.add(new InterleavedRounds.Case(RAW_JDBC_TEMPLATE,
-                new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "selectOneRawHikari"), spring));
-        cases.add(new InterleavedRounds.Case(DYNAMIC_DATASOURCE,
-                new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "selectOneDynamicDatasource"), spring));
-        cases.add(new InterleavedRounds.Case(USE_NODE_PRIMARY_KEY,
-                new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "findByIdUseNode"), spring));
-        cases.add(new InterleavedRounds.Case(USE_NODE_JOIN,
-                new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "joinUseNode"), spring));
-        cases.add(new InterleavedRounds.Case(USE_NODE_JPA,
-                new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, "jpaFindByIdUseNode"), spring));
+        cases.add(springCase(jvmArguments, USE_NODE, "selectOneUseNode"));
+        cases.add(springCase(jvmArguments, RAW_JDBC_TEMPLATE, "selectOneRawHikari"));
+        cases.add(springCase(jvmArguments, DYNAMIC_DATASOURCE, "selectOneDynamicDatasource"));
+        cases.add(springCase(jvmArguments, USE_NODE_PRIMARY_KEY, "findByIdUseNode"));
+        cases.add(springCase(jvmArguments, USE_NODE_JOIN, "joinUseNode"));
+        cases.add(springCase(jvmArguments, USE_NODE_JPA, "jpaFindByIdUseNode"));
         pgbench.ifPresent(client -> {
             cases.add(pgbench(client, PGBENCH_EXTENDED, Pgbench.Script.SELECT_ONE, "extended", every));
             cases.add(pgbench(client, PGBENCH_PREPARED, Pgbench.Script.SELECT_ONE, "prepared", every));
@@ -121,6 +117,12 @@ final class SelectOneCases {
         cases.add(readYourWrites(jvmArguments, RYW_FORGED_TOKEN, "forgedTokenReplicaRead", "on", readYourWrites));
         cases.add(new InterleavedRounds.Case(RAW_AGAIN, raw, every));
         return cases;
+    }
+
+    /** A method of {@link SpringQueryBenchmark}, at the client counts of the Spring goals (1 and 4). */
+    private static InterleavedRounds.Case springCase(List<String> jvmArguments, String name, String method) {
+        return new InterleavedRounds.Case(name, new JmhThroughput(jvmArguments, SpringQueryBenchmark.class, method),
+                SPRING_CLIENT_COUNTS);
     }
 
     private static InterleavedRounds.Case pgbench(Pgbench client, String name, Pgbench.Script script, String protocol,

@@ -107,8 +107,8 @@ final class CausalTracker {
 
     /**
      * Reads the primary's position after work that may have written on {@code session}, which must have
-     * no transaction open, or leaves that to the first read that needs it ({@link ReadYourWrites.AfterWrite});
-     * leaves the session in auto-commit mode.
+     * no transaction open, leaving the session in auto-commit mode; or leaves the reading to a later read
+     * or token that needs it ({@link ReadYourWrites.AfterWrite}), without a word to the server.
      */
     void recordPending(ServerSession session) {
         committed();
