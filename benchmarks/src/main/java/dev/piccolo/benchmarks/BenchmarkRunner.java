@@ -27,7 +27,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Run with {@code ./mvnw -pl benchmarks -am -DskipTests package exec:exec}; one case alone with
  * {@code -Dbench.only=<class or method pattern>}, optionally {@code -Dbench.threads=<n>} client threads
- * and {@code -Dbench.profiler=<JMH profiler>}; {@code -Dbench.rounds=<n>} sets the rounds of a full run.
+ * and {@code -Dbench.profiler=<JMH profiler>}, and {@code -Dbench.warmup=<seconds>} of warm-up in place of
+ * the default 6 (a 16-thread case on two cores climbs for longer); {@code -Dbench.rounds=<n>} sets the rounds
+ * of a full run.
  */
 public final class BenchmarkRunner {
 
@@ -70,6 +72,10 @@ public final class BenchmarkRunner {
         String threads = System.getProperty("bench.threads", "");
         if (!threads.isBlank()) {
             options.threads(Integer.parseInt(threads));
+        }
+        String warmup = System.getProperty("bench.warmup", "");
+        if (!warmup.isBlank()) {
+            options.warmupIterations(Integer.parseInt(warmup)).warmupTime(TimeValue.seconds(1));
         }
         run(options);
     }

@@ -16,11 +16,13 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * One JMH benchmark method as a case of {@link InterleavedRounds}: a fresh fork per measurement, warmed
  * up longer the more client threads it runs.
  *
- * <p>Why longer: with 16 client threads and 16 server backends on two cores the JIT's compiler threads
- * get a small share of the CPU, and throughput kept climbing for about 15 s (measured with
- * {@code -Dbench.profiler=comp}: compilation still took as long as the iteration itself after 6 s of
- * warm-up). A short warm-up then measures the climb, and the path with more code to compile (the routed
- * one) climbs later: that was the "16-thread gap" of earlier runs.
+ * <p>Why longer: with more client threads than cores the JIT's compiler threads get a small share of the
+ * CPU, and throughput climbs until the hot paths are compiled. Measured one iteration a second with
+ * {@code -Dbench.warmup=40}: at one client every case was level after 3 s; at 4 clients the JdbcTemplate PK
+ * lookup climbed for 13 s and JPA's {@code findById} (Hibernate has far more code to compile) for 25 s; at
+ * 16 threads the plain JDBC cases climbed for 25-30 s. A short warm-up measures the climb, and the path with
+ * more code to compile climbs later: that was the "16-thread gap" of earlier runs (the routed PK lookup at
+ * 0.71 of the raw pool after 20 s, 1.15 after 40 s) and the 4-client gap to {@code pgbench -M prepared}.
  *
  * @param jvmArguments the cluster's coordinates for the fork
  * @param benchmark the benchmark's class
@@ -36,9 +38,9 @@ record JmhThroughput(List<String> jvmArguments, Class<?> benchmark, String metho
         this(jvmArguments, benchmark, method, Map.of());
     }
 
-    /** Seconds of warm-up: 5 for one client thread, 8 for 4, 20 for 16. */
+    /** Seconds of warm-up: 6 for one client thread, 24 for 4, 40 for 16 (past the longest climb measured). */
     static int warmupSeconds(int clients) {
-        return 4 + clients;
+        return Math.min(40, 6 * clients);
     }
 
     @Override
