@@ -3,6 +3,7 @@ package dev.piccolo.engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import dev.piccolo.engine.jdbc.WalPositions;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

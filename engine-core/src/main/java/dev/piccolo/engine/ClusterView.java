@@ -16,6 +16,8 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.piccolo.engine.jdbc.ServerAddresses;
+import dev.piccolo.engine.jdbc.ServerReading;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
@@ -370,7 +372,7 @@ final class ClusterView {
             result.next();
             String address = result.getString(1);
             ServerId id = new ServerId("local".equals(address) ? "local:" + session.node().name()
-                    : ServerId.address(address),
+                    : ServerAddresses.normalize(address),
                     result.getTimestamp(2).toInstant());
             long replay = result.getLong(3);
             if (!result.wasNull()) {

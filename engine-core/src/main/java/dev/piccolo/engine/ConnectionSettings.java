@@ -7,10 +7,17 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import dev.piccolo.engine.jdbc.ConnectionUrls;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static dev.piccolo.engine.jdbc.ConnectionUrls.DATABASE;
+import static dev.piccolo.engine.jdbc.ConnectionUrls.HOST;
+import static dev.piccolo.engine.jdbc.ConnectionUrls.PASSWORD;
+import static dev.piccolo.engine.jdbc.ConnectionUrls.PORT;
+import static dev.piccolo.engine.jdbc.ConnectionUrls.USER;
 
 /**
  * How to reach one node, read from its {@code config} map: a PgJDBC URL built from {@code host},
@@ -21,16 +28,6 @@ import org.slf4j.LoggerFactory;
 final class ConnectionSettings {
 
     private static final Logger logger = LoggerFactory.getLogger(ConnectionSettings.class);
-
-    static final String HOST = "host";
-
-    static final String PORT = "port";
-
-    static final String DATABASE = "database";
-
-    static final String USER = "user";
-
-    static final String PASSWORD = "password";
 
     static final String URL = "url";
 

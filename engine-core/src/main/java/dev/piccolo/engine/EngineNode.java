@@ -18,6 +18,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.piccolo.engine.jdbc.ConnectionUrls;
+import dev.piccolo.engine.jdbc.SingleUserDataSource;
+import dev.piccolo.engine.jdbc.UnpooledConnections;
+import dev.piccolo.engine.logging.QueryLogging;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
@@ -103,7 +107,9 @@ public final class EngineNode {
         PoolOptions unpooledLimits = config.pool() != null ? config.pool() : PoolOptions.defaults();
         this.unpooled = new UnpooledConnections(name, () -> connectToServer(settings.driverProperties()),
                 poolConfig(unpooledLimits, true));
-        this.dataSource = queryLogging.wrap(name, config, new NodeDataSource());
+        this.dataSource = queryLogging.wrap(name,
+                new QueryLogging.Options(config.logQueries(), config.logResponses(), config.logValues()),
+                new NodeDataSource());
     }
 
     /**
@@ -172,6 +178,16 @@ public final class EngineNode {
     /** The running pool, empty when unpooled; the engine's own, never handed to users to close or resize. */
     Optional<HikariDataSource> pool() {
         return Optional.ofNullable(pool.get());
+    }
+
+    /**
+     * Returns what the node's running pool was opened with.
+     *
+     * @return the pool's settings, empty while the node is unpooled
+     * @since 0.2
+     */
+    public Optional<PoolSettings> poolSettings() {
+        return pool().map(PoolSettings::of);
     }
 
     @Nullable String writeRefusal() {
@@ -506,9 +522,9 @@ public final class EngineNode {
         @Override
         public Connection getConnection(String username, String password) throws SQLException {
             Properties properties = properties();
-            properties.setProperty(ConnectionSettings.USER, username);
+            properties.setProperty(ConnectionUrls.USER, username);
             if (password != null) {
-                properties.setProperty(ConnectionSettings.PASSWORD, password);
+                properties.setProperty(ConnectionUrls.PASSWORD, password);
             }
             return connectToServer(properties);
         }

@@ -61,7 +61,7 @@ public final class NodeContext {
      */
     public String current() {
         String node = bound.get();
-        return node != null ? node : PostgresEngine.PRIMARY;
+        return node != null ? node : NodeNames.PRIMARY;
     }
 
     /**

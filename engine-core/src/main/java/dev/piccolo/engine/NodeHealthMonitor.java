@@ -19,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
+import dev.piccolo.engine.jdbc.PrimaryWalHistory;
+import dev.piccolo.engine.jdbc.ServerReading;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.hostchooser.GlobalHostStatusTracker;
 import org.postgresql.hostchooser.HostStatus;

@@ -54,7 +54,7 @@ final class NodeRouter {
         this.readOnlyTarget = readOnlyTarget;
         this.switchPolicy = switchPolicy;
         this.listener = listener;
-        this.primary = nodes.get(PostgresEngine.PRIMARY);
+        this.primary = nodes.get(NodeNames.PRIMARY);
         this.readYourWrites = readYourWrites;
         nodes.forEach((name, node) -> routes.put(name, route(node, nodes)));
         groups.forEach((name, group) -> routes.put(name, new GroupRoute(name, group, nodes)));
@@ -92,7 +92,7 @@ final class NodeRouter {
         if (bound != null) {
             return bound;
         }
-        return readOnly && readOnlyTarget != null ? readOnlyTarget : PostgresEngine.PRIMARY;
+        return readOnly && readOnlyTarget != null ? readOnlyTarget : NodeNames.PRIMARY;
     }
 
     /** The node or group bound on this thread, {@code null} for none. */

@@ -3,6 +3,8 @@ package dev.piccolo.engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import dev.piccolo.engine.jdbc.SingleUserDataSource;
+
 
 /**
  * The engine's {@code DataSource}. Each {@link #getConnection()} returns a logical connection that

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.piccolo.engine.jdbc.ServerReading;
 import org.jspecify.annotations.Nullable;
 
 /**

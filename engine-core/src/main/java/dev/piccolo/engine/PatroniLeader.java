@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import dev.piccolo.engine.jdbc.ServerAddresses;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -88,7 +89,7 @@ final class PatroniLeader implements ClusterAuthority {
         for (JsonNode member : cluster.path("members")) {
             if (LEADER_ROLES.contains(member.path("role").asString(""))) {
                 // The server reports its own IP address; Patroni may name the host.
-                return ServerId.address(member.path("host").asString(""), member.path("port").asInt(5432));
+                return ServerAddresses.of(member.path("host").asString(""), member.path("port").asInt(5432));
             }
         }
         return null;

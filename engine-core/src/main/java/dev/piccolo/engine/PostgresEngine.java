@@ -4,7 +4,6 @@ import java.net.URI;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import dev.piccolo.engine.logging.QueryLogging;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class PostgresEngine implements AutoCloseable {
 
     /** Name of the main node. */
-    public static final String PRIMARY = "primary";
-
-    /** The main node first, then extra nodes by name. */
-    static final Comparator<String> NODE_ORDER = Comparator.comparing((String name) -> !PRIMARY.equals(name))
-            .thenComparing(Comparator.naturalOrder());
+    public static final String PRIMARY = NodeNames.PRIMARY;
 
     private static final Logger logger = LoggerFactory.getLogger(PostgresEngine.class);
 
@@ -157,7 +153,7 @@ public final class PostgresEngine implements AutoCloseable {
     }
 
     private static List<String> nodeNames(Map<String, EngineNode> nodes) {
-        return nodes.keySet().stream().sorted(NODE_ORDER).toList();
+        return nodes.keySet().stream().sorted(NodeNames.ORDER).toList();
     }
 
     /**

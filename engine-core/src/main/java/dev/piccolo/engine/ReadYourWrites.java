@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import dev.piccolo.engine.jdbc.WalPositions;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -273,7 +274,7 @@ public final class ReadYourWrites {
      * @return {@code false} when the caller must read the position now
      */
     boolean deferred(ServerSession on) {
-        if (!PostgresEngine.PRIMARY.equals(on.node().name()) || cluster.systemIdentifier() == 0) {
+        if (!NodeNames.PRIMARY.equals(on.node().name()) || cluster.systemIdentifier() == 0) {
             return false;
         }
         Session session = sessions.get();
@@ -345,12 +346,12 @@ public final class ReadYourWrites {
             if (readUnreadPosition(session, null)) {
                 return;
             }
-            throw new NodeUnavailableException(PostgresEngine.PRIMARY, "The primary's WAL position after an "
+            throw new NodeUnavailableException(NodeNames.PRIMARY, "The primary's WAL position after an "
                     + "auto-commit write could not be read for its token: the server that answered is not the "
                     + "cluster's primary.", "Ask again once the main node reaches the primary.", null);
         }
         catch (SQLException ex) {
-            throw new NodeUnavailableException(PostgresEngine.PRIMARY, "The primary's WAL position after an "
+            throw new NodeUnavailableException(NodeNames.PRIMARY, "The primary's WAL position after an "
                     + "auto-commit write could not be read for its token: " + ex.getMessage(), "Ask again once the "
                     + "main node answers; a token short of the write would let its reader miss it.", ex);
         }
@@ -419,7 +420,7 @@ public final class ReadYourWrites {
      * as the primary's position.
      */
     void written(ServerSession on, WalPositions.Written written) throws SQLException {
-        boolean onMainNode = PostgresEngine.PRIMARY.equals(on.node().name());
+        boolean onMainNode = NodeNames.PRIMARY.equals(on.node().name());
         boolean thePrimarys = onMainNode;
         if (cluster.systemIdentifier() == 0 && onMainNode) {
             learnCluster(on);

@@ -29,7 +29,7 @@ final class RoutingRules {
     void check(Map<String, EngineNode> nodes, String readOnlyTarget) {
         groups.forEach(this::checkGroup);
         if (readOnlyTarget != null && !nodeNames.contains(readOnlyTarget) && !groups.containsKey(readOnlyTarget)) {
-            throw new NodeConfigurationException(PostgresEngine.PRIMARY, EngineSetting.READ_ONLY_TRANSACTIONS,
+            throw new NodeConfigurationException(NodeNames.PRIMARY, EngineSetting.READ_ONLY_TRANSACTIONS,
                     "Read-only transactions are sent to '" + readOnlyTarget + "', which is neither a node nor a "
                     + "group.", "Name one of the nodes " + nodeNames + " or groups " + groups.keySet() + ".");
         }
@@ -89,7 +89,7 @@ final class RoutingRules {
     private NodeConfigurationException lagWithoutProbe(String owner, EngineSetting setting) {
         return new NodeConfigurationException(owner, setting, "'" + owner + "' sets " + setting.key() + ", but lag "
                 + "is measured by the health probe, which is off.", "Turn on the health probe ("
-                + settingNames.of(PostgresEngine.PRIMARY, EngineSetting.HEALTH_PROBE) + ") or remove "
+                + settingNames.of(NodeNames.PRIMARY, EngineSetting.HEALTH_PROBE) + ") or remove "
                 + setting.key() + ".");
     }
 }

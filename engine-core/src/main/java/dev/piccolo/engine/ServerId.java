@@ -15,32 +15,4 @@ import org.jspecify.annotations.Nullable;
  * @param startedAt when its postmaster started
  */
 record ServerId(String address, Instant startedAt) {
-
-    /**
-     * The one form of a server's {@code host:port} address, whoever gives it: the IP address as Java
-     * writes it, so that PostgreSQL's {@code host(inet_server_addr())} ({@code ::1}) and an HA manager's
-     * member address ({@code 0:0:0:0:0:0:0:1}, or a host name, resolved) compare as text.
-     *
-     * @param host an IP address or a host name
-     * @param port the port
-     * @return {@code ip:port}
-     * @throws UnknownHostException when a host name does not resolve
-     */
-    static String address(String host, int port) throws UnknownHostException {
-        return InetAddress.getByName(host).getHostAddress() + ":" + port;
-    }
-
-    /** {@link #address(String, int)} of an address a server gave as {@code ip:port}; {@code null} stays. */
-    static @Nullable String address(@Nullable String serverAddress) {
-        int colon = serverAddress != null ? serverAddress.lastIndexOf(':') : -1;
-        if (colon <= 0) {
-            return serverAddress;
-        }
-        try {
-            return address(serverAddress.substring(0, colon), Integer.parseInt(serverAddress.substring(colon + 1)));
-        }
-        catch (UnknownHostException | NumberFormatException ex) {
-            return serverAddress;
-        }
-    }
 }

@@ -29,9 +29,9 @@ enum ServerRole {
         return switch (target) {
             case "primary", "master" -> PRIMARY;
             case "secondary", "slave" -> STANDBY;
-            case "" -> PostgresEngine.PRIMARY.equals(nodeName) ? PRIMARY : ANY;
+            case "" -> NodeNames.PRIMARY.equals(nodeName) ? PRIMARY : ANY;
             // The main node writes: where the driver may settle for a standby, a fenced server stays refused.
-            default -> PostgresEngine.PRIMARY.equals(nodeName) ? NOT_FENCED : ANY;
+            default -> NodeNames.PRIMARY.equals(nodeName) ? NOT_FENCED : ANY;
         };
     }
 }

@@ -3,6 +3,7 @@ package dev.piccolo.engine;
 import java.time.Instant;
 import java.util.List;
 
+import dev.piccolo.engine.jdbc.ServerReading;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionManager;
 import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -115,8 +116,8 @@ class UseNodeInterceptorTests {
         ProxyFactory factory = new ProxyFactory(target);
         factory.setProxyTargetClass(true);
         factory.addAdvisor(UseNodeAdvisor.forEngine(engine));
-        factory.addAdvice(new TransactionInterceptor(new DataSourceTransactionManager(engine.getDataSource()),
-                new AnnotationTransactionAttributeSource()));
+        TransactionManager transactionManager = new DataSourceTransactionManager(engine.getDataSource());
+        factory.addAdvice(new TransactionInterceptor(transactionManager, new AnnotationTransactionAttributeSource()));
         return (T) factory.getProxy();
     }
 

@@ -1,6 +1,7 @@
 package dev.piccolo.sample;
 
 import java.util.LinkedHashMap;
+import java.util.concurrent.CancellationException;
 
 import dev.piccolo.engine.test.PostgresCluster;
 import dev.piccolo.engine.test.PostgresClusterProperties;
@@ -27,7 +28,15 @@ public final class EmbeddedClusterSampleApplication {
      * @param args command-line arguments, passed to Spring Boot
      */
     public static void main(String[] args) {
-        PostgresCluster cluster = PostgresCluster.start();
+        PostgresCluster cluster;
+        try {
+            cluster = PostgresCluster.start();
+        }
+        catch (CancellationException ex) {
+            // Ctrl-C while the cluster was starting: its own hook cleans up, nothing went wrong.
+            System.err.println(ex.getMessage());
+            return;
+        }
         try {
             SpringApplication application = new SpringApplication(SampleApplication.class);
             // One hook closes the application and then the cluster, in that order.

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariConfig;
-import dev.piccolo.engine.ConnectionUrls;
+import dev.piccolo.engine.jdbc.ConnectionUrls;
 import dev.piccolo.engine.EngineSetting;
 import dev.piccolo.engine.HealthProbeOptions;
 import dev.piccolo.engine.NodeConfig;

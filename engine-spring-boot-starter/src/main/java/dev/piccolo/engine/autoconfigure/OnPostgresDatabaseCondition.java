@@ -2,7 +2,7 @@ package dev.piccolo.engine.autoconfigure;
 
 import java.util.Map;
 
-import dev.piccolo.engine.ConnectionUrls;
+import dev.piccolo.engine.jdbc.ConnectionUrls;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;

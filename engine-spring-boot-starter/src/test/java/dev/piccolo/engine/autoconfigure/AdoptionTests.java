@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.piccolo.engine.EnginePools;
+import dev.piccolo.engine.PoolSettings;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.UseNode;
 import dev.piccolo.engine.test.ClusterNode;
@@ -96,9 +96,9 @@ class AdoptionTests {
                 "piccolo.db.extra-nodes.read_replica_1.config.port=" + cluster.replica(1).port())) {
             PostgresEngine engine = context.getBean(PostgresEngine.class);
             engine.startConnectionPool(dev.piccolo.engine.PoolOptions.defaults());
-            HikariDataSource replicaPool = EnginePools.pool(engine, "read_replica_1");
+            PoolSettings replicaPool = engine.node("read_replica_1").poolSettings().orElseThrow();
 
-            assertThat(replicaPool.getMaximumPoolSize()).isEqualTo(3);
+            assertThat(replicaPool.maxSize()).isEqualTo(3);
             assertThat(engine.nodeContext().call("read_replica_1", () -> context.getBean(JdbcTemplate.class)
                     .queryForObject("SHOW statement_timeout", String.class))).isEqualTo("9s");
         }
@@ -122,10 +122,10 @@ class AdoptionTests {
         try (ConfigurableApplicationContext context = ClusterApplications.start(cluster,
                 PostgresCluster.newApplicationName(), "piccolo.db.pool.min-size=5",
                 "piccolo.db.extra-nodes.read_replica_1.pool.max-size=2")) {
-            HikariDataSource replicaPool = EnginePools.pool(context.getBean(PostgresEngine.class),
-                    "read_replica_1");
-            assertThat(replicaPool.getMaximumPoolSize()).isEqualTo(2);
-            assertThat(replicaPool.getMinimumIdle()).isEqualTo(2);
+            PoolSettings replicaPool = context.getBean(PostgresEngine.class).node("read_replica_1").poolSettings()
+                    .orElseThrow();
+            assertThat(replicaPool.maxSize()).isEqualTo(2);
+            assertThat(replicaPool.minIdle()).isEqualTo(2);
         }
     }
 

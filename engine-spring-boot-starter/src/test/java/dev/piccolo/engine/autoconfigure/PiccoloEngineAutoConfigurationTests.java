@@ -1,8 +1,9 @@
 package dev.piccolo.engine.autoconfigure;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
-import dev.piccolo.engine.EnginePools;
 import dev.piccolo.engine.NodeConfig;
 import dev.piccolo.engine.NodeConfigurationException;
 import dev.piccolo.engine.NodeRoutingDataSource;
@@ -109,12 +110,12 @@ class PiccoloEngineAutoConfigurationTests {
                 .run(context -> {
                     PostgresEngine engine = context.getBean(PostgresEngine.class);
                     engine.startConnectionPool(engine.node("primary").config().pool());
-                    var primary = EnginePools.pool(engine, "primary");
-                    var replica = EnginePools.pool(engine, "read_replica_1");
-                    assertThat(primary.getMaximumPoolSize()).isEqualTo(4);
-                    assertThat(primary.getConnectionTimeout()).isEqualTo(1500);
-                    assertThat(replica.getMaximumPoolSize()).isEqualTo(2);
-                    assertThat(replica.getConnectionTimeout()).isEqualTo(900);
+                    var primary = engine.node("primary").poolSettings().orElseThrow();
+                    var replica = engine.node("read_replica_1").poolSettings().orElseThrow();
+                    assertThat(primary.maxSize()).isEqualTo(4);
+                    assertThat(primary.connectionTimeout()).isEqualTo(Duration.ofMillis(1500));
+                    assertThat(replica.maxSize()).isEqualTo(2);
+                    assertThat(replica.connectionTimeout()).isEqualTo(Duration.ofMillis(900));
                 });
     }
 

@@ -1,6 +1,5 @@
 package dev.piccolo.engine.autoconfigure;
 
-import dev.piccolo.engine.EnginePools;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.test.ClusterNode;
 import dev.piccolo.engine.test.PostgresCluster;
@@ -42,7 +41,7 @@ class SecretsTests {
             PostgresEngine engine = context.getBean(PostgresEngine.class);
             assertThat(engine.toString()).doesNotContain(password);
             assertThat(context.getBean(PiccoloDbProperties.class).toString()).doesNotContain(password);
-            engine.nodes().forEach(node -> assertThat(node.config().toString() + EnginePools.pool(engine, node.name()))
+            engine.nodes().forEach(node -> assertThat(node.config().toString() + node.poolSettings().orElseThrow())
                     .doesNotContain(password));
         }
         String[] wrongPassword = java.util.stream.Stream.concat(java.util.Arrays.stream(verbose),

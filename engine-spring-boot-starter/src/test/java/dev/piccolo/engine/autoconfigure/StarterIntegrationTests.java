@@ -3,7 +3,6 @@ package dev.piccolo.engine.autoconfigure;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.piccolo.engine.EnginePools;
 import dev.piccolo.engine.NodeContext;
 import dev.piccolo.engine.NodeUnavailableException;
 import dev.piccolo.engine.PostgresEngine;
@@ -130,8 +129,8 @@ class StarterIntegrationTests {
                 "--test.application-name=" + PostgresCluster.newApplicationName())) {
             assertThat(context.getBean(PostgresEngine.class).nodeNames()).containsExactly("primary", "read_replica_1");
             assertThat(context.getBean(NodeProbe.class).replicaPort()).isEqualTo(cluster.replica(1).port());
-            assertThat(EnginePools.pool(context.getBean(PostgresEngine.class), "read_replica_1")
-                    .getMaximumPoolSize()).isEqualTo(3);
+            assertThat(context.getBean(PostgresEngine.class).node("read_replica_1").poolSettings().orElseThrow()
+                    .maxSize()).isEqualTo(3);
         }
     }
 

@@ -51,6 +51,16 @@ interface ClusterBackend extends AutoCloseable {
      */
     Optional<Path> clientProgram(String program);
 
+    /**
+     * Returns the folder that holds every file this backend made on this machine, if it made any
+     * (containers keep theirs inside).
+     *
+     * @return the folder, once {@link #startCluster} created it
+     */
+    default Optional<Path> filesDirectory() {
+        return Optional.empty();
+    }
+
     /** Stops every server and deletes its files. */
     @Override
     void close();

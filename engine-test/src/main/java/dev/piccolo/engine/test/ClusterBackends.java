@@ -53,7 +53,7 @@ final class ClusterBackends {
                 new IllegalStateException("Cannot start a PostgreSQL test cluster: no Docker daemon answers and no "
                         + "PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup) were found through "
                         + "'pg_config --bindir', PATH or /usr/lib/postgresql/*/bin. Install Docker, or PostgreSQL "
-                        + "14 or newer (Debian/Ubuntu: 'apt-get install postgresql', macOS: 'brew install "
+                        + "15 or newer (Debian/Ubuntu: 'apt-get install postgresql', macOS: 'brew install "
                         + "postgresql')."));
     }
 }

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ExecConfig;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -131,9 +132,10 @@ final class ContainerBackend implements ClusterBackend {
     public String createSelfSignedCertificate(String node) {
         String folder = "/var/lib/postgresql";
         try {
-            var result = container(node).execInContainerWithUser("postgres", "sh", "-c", "openssl req -x509 "
-                    + "-newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " + folder + "/server.key -out "
-                    + folder + "/server.crt && chmod 600 " + folder + "/server.key");
+            var result = container(node).execInContainer(ExecConfig.builder().user("postgres").command(new String[] {
+                    "sh", "-c", "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout "
+                            + folder + "/server.key -out " + folder + "/server.crt && chmod 600 " + folder
+                            + "/server.key" }).build());
             if (result.getExitCode() != 0) {
                 throw new IllegalStateException("Cannot create a certificate in " + node + ": " + result.getStderr());
             }

@@ -54,6 +54,11 @@ final class LocalBinariesBackend implements ClusterBackend {
     }
 
     @Override
+    public Optional<Path> filesDirectory() {
+        return Optional.ofNullable(baseDirectory);
+    }
+
+    @Override
     public List<ClusterNode> startCluster(int replicas, ClusterCredentials credentials) {
         this.credentials = credentials;
         try {

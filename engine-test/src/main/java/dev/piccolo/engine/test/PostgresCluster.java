@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ public final class PostgresCluster implements AutoCloseable {
      * @return the running cluster; close it when done
      * @throws IllegalStateException when neither Docker nor PostgreSQL binaries are available, with what to
      * install
+     * @throws CancellationException when the JVM began to shut down (Ctrl-C) during the start
      */
     public static PostgresCluster start() {
         return start(1);
@@ -77,6 +79,8 @@ public final class PostgresCluster implements AutoCloseable {
      * @return the running cluster; close it when done
      * @throws IllegalStateException when neither Docker nor PostgreSQL binaries are available, with what to
      * install
+     * @throws CancellationException when the JVM began to shut down (Ctrl-C) during the start; what was
+     * started is stopped and deleted by then or soon after
      */
     public static PostgresCluster start(int replicas) {
         return start(replicas, false);
@@ -97,7 +101,10 @@ public final class PostgresCluster implements AutoCloseable {
                     isShared, shutdownHook);
         }
         catch (RuntimeException ex) {
-            removeShutdownHook(shutdownHook);
+            if (!removeShutdownHook(shutdownHook)) {
+                // Ctrl-C: the servers' programs died with the JVM's signal, and the hook is cleaning up.
+                throw new CancellationException("PostgreSQL test cluster start stopped: the JVM is shutting down");
+            }
             throw ex;
         }
         logger.info("PostgreSQL test cluster with {} replica(s) started in {} ms by {}: {}", replicas,
@@ -447,13 +454,20 @@ public final class PostgresCluster implements AutoCloseable {
         backend.close();
     }
 
-    private static void removeShutdownHook(Thread hook) {
+    /** Returns {@code false} when the JVM is already shutting down, and the hook is running or has run. */
+    private static boolean removeShutdownHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
+            return true;
         }
         catch (IllegalStateException ex) {
-            // The JVM is already shutting down, and the hook is running or has run.
+            return false;
         }
+    }
+
+    /** The folder of this cluster's own files on this machine; none when its servers run in containers. */
+    Optional<Path> filesDirectory() {
+        return backend.filesDirectory();
     }
 
     @Override

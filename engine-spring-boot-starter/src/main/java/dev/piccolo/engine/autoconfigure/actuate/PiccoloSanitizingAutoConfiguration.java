@@ -1,6 +1,6 @@
 package dev.piccolo.engine.autoconfigure.actuate;
 
-import dev.piccolo.engine.ConnectionUrls;
+import dev.piccolo.engine.jdbc.ConnectionUrls;
 import dev.piccolo.engine.autoconfigure.PiccoloDbProperties;
 
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;

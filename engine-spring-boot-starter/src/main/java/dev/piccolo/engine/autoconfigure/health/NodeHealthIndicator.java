@@ -9,13 +9,14 @@ import java.util.function.Supplier;
 
 import dev.piccolo.engine.EngineNode;
 import dev.piccolo.engine.NodeStatus;
-import dev.piccolo.engine.ServerReading;
+import dev.piccolo.engine.jdbc.ServerReading;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of one node: UP when it answers a query, with its server version, whether it is in recovery,
+ * Health of one node: its URL without secrets and whether its connections are configured read-only; UP
+ * when it answers a query, with its server version, whether it is in recovery,
  * a replica's replication lag in seconds and bytes (as the health probe measured them for routing) and
  * whether it streams, and its pool statistics; DOWN with the error otherwise.
  */
@@ -35,7 +36,8 @@ final class NodeHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws SQLException {
-        builder.withDetail("url", node.url()).withDetail("readOnly", node.isReadOnly());
+        // The node's read-only setting, named so that it is not read as the server's role (inRecovery).
+        builder.withDetail("url", node.url()).withDetail("readOnlyConnections", node.isReadOnly());
         builder.withDetail("pool", pool());
         NodeStatus probe = probeStatus.get();
         if (probe.checkedAt() != null) {

@@ -1,4 +1,4 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * The WAL positions read-your-writes compares, each read in one round trip on a connection the caller
  * holds, the primary's after a commit in the commit's own.
  */
-final class WalPositions {
+public final class WalPositions {
 
     /*
      * The insert position, not pg_current_wal_lsn() (the write position): with synchronous_commit off a
@@ -37,7 +37,7 @@ final class WalPositions {
     }
 
     /** The primary's position with its timeline; {@code null} when the server is a standby. */
-    static @Nullable Written writtenOnTimeline(Connection connection) throws SQLException {
+    public static @Nullable Written writtenOnTimeline(Connection connection) throws SQLException {
         return writtenOnTimeline(connection, null);
     }
 
@@ -45,7 +45,8 @@ final class WalPositions {
      * The primary's position with its timeline, the server given at most {@code timeout} (whole seconds,
      * at least one: JDBC's unit) to answer; {@code null} when the server is a standby.
      */
-    static @Nullable Written writtenOnTimeline(Connection connection, @Nullable Duration timeout) throws SQLException {
+    public static @Nullable Written writtenOnTimeline(Connection connection, @Nullable Duration timeout)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(WRITTEN)) {
             if (timeout != null) {
                 statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
@@ -59,7 +60,7 @@ final class WalPositions {
     }
 
     /** The cluster's system identifier, which a primary and its physical standbys share. */
-    static long cluster(Connection connection) throws SQLException {
+    public static long cluster(Connection connection) throws SQLException {
         return position(connection, CLUSTER);
     }
 
@@ -70,7 +71,7 @@ final class WalPositions {
      *
      * @return the position; {@code null} when the server is a standby
      */
-    static @Nullable Written commitThenWritten(Connection connection) throws SQLException {
+    public static @Nullable Written commitThenWritten(Connection connection) throws SQLException {
         // Prepared, so that the driver's statement cache saves parsing and planning both on every commit
         // after its prepare threshold (unprepared, they cost a fifth of a commit's throughput here).
         try (PreparedStatement statement = connection.prepareStatement(COMMIT_THEN_WRITTEN)) {
@@ -87,11 +88,11 @@ final class WalPositions {
     }
 
     /** A primary's WAL position and the timeline it is on. */
-    record Written(long position, int timeline) {
+    public record Written(long position, int timeline) {
     }
 
     /** How far a standby has replayed; {@code null} when the server is not a standby. */
-    static @Nullable Long replayed(Connection connection) throws SQLException {
+    public static @Nullable Long replayed(Connection connection) throws SQLException {
         return position(connection, REPLAYED);
     }
 

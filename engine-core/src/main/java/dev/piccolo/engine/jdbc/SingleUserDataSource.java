@@ -1,4 +1,4 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.jdbc;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * {@code PrintWriter}, and take their timeouts from the nodes' settings rather than
  * {@link #setLoginTimeout(int)}.
  */
-abstract class SingleUserDataSource implements DataSource {
+public abstract class SingleUserDataSource implements DataSource {
 
     /**
      * Not supported: every node connects with its configured user.

@@ -1,4 +1,4 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.jdbc;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * moment the next transaction arrives; measured here, an idle primary never does: its position does not
  * move, so nothing is older than the write that moved it. Used by the probe thread only.
  */
-final class PrimaryWalHistory {
+public final class PrimaryWalHistory {
 
     /** Positions kept: with writes at every probe, this many intervals of history. */
     private static final int CAPACITY = 256;
@@ -31,7 +31,7 @@ final class PrimaryWalHistory {
      * @param position the primary's WAL position
      * @param timeline the primary's timeline
      */
-    void record(Instant at, long position, int timeline) {
+    public void record(Instant at, long position, int timeline) {
         if (timeline != this.timeline) {
             samples.clear();
             this.timeline = timeline;
@@ -55,7 +55,7 @@ final class PrimaryWalHistory {
      * @param now the time of the standby's reading
      * @return the lag
      */
-    @Nullable Duration lagOf(@Nullable Long replayPosition, @Nullable Duration ownEstimate, Instant now) {
+    public @Nullable Duration lagOf(@Nullable Long replayPosition, @Nullable Duration ownEstimate, Instant now) {
         if (replayPosition == null || samples.isEmpty()) {
             return ownEstimate;
         }

@@ -1,4 +1,4 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.jdbc;
 
 import java.time.Duration;
 import java.time.Instant;

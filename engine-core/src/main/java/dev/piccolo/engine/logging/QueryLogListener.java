@@ -1,4 +1,4 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.logging;
 
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Piccolo's {@code log_queries} and {@code log_responses} for one node, through SLF4J (logger
- * {@value QueryLogging#LOGGER_NAME}, level INFO).
+ * {@value #LOGGER_NAME}, level INFO).
  *
  * <p>Before a statement runs: {@code Query 12 on node read_replica_1: SELECT ...}, and its bound
  * parameters on a line of their own, never inlined into the SQL. After it: the affected-row count,
@@ -35,9 +35,11 @@ import org.slf4j.LoggerFactory;
  */
 final class QueryLogListener implements QueryExecutionListener, MethodExecutionListener {
 
+    static final String LOGGER_NAME = "dev.piccolo.engine.query";
+
     static final int MAX_LOGGED_ROWS = 100;
 
-    private static final Logger logger = LoggerFactory.getLogger(QueryLogging.LOGGER_NAME);
+    private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
 
     private static final String QUERY_ID = "piccolo.queryId";
 
@@ -54,12 +56,12 @@ final class QueryLogListener implements QueryExecutionListener, MethodExecutionL
     /** Responses being read, by the statement that produced them; weak so abandoned statements go away. */
     private final Map<Statement, Response> responses = Collections.synchronizedMap(new WeakHashMap<>());
 
-    QueryLogListener(String node, AtomicLong queryIds, NodeConfig config) {
+    QueryLogListener(String node, AtomicLong queryIds, QueryLogging.Options options) {
         this.node = node;
         this.queryIds = queryIds;
-        this.logQueries = config.logQueries();
-        this.logResponses = config.logResponses();
-        this.logValues = config.logValues();
+        this.logQueries = options.logQueries();
+        this.logResponses = options.logResponses();
+        this.logValues = options.logValues();
     }
 
     @Override

@@ -1,11 +1,10 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.jdbc;
 
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.entry;
 
 /** Both URL forms a node accepts, and the masking of their credentials wherever a URL is shown. */
@@ -38,26 +37,5 @@ class ConnectionUrlsTests {
         assertThat(config).containsOnly(entry("host", "a,b"), entry("port", "5433,5432"), entry("database", "shop"),
                 entry("user", "app"), entry("password", "p@ss"), entry("sslmode", "require"),
                 entry("ApplicationName", "web"));
-    }
-
-    @Test
-    void aDsnConfiguresANodeAndItsOwnKeysWin() {
-        NodeConfig node = NodeConfig.builder().config(Map.of("dsn", "postgresql://app:s3cr3t@db:6432/shop",
-                "user", "reporting")).build();
-        ConnectionSettings settings = ConnectionSettings.read("primary", node.config(), false);
-
-        assertThat(settings.url()).isEqualTo("jdbc:postgresql://db:6432/shop");
-        assertThat(settings.user()).isEqualTo("reporting");
-        assertThat(settings.password()).isEqualTo("s3cr3t");
-        assertThat(node.toString()).doesNotContain("s3cr3t");
-        assertThat(settings.toString()).doesNotContain("s3cr3t");
-    }
-
-    @Test
-    void aKeyValueDsnIsRejectedWithoutRepeatingIt() {
-        assertThatExceptionOfType(NodeConfigurationException.class)
-                .isThrownBy(() -> ConnectionSettings.read("primary", Map.of("dsn", "host=db password=s3cr3t"), false))
-                .withMessageContaining("in key=value form")
-                .withMessageNotContaining("s3cr3t");
     }
 }

@@ -1,4 +1,4 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.jdbc;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +27,21 @@ public final class ConnectionUrls {
 
     /** How every PgJDBC URL starts. */
     public static final String JDBC_PREFIX = "jdbc:postgresql:";
+
+    /** The {@code config} key of the host, or comma-separated hosts. */
+    public static final String HOST = "host";
+
+    /** The {@code config} key of the port, or comma-separated ports. */
+    public static final String PORT = "port";
+
+    /** The {@code config} key of the database name. */
+    public static final String DATABASE = "database";
+
+    /** The {@code config} key of the user. */
+    public static final String USER = "user";
+
+    /** The {@code config} key of the password. */
+    public static final String PASSWORD = "password";
 
     private static final Pattern LIBPQ_URI = Pattern
             .compile("(?i)postgres(?:ql)?://(?:(?<userinfo>[^@/?]*)@)?(?<hosts>[^/?]*)(?:/(?<database>[^?]*))?"
@@ -95,9 +110,9 @@ public final class ConnectionUrls {
         if (parsed == null) {
             throw new IllegalArgumentException("not a jdbc:postgresql:// URL or a postgresql:// URI");
         }
-        putIfPresent(config, ConnectionSettings.HOST, parsed.getProperty(PGProperty.PG_HOST.getName()));
-        putIfPresent(config, ConnectionSettings.PORT, parsed.getProperty(PGProperty.PG_PORT.getName()));
-        putIfPresent(config, ConnectionSettings.DATABASE, parsed.getProperty(PGProperty.PG_DBNAME.getName()));
+        putIfPresent(config, HOST, parsed.getProperty(PGProperty.PG_HOST.getName()));
+        putIfPresent(config, PORT, parsed.getProperty(PGProperty.PG_PORT.getName()));
+        putIfPresent(config, DATABASE, parsed.getProperty(PGProperty.PG_DBNAME.getName()));
         parsed.stringPropertyNames().stream()
                 .filter(key -> !key.equals(PGProperty.PG_HOST.getName()) && !key.equals(PGProperty.PG_PORT.getName())
                         && !key.equals(PGProperty.PG_DBNAME.getName()))
@@ -117,16 +132,16 @@ public final class ConnectionUrls {
                 names.append(names.isEmpty() ? "" : ",").append(hasPort ? host.substring(0, colon) : host);
                 ports.append(ports.isEmpty() ? "" : ",").append(hasPort ? host.substring(colon + 1) : "5432");
             }
-            config.put(ConnectionSettings.HOST, decode(names.toString()));
-            config.put(ConnectionSettings.PORT, ports.toString());
+            config.put(HOST, decode(names.toString()));
+            config.put(PORT, ports.toString());
         }
-        putIfPresent(config, ConnectionSettings.DATABASE, decode(uri.group("database")));
+        putIfPresent(config, DATABASE, decode(uri.group("database")));
         String userinfo = uri.group("userinfo");
         if (userinfo != null) {
             int colon = userinfo.indexOf(':');
-            putIfPresent(config, ConnectionSettings.USER, decode(colon < 0 ? userinfo : userinfo.substring(0, colon)));
+            putIfPresent(config, USER, decode(colon < 0 ? userinfo : userinfo.substring(0, colon)));
             if (colon >= 0) {
-                config.put(ConnectionSettings.PASSWORD, decode(userinfo.substring(colon + 1)));
+                config.put(PASSWORD, decode(userinfo.substring(colon + 1)));
             }
         }
         String query = uri.group("query");
@@ -144,7 +159,7 @@ public final class ConnectionUrls {
     /** libpq's spellings of the parameters whose PgJDBC names differ. */
     private static String libpqToPgjdbc(String name) {
         return switch (name) {
-            case "dbname" -> ConnectionSettings.DATABASE;
+            case "dbname" -> DATABASE;
             case "application_name" -> PGProperty.APPLICATION_NAME.getName();
             case "connect_timeout" -> PGProperty.CONNECT_TIMEOUT.getName();
             default -> name;

@@ -1,4 +1,4 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.piccolo.engine.ServerVersion;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,7 +81,7 @@ public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable
                 double lagSeconds = result.getDouble(3);
                 Duration lag = result.wasNull() ? null : Duration.ofMillis(Math.round(lagSeconds * 1000));
                 return new ServerReading(version, inRecovery, lag, nullableLong(result, 4), nullableLong(result, 5),
-                        nullableBoolean(result, 6), ServerId.address(result.getString(7)), result.getLong(8), result.getInt(9),
+                        nullableBoolean(result, 6), ServerAddresses.normalize(result.getString(7)), result.getLong(8), result.getInt(9),
                         result.getTimestamp(10).toInstant());
             }
         }

@@ -1,4 +1,4 @@
-package dev.piccolo.engine;
+package dev.piccolo.engine.jdbc;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -25,7 +25,7 @@ import com.zaxxer.hikari.util.UtilityElf;
  * application is ready (web requests, schedulers, listeners) thus cannot exhaust the server's
  * {@code max_connections}, and behaves as it will on pooled connections.
  */
-final class UnpooledConnections {
+public final class UnpooledConnections {
 
     private final String node;
 
@@ -35,7 +35,7 @@ final class UnpooledConnections {
 
     private final Semaphore permits;
 
-    UnpooledConnections(String node, Connector driver, HikariConfig settings) {
+    public UnpooledConnections(String node, Connector driver, HikariConfig settings) {
         this.node = node;
         this.driver = driver;
         this.settings = settings;
@@ -43,11 +43,11 @@ final class UnpooledConnections {
     }
 
     /** Whether the connections start in auto-commit mode, as the pool's will. */
-    boolean autoCommit() {
+    public boolean autoCommit() {
         return settings.isAutoCommit();
     }
 
-    Connection getConnection() throws SQLException {
+    public Connection getConnection() throws SQLException {
         acquire();
         Connection connection;
         try {
@@ -115,7 +115,7 @@ final class UnpooledConnections {
 
     /** Opens one server connection. */
     @FunctionalInterface
-    interface Connector {
+    public interface Connector {
 
         Connection connect() throws SQLException;
     }

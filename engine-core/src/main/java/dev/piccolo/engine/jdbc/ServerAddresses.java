@@ -1,0 +1,44 @@
+package dev.piccolo.engine.jdbc;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A server's {@code host:port} address in one form, so that what PostgreSQL reports of itself and what an
+ * HA manager reports of its members compare as text.
+ */
+public final class ServerAddresses {
+
+    private ServerAddresses() {
+    }
+
+    /**
+     * The one form of a server's {@code host:port} address, whoever gives it: the IP address as Java
+     * writes it, so that PostgreSQL's {@code host(inet_server_addr())} ({@code ::1}) and an HA manager's
+     * member address ({@code 0:0:0:0:0:0:0:1}, or a host name, resolved) compare as text.
+     *
+     * @param host an IP address or a host name
+     * @param port the port
+     * @return {@code ip:port}
+     * @throws UnknownHostException when a host name does not resolve
+     */
+    public static String of(String host, int port) throws UnknownHostException {
+        return InetAddress.getByName(host).getHostAddress() + ":" + port;
+    }
+
+    /** {@link #of(String, int)} of an address a server gave as {@code ip:port}; {@code null} stays. */
+    public static @Nullable String normalize(@Nullable String serverAddress) {
+        int colon = serverAddress != null ? serverAddress.lastIndexOf(':') : -1;
+        if (colon <= 0) {
+            return serverAddress;
+        }
+        try {
+            return of(serverAddress.substring(0, colon), Integer.parseInt(serverAddress.substring(colon + 1)));
+        }
+        catch (UnknownHostException | NumberFormatException ex) {
+            return serverAddress;
+        }
+    }
+}
