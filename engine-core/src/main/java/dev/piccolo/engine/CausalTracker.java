@@ -131,8 +131,8 @@ final class CausalTracker {
     }
 
     private void record(ServerSession session, WalPositions.@Nullable Written written) throws SQLException {
-        if (!session.node().spansServers()) {
-            session.node().inRecovery(written == null);
+        if (!session.node().observed().spansServers()) {
+            session.node().observed().inRecovery(written == null);
         }
         if (written != null) {
             readYourWrites.written(session, written);
@@ -149,7 +149,7 @@ final class CausalTracker {
      * asked to wait for it: it is beyond anything the primary was seen to write (a token from elsewhere).
      */
     boolean untrusted(long required, EngineNode chosen) {
-        return required > 0 && chosen.inRecovery() != Boolean.FALSE && !readYourWrites.trusts(required);
+        return required > 0 && chosen.observed().inRecovery() != Boolean.FALSE && !readYourWrites.trusts(required);
     }
 
     /** What an untrusted requirement is worth ({@link ReadYourWrites#trusted}). */
@@ -171,7 +171,7 @@ final class CausalTracker {
      * needs the position of a write not read yet ({@link ReadYourWrites.AfterWrite}).
      */
     boolean readAfterWrite(EngineNode chosen) {
-        return readYourWrites != null && chosen.inRecovery() != Boolean.FALSE
+        return readYourWrites != null && chosen.observed().inRecovery() != Boolean.FALSE
                 && readYourWrites.afterWrite() != ReadYourWrites.AfterWrite.SETTLED;
     }
 
@@ -208,7 +208,7 @@ final class CausalTracker {
 
     /** Whether a unit needing {@code required} goes straight to the primary: a standby gave up on it already. */
     boolean primaryAlready(long required, EngineNode chosen) {
-        return required > 0 && required <= sentToPrimaryFor && chosen.inRecovery() != Boolean.FALSE;
+        return required > 0 && required <= sentToPrimaryFor && chosen.observed().inRecovery() != Boolean.FALSE;
     }
 
     /**
@@ -220,8 +220,8 @@ final class CausalTracker {
         EngineNode node = session.node();
         // Only a node that takes nothing but the primary (connection by connection when it spans servers)
         // skips the check; any other writable server is judged by the server the connection reached.
-        if (required == 0 || node.inRecovery() == Boolean.FALSE && (node.role() == ServerRole.PRIMARY
-                || !node.spansServers() && node.status().checkedAt() == null)) {
+        if (required == 0 || node.observed().inRecovery() == Boolean.FALSE && (node.role() == ServerRole.PRIMARY
+                || !node.observed().spansServers() && node.status().checkedAt() == null)) {
             return true;
         }
         session.autoCommit(true);

@@ -40,7 +40,10 @@ final class ConnectionSettings {
 
     private static final int DEFAULT_PORT = 5432;
 
-    private static final String PORT_RANGE = "the server's TCP port, 1 to 65535 (PostgreSQL's default is 5432)";
+    /** "Set it to the server's TCP port, 1 to 65535 ...": the range as {@link EngineSetting#CONFIG_PORT} says it. */
+    private static final String PORT_REMEDY = "Set it to "
+            + EngineSetting.CONFIG_PORT.description().substring(0, 1).toLowerCase(Locale.ROOT)
+            + EngineSetting.CONFIG_PORT.description().substring(1);
 
     private final String url;
 
@@ -188,11 +191,11 @@ final class ConnectionSettings {
         }
         catch (NumberFormatException ex) {
             throw new NodeConfigurationException(node, EngineSetting.CONFIG_PORT, "Node '" + node + "' has config.port '"
-                    + value + "', which is not a number.", "Set it to " + PORT_RANGE + ".");
+                    + value + "', which is not a number.", PORT_REMEDY);
         }
         if (port < 1 || port > 65535) {
             throw new NodeConfigurationException(node, EngineSetting.CONFIG_PORT, "Node '" + node + "' has config.port "
-                    + port + ", out of range.", "Set it to " + PORT_RANGE + ".");
+                    + port + ", out of range.", PORT_REMEDY);
         }
         return port;
     }

@@ -69,23 +69,9 @@ public final class EngineNode {
 
     private final DataSource dataSource;
 
-    private volatile ServerVersion serverVersion;
+    private final NodeObservations observed;
 
     private volatile Duration drainTimeout = PoolOptions.DEFAULT_DRAIN_TIMEOUT;
-
-    private volatile NodeStatus status = NodeStatus.unprobed();
-
-    /** Whether the server was last seen in recovery (a standby), {@code null} before any reading. */
-    private volatile Boolean inRecovery;
-
-    /** Why work that may write must not run on this node's one server now (fenced), {@code null} when it may. */
-    private volatile @Nullable String writeRefusal;
-
-    /** Whether the probe saw this node reach more than one server, e.g. behind one name or service. */
-    private volatile boolean spansServers;
-
-    /** Each of its servers' own status at the probe's last round, for a node that lists several; else empty. */
-    private volatile List<NodeStatus> serverStatuses = List.of();
 
     /** When each physical connection of the node was opened ({@link System#nanoTime()}); weak, so closed ones go. */
     private final Map<BaseConnection, Long> openedAt = Collections.synchronizedMap(new WeakHashMap<>());
@@ -101,7 +87,7 @@ public final class EngineNode {
         this.settingNames = settingNames;
         this.settings = ConnectionSettings.read(name, config.config(), config.readOnly());
         this.role = ServerRole.of(name, settings.targetServerType());
-        this.spansServers = settings.severalHosts();
+        this.observed = new NodeObservations(settings.severalHosts());
         this.hostChooser = settings.severalHosts() ? new HostChooser(name, settings.hosts(), role,
                 settings.loadBalanced(), cluster, strictestLimits) : null;
         PoolOptions unpooledLimits = config.pool() != null ? config.pool() : PoolOptions.defaults();
@@ -163,7 +149,7 @@ public final class EngineNode {
      * @return the version, or empty when unknown
      */
     public Optional<ServerVersion> serverVersion() {
-        return Optional.ofNullable(serverVersion);
+        return Optional.ofNullable(observed.serverVersion());
     }
 
     /**
@@ -190,14 +176,6 @@ public final class EngineNode {
         return pool().map(PoolSettings::of);
     }
 
-    @Nullable String writeRefusal() {
-        return writeRefusal;
-    }
-
-    void writeRefusal(@Nullable String why) {
-        this.writeRefusal = why;
-    }
-
     /** The node's own lag limits ({@code max-lag}, {@code max-lag-bytes}). */
     LagLimits ownLimits() {
         return new LagLimits(config.maxLag(), config.maxLagBytes());
@@ -209,24 +187,11 @@ public final class EngineNode {
     }
 
     /**
-     * Whether a new connection of this node may reach another server than the last: its config lists
-     * several hosts, or the probe saw one name reach several servers. Its connections are then judged one
-     * by one ({@link ClusterView#refusal}).
-     */
-    boolean spansServers() {
-        return spansServers;
-    }
-
-    /**
      * Whether each connection's server is judged on its own ({@link ServerSession#refusal}): the node spans
      * servers, or it wants a standby, which its one server may stop being.
      */
     boolean judgedByServer() {
-        return spansServers || role == ServerRole.STANDBY;
-    }
-
-    void spansServers(boolean spans) {
-        this.spansServers |= spans;
+        return observed.spansServers() || role == ServerRole.STANDBY;
     }
 
     /** Orders the hosts of a node whose config lists several; empty for one host. */
@@ -357,33 +322,12 @@ public final class EngineNode {
      * @return the node's status
      */
     public NodeStatus status() {
-        return status;
+        return observed.status();
     }
 
-    void status(NodeStatus status) {
-        this.status = status;
-    }
-
-    /** Each of the node's servers' own status, for a node that lists several hosts; empty otherwise. */
-    List<NodeStatus> serverStatuses() {
-        return serverStatuses;
-    }
-
-    void serverStatuses(List<NodeStatus> statuses) {
-        this.serverStatuses = List.copyOf(statuses);
-    }
-
-    /** Whether the server was last seen in recovery (a standby); {@code null} when not known yet. */
-    @Nullable Boolean inRecovery() {
-        return inRecovery;
-    }
-
-    void inRecovery(boolean inRecovery) {
-        this.inRecovery = inRecovery;
-    }
-
-    void serverVersion(ServerVersion version) {
-        this.serverVersion = version;
+    /** What has been seen of the node's servers; this class keeps what was configured and the pool. */
+    NodeObservations observed() {
+        return observed;
     }
 
     /** The pool's settings: the options, this node's connection, then the customizer, which has the last word. */

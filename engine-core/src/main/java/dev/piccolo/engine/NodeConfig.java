@@ -21,6 +21,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NodeConfig {
 
+    /**
+     * The extensions the main node creates when none are configured: {@code uuid-ossp}, as Piccolo's
+     * engine does. Extra nodes create none by default.
+     *
+     * @since 0.2
+     */
+    public static final List<String> MAIN_NODE_EXTENSIONS = List.of("uuid-ossp");
+
     private final Map<String, String> config;
 
     private final List<String> extensions;
@@ -78,7 +86,7 @@ public final class NodeConfig {
 
     /**
      * Returns the extensions to create when the engine starts, or {@code null} when not set, in which
-     * case the main node creates {@code uuid-ossp} and extra nodes create none.
+     * case the main node creates {@link #MAIN_NODE_EXTENSIONS} and extra nodes create none.
      *
      * @return the extension names, or {@code null}
      */

@@ -207,7 +207,7 @@ final class NodeHealthMonitor implements AutoCloseable {
         }
         ServerReading only = probes.size() == 1 ? probes.get(0).reading() : null;
         boolean writes = node.role() == ServerRole.PRIMARY || node.role() == ServerRole.NOT_FENCED;
-        node.writeRefusal(only != null && writes && cluster.fenced(only)
+        node.observed().writeRefusal(only != null && writes && cluster.fenced(only)
                 ? "is writable but not the cluster's primary (" + (cluster.primary() != null ? cluster.primary()
                         : "none now") + " is): fenced, its writes would be lost" : null);
         if (serving.isEmpty()) {
@@ -216,7 +216,7 @@ final class NodeHealthMonitor implements AutoCloseable {
         }
         // An extra node with any standby among its servers has its reads judged server by server; the main
         // node is read-only only when all its servers are standbys.
-        node.inRecovery(node == nodes.get(0) ? serving.stream().allMatch(ServerReading::inRecovery)
+        node.observed().inRecovery(node == nodes.get(0) ? serving.stream().allMatch(ServerReading::inRecovery)
                 : serving.stream().anyMatch(ServerReading::inRecovery));
         List<NodeStatus> servers = new ArrayList<>();
         List<NodeStatus> standbys = new ArrayList<>();
@@ -231,7 +231,7 @@ final class NodeHealthMonitor implements AutoCloseable {
             }
             servers.add(own);
         }
-        node.serverStatuses(probes.size() > 1 ? servers : List.of());
+        node.observed().serverStatuses(probes.size() > 1 ? servers : List.of());
         return worstOf(standbys, standbys.size() == servers.size(), at, warnings);
     }
 
@@ -346,7 +346,7 @@ final class NodeHealthMonitor implements AutoCloseable {
             return;
         }
         if (probes.size() == 1 && !roles.isEmpty() && !last.isEmpty() && !last.keySet().equals(roles.keySet())) {
-            node.spansServers(true);
+            node.observed().spansServers(true);
         }
         roles.forEach((server, inRecovery) -> {
             Boolean before = last.get(server);
@@ -363,7 +363,7 @@ final class NodeHealthMonitor implements AutoCloseable {
 
     private void record(EngineNode node, NodeStatus status) {
         NodeStatus previous = node.status();
-        node.status(status);
+        node.observed().status(status);
         logStreamingChange(node, previous, status);
         if (previous.up() == status.up() && previous.checkedAt() != null) {
             return;

@@ -192,7 +192,7 @@ final class NodeRouter {
     private static boolean usable(EngineNode node, Duration maxLag, Long maxLagBytes) {
         NodeStatus status = node.status();
         LagLimits limits = new LagLimits(maxLag, maxLagBytes).strictest(node.ownLimits());
-        List<NodeStatus> servers = node.serverStatuses();
+        List<NodeStatus> servers = node.observed().serverStatuses();
         return status.up() && (servers.isEmpty() ? limits.admit(status) : servers.stream().anyMatch(limits::admit));
     }
 

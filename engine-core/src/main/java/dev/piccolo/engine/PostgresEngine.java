@@ -8,11 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -50,8 +45,6 @@ public final class PostgresEngine implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(PostgresEngine.class);
 
-    private static final int MAX_PARALLEL_NODES = 8;
-
     private final Map<String, EngineNode> nodes;
 
     private final List<String> nodeNames;
@@ -61,7 +54,7 @@ public final class PostgresEngine implements AutoCloseable {
     private final NodeHealthMonitor healthMonitor;
 
     /** Creates extensions at {@link #start()}; {@code null} when start-up checks are off. */
-    private final ExtensionInstaller extensionInstaller;
+    private final @Nullable StartupChecks startupChecks;
 
     private boolean started;
 
@@ -70,8 +63,6 @@ public final class PostgresEngine implements AutoCloseable {
     private final ReadYourWrites readYourWrites;
 
     private final NodeRoutingDataSource dataSource;
-
-    private final SettingNames settingNames;
 
     private final Object lifecycle = new Object();
 
@@ -88,27 +79,18 @@ public final class PostgresEngine implements AutoCloseable {
         this.nodes = Map.copyOf(created);
         this.nodeNames = nodeNames(created);
         this.groups = Map.copyOf(builder.groups);
-        new RoutingRules(nodeNames, builder.groups, builder.healthProbe != null, builder.settingNames).check(created,
-                builder.readOnlyTransactions);
+        RoutingRules rules = new RoutingRules(nodeNames, builder.groups, builder.healthProbe != null,
+                builder.settingNames);
+        rules.check(created, builder.readOnlyTransactions);
+        rules.checkPatroni(!builder.patroniRestUrls.isEmpty());
+        rules.checkReadYourWrites(builder.readYourWritesMaxWait);
         List<String> routable = new ArrayList<>(nodeNames);
         routable.addAll(builder.groups.keySet());
         this.nodeContext = new NodeContext(routable);
-        this.settingNames = builder.settingNames;
-        this.extensionInstaller = builder.startupChecks ? new ExtensionInstaller(builder.extensionFailurePolicy)
-                : null;
-        if (!builder.patroniRestUrls.isEmpty() && builder.healthProbe == null) {
-            throw new NodeConfigurationException(PRIMARY, EngineSetting.PATRONI_REST_URLS, "Patroni's REST API is "
-                    + "configured, but it is asked by the health probe, which is off.", "Turn on the health probe ("
-                    + builder.settingNames.of(PRIMARY, EngineSetting.HEALTH_PROBE) + ") or remove "
-                    + builder.settingNames.of(PRIMARY, EngineSetting.PATRONI_REST_URLS) + ".");
-        }
+        this.startupChecks = builder.startupChecks ? new StartupChecks(new ExtensionInstaller(
+                builder.extensionFailurePolicy), builder.settingNames) : null;
         this.healthMonitor = builder.healthProbe != null ? new NodeHealthMonitor(nodes(), builder.healthProbe,
                 builder.routingListener, cluster, authority(builder)) : null;
-        if (builder.readYourWritesMaxWait != null && builder.readYourWritesMaxWait.isNegative()) {
-            throw new NodeConfigurationException(PRIMARY, EngineSetting.READ_YOUR_WRITES_MAX_WAIT, "Reads would wait "
-                    + builder.readYourWritesMaxWait + " for a standby.", "Set zero (go to the primary at once) or "
-                    + "more, e.g. 50ms.");
-        }
         this.readYourWrites = new ReadYourWrites(builder.readYourWritesMaxWait, builder.routingListener, cluster,
                 created.get(PRIMARY));
         this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, nodeContext,
@@ -174,8 +156,8 @@ public final class PostgresEngine implements AutoCloseable {
             if (started) {
                 return this;
             }
-            if (extensionInstaller != null) {
-                inParallel(nodes.values(), node -> checkNode(node, extensionInstaller));
+            if (startupChecks != null) {
+                NodeTasks.inParallel(nodes.values(), startupChecks::check);
             }
             if (healthMonitor != null) {
                 healthMonitor.start();
@@ -183,36 +165,6 @@ public final class PostgresEngine implements AutoCloseable {
             started = true;
             return this;
         }
-    }
-
-    private void checkNode(EngineNode node, ExtensionInstaller installer) {
-        try {
-            ServerVersionCheck.check(node);
-            installer.install(node, extensionsOf(node));
-        }
-        catch (SQLException ex) {
-            ConnectionFailure failure = ConnectionFailure.of(node.name(), node.url(), ex, settingNames);
-            String problem = "At start-up: " + failure.problem();
-            if (node.name().equals(PRIMARY)) {
-                throw new NodeUnavailableException(PRIMARY, problem, failure.remedy()
-                        + " The main node must be reachable at start-up.", ex);
-            }
-            if (node.config().failFast()) {
-                throw new NodeUnavailableException(node.name(), problem, failure.remedy() + " Or set "
-                        + settingNames.of(node.name(), EngineSetting.FAIL_FAST) + "=false to start without it.", ex);
-            }
-            logger.warn("{} {} Starting without it; its work fails until the server answers (set {}=true to refuse "
-                    + "to start instead).", problem, failure.remedy(), settingNames.of(node.name(),
-                            EngineSetting.FAIL_FAST));
-        }
-    }
-
-    private static List<String> extensionsOf(EngineNode node) {
-        List<String> configured = node.config().extensions();
-        if (configured != null) {
-            return configured;
-        }
-        return PRIMARY.equals(node.name()) ? List.of("uuid-ossp") : List.of();
     }
 
     private static boolean mustBeReachable(EngineNode node) {
@@ -239,11 +191,11 @@ public final class PostgresEngine implements AutoCloseable {
                 return;
             }
             try {
-                inParallel(nodes.values(), node -> node.openPool(node.config().pool() != null ? node.config().pool()
+                NodeTasks.inParallel(nodes.values(), node -> node.openPool(node.config().pool() != null ? node.config().pool()
                         : options, mustBeReachable(node)));
             }
             catch (RuntimeException ex) {
-                inParallel(nodes.values(), EngineNode::closePool);
+                NodeTasks.inParallel(nodes.values(), EngineNode::closePool);
                 throw ex;
             }
             poolRunning = true;
@@ -266,7 +218,7 @@ public final class PostgresEngine implements AutoCloseable {
     }
 
     private void closePools() {
-        inParallel(nodes.values(), EngineNode::closePool);
+        NodeTasks.inParallel(nodes.values(), EngineNode::closePool);
         poolRunning = false;
     }
 
@@ -405,46 +357,6 @@ public final class PostgresEngine implements AutoCloseable {
     @Override
     public String toString() {
         return "PostgresEngine" + nodes();
-    }
-
-    private static void inParallel(java.util.Collection<EngineNode> targets, Consumer<EngineNode> task) {
-        if (targets.size() == 1) {
-            task.accept(targets.iterator().next());
-            return;
-        }
-        ExecutorService executor = Executors.newFixedThreadPool(Math.min(targets.size(), MAX_PARALLEL_NODES),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "piccolo-engine-nodes");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        try {
-            List<CompletableFuture<Void>> tasks = new ArrayList<>();
-            for (EngineNode node : targets) {
-                tasks.add(CompletableFuture.runAsync(() -> task.accept(node), executor));
-            }
-            RuntimeException failure = null;
-            for (CompletableFuture<Void> each : tasks) {
-                try {
-                    each.join();
-                }
-                catch (CompletionException ex) {
-                    RuntimeException cause = ex.getCause() instanceof RuntimeException runtime ? runtime : ex;
-                    if (failure == null) {
-                        failure = cause;
-                    }
-                    else {
-                        failure.addSuppressed(cause);
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-        }
-        finally {
-            executor.shutdown();
-        }
     }
 
     /** Builds a {@link PostgresEngine}. Not thread-safe. */

@@ -544,9 +544,9 @@ public final class ReadYourWrites {
     private @Nullable Long replayed(ServerSession session, ServerId server) throws SQLException {
         Long position = WalPositions.replayed(session.connection());
         if (position == null) {
-            if (!cluster.observed() && !session.node().spansServers()) {
+            if (!cluster.observed() && !session.node().observed().spansServers()) {
                 // No probe: the node's one server is writable, and later reads need not ask again.
-                session.node().inRecovery(false);
+                session.node().observed().inRecovery(false);
             }
         }
         else {

@@ -276,13 +276,13 @@ final class RoutedConnection extends DelegatingConnection {
 
     /** Whether a unit of work that may write asked for the main node while the probe sees its server in recovery. */
     private boolean primaryInRecovery(EngineNode node) {
-        return node.inRecovery() == Boolean.TRUE && node == router.primary() && !readOnly
+        return node.observed().inRecovery() == Boolean.TRUE && node == router.primary() && !readOnly
                 && node.name().equals(request) && node.status().checkedAt() != null;
     }
 
     /** Why the probe fences the main node's one server for work that may write, {@code null} when it does not. */
     private @Nullable String writeRefusal(EngineNode node) {
-        return node == router.primary() && !readOnly && node.name().equals(request) ? node.writeRefusal() : null;
+        return node == router.primary() && !readOnly && node.name().equals(request) ? node.observed().writeRefusal() : null;
     }
 
     /**
@@ -290,7 +290,7 @@ final class RoutedConnection extends DelegatingConnection {
      * for a group, or sent to the primary by a fallback or by read-your-writes, asked for a replica: a read.
      */
     private boolean mayWrite(EngineNode node) {
-        return !readOnly && node.name().equals(request) && !node.isReadOnly() && node.inRecovery() != Boolean.TRUE;
+        return !readOnly && node.name().equals(request) && !node.isReadOnly() && node.observed().inRecovery() != Boolean.TRUE;
     }
 
     private void release() throws SQLException {

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Checks, when the engine is built, that groups, fallbacks, lag limits and the read-only target name
  * what exists: no group shares a node's name, every member and fallback is a node, the read-only target
- * is a node or group, and lag limits have a health probe to measure lag.
+ * is a node or group; that lag limits and Patroni's REST API have a health probe to use them; and that
+ * read-your-writes waits no negative time.
  */
 final class RoutingRules {
 
@@ -38,6 +41,22 @@ final class RoutingRules {
             checkLagLimits(name, node.config().maxLag(), EngineSetting.MAX_LAG, node.config().maxLagBytes(),
                     EngineSetting.MAX_LAG_BYTES);
         });
+    }
+
+    /** Patroni's REST API is asked by the health probe: configured without it, it would do nothing. */
+    void checkPatroni(boolean configured) {
+        if (configured && !probed) {
+            throw withoutProbe(NodeNames.PRIMARY, EngineSetting.PATRONI_REST_URLS, "Patroni's REST API is configured, "
+                    + "but it is asked by the health probe, which is off.");
+        }
+    }
+
+    void checkReadYourWrites(@Nullable Duration maxWait) {
+        if (maxWait != null && maxWait.isNegative()) {
+            throw new NodeConfigurationException(NodeNames.PRIMARY, EngineSetting.READ_YOUR_WRITES_MAX_WAIT, "Reads "
+                    + "would wait " + maxWait + " for a standby.", "Set zero (go to the primary at once) or more, "
+                    + "e.g. 50ms.");
+        }
     }
 
     private void checkGroup(String name, NodeGroup group) {
@@ -87,9 +106,13 @@ final class RoutingRules {
     }
 
     private NodeConfigurationException lagWithoutProbe(String owner, EngineSetting setting) {
-        return new NodeConfigurationException(owner, setting, "'" + owner + "' sets " + setting.key() + ", but lag "
-                + "is measured by the health probe, which is off.", "Turn on the health probe ("
+        return withoutProbe(owner, setting, "'" + owner + "' sets " + setting.key() + ", but lag is measured by the "
+                + "health probe, which is off.");
+    }
+
+    private NodeConfigurationException withoutProbe(String owner, EngineSetting setting, String problem) {
+        return new NodeConfigurationException(owner, setting, problem, "Turn on the health probe ("
                 + settingNames.of(NodeNames.PRIMARY, EngineSetting.HEALTH_PROBE) + ") or remove "
-                + setting.key() + ".");
+                + settingNames.of(owner, setting) + ".");
     }
 }

@@ -149,7 +149,7 @@ final class ServerSession {
      */
     @Nullable String lagRefusal(ClusterView cluster, LagLimits routeLimits) throws SQLException {
         LagLimits limits = routeLimits.strictest(node.ownLimits());
-        return node.spansServers() && !limits.none() ? cluster.lagRefusal(cluster.reachedBy(this), limits) : null;
+        return node.observed().spansServers() && !limits.none() ? cluster.lagRefusal(cluster.reachedBy(this), limits) : null;
     }
 
     /** Borrows a connection of {@code node}, wherever it is. */
@@ -329,14 +329,14 @@ final class ServerSession {
      * would commit it
      */
     boolean onStandby() throws SQLException {
-        Boolean inRecovery = node.inRecovery();
+        Boolean inRecovery = node.observed().inRecovery();
         if (inRecovery == null) {
             if (inTransaction()) {
                 throw new IllegalStateException("Asked on a session with a transaction open");
             }
             autoCommit(true);
             inRecovery = WalPositions.replayed(connection) != null;
-            node.inRecovery(inRecovery);
+            node.observed().inRecovery(inRecovery);
         }
         return inRecovery;
     }

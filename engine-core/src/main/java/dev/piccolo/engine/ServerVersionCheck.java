@@ -34,7 +34,7 @@ final class ServerVersionCheck {
             logger.warn("Node '{}' runs PostgreSQL {}, older than {}, the oldest version still supported upstream; "
                     + "upgrade the server", node.name(), version, ServerVersion.OLDEST_SUPPORTED.major());
         }
-        node.serverVersion(version);
+        node.observed().serverVersion(version);
         return version;
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.piccolo.engine.ExtensionFailurePolicy;
+import dev.piccolo.engine.NodeConfig;
 import dev.piccolo.engine.NodeGroup;
 import dev.piccolo.engine.NodeSwitchPolicy;
 import dev.piccolo.engine.PoolOptions;
@@ -54,7 +55,7 @@ public class PiccoloDbProperties {
     private @Nullable String serviceConnection;
 
     /** Extensions to create on the main node when the application starts; empty for a read-only database. */
-    private List<String> extensions = new ArrayList<>(List.of("uuid-ossp"));
+    private List<String> extensions = new ArrayList<>(NodeConfig.MAIN_NODE_EXTENSIONS);
 
     /** Whether to log every statement, with its node and a query id, before it runs. */
     private boolean logQueries;

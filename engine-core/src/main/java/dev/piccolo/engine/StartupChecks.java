@@ -1,0 +1,62 @@
+package dev.piccolo.engine;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@link PostgresEngine#start()} checks on each node before it serves: the server's version (logged,
+ * warned when unsupported) and the node's extensions.
+ */
+final class StartupChecks {
+
+    private static final Logger logger = LoggerFactory.getLogger(StartupChecks.class);
+
+    private final ExtensionInstaller installer;
+
+    private final SettingNames settingNames;
+
+    StartupChecks(ExtensionInstaller installer, SettingNames settingNames) {
+        this.installer = installer;
+        this.settingNames = settingNames;
+    }
+
+    /**
+     * Reads and logs the node's version and creates its extensions. A node that does not answer fails the
+     * start when it must be reachable (the main node, a {@code fail-fast} one) and is logged otherwise.
+     *
+     * @throws NodeUnavailableException when a node that must be reachable does not answer
+     * @throws ExtensionException when an extension cannot be created and the policy is to fail
+     */
+    void check(EngineNode node) {
+        try {
+            ServerVersionCheck.check(node);
+            installer.install(node, extensionsOf(node));
+        }
+        catch (SQLException ex) {
+            ConnectionFailure failure = ConnectionFailure.of(node.name(), node.url(), ex, settingNames);
+            String problem = "At start-up: " + failure.problem();
+            if (node.name().equals(NodeNames.PRIMARY)) {
+                throw new NodeUnavailableException(NodeNames.PRIMARY, problem, failure.remedy()
+                        + " The main node must be reachable at start-up.", ex);
+            }
+            if (node.config().failFast()) {
+                throw new NodeUnavailableException(node.name(), problem, failure.remedy() + " Or set "
+                        + settingNames.of(node.name(), EngineSetting.FAIL_FAST) + "=false to start without it.", ex);
+            }
+            logger.warn("{} {} Starting without it; its work fails until the server answers (set {}=true to refuse "
+                    + "to start instead).", problem, failure.remedy(), settingNames.of(node.name(),
+                            EngineSetting.FAIL_FAST));
+        }
+    }
+
+    private static List<String> extensionsOf(EngineNode node) {
+        List<String> configured = node.config().extensions();
+        if (configured != null) {
+            return configured;
+        }
+        return NodeNames.PRIMARY.equals(node.name()) ? NodeConfig.MAIN_NODE_EXTENSIONS : List.of();
+    }
+}
