@@ -2,6 +2,7 @@ package dev.piccolo.engine;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Objects;
 
 import dev.piccolo.engine.jdbc.WalPositions;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,14 @@ final class CausalTracker {
 
     CausalTracker(@Nullable ReadYourWrites readYourWrites) {
         this.readYourWrites = readYourWrites;
+    }
+
+    /**
+     * Read-your-writes, on the paths only its being on leads to: a pending write is only noted, and a
+     * requirement or a read after a write only found, when it is.
+     */
+    private ReadYourWrites on() {
+        return Objects.requireNonNull(readYourWrites, "read-your-writes is off");
     }
 
     /**
@@ -117,7 +126,7 @@ final class CausalTracker {
             return;
         }
         pending = false;
-        if (readYourWrites.deferred(session)) {
+        if (on().deferred(session)) {
             return;
         }
         try {
@@ -135,7 +144,7 @@ final class CausalTracker {
             session.node().observed().inRecovery(written == null);
         }
         if (written != null) {
-            readYourWrites.written(session, written);
+            on().written(session, written);
         }
     }
 
@@ -149,12 +158,12 @@ final class CausalTracker {
      * asked to wait for it: it is beyond anything the primary was seen to write (a token from elsewhere).
      */
     boolean untrusted(long required, EngineNode chosen) {
-        return required > 0 && chosen.observed().inRecovery() != Boolean.FALSE && !readYourWrites.trusts(required);
+        return required > 0 && chosen.observed().inRecovery() != Boolean.FALSE && !on().trusts(required);
     }
 
     /** What an untrusted requirement is worth ({@link ReadYourWrites#trusted}). */
     long trusted(long required, @Nullable ServerSession onPrimary, boolean mayBorrow) throws SQLException {
-        return readYourWrites.trusted(required, inAutoCommit(onPrimary), mayBorrow);
+        return on().trusted(required, inAutoCommit(onPrimary), mayBorrow);
     }
 
     /** The connection of a session on the primary, put in auto-commit mode to ask it something; {@code null} for none. */
@@ -183,14 +192,15 @@ final class CausalTracker {
      */
     boolean readAfterWriteOnPrimary(EngineNode chosen, @Nullable ServerSession onPrimary, boolean mayBorrow)
             throws SQLException {
-        if (readYourWrites.afterWrite() != ReadYourWrites.AfterWrite.PRIMARY_READ_POSITION_UNREAD) {
-            readYourWrites.readOnPrimary(chosen);
+        ReadYourWrites on = on();
+        if (on.afterWrite() != ReadYourWrites.AfterWrite.PRIMARY_READ_POSITION_UNREAD) {
+            on.readOnPrimary(chosen);
             return true;
         }
-        if (readYourWrites.readUnreadPosition(inAutoCommit(onPrimary), mayBorrow)) {
+        if (on.readUnreadPosition(inAutoCommit(onPrimary), mayBorrow)) {
             return false;
         }
-        readYourWrites.readOnPrimary(chosen);
+        on.readOnPrimary(chosen);
         return true;
     }
 
@@ -200,7 +210,7 @@ final class CausalTracker {
      * session is held.
      */
     void readOnStandbyHoldingState(ServerSession held) {
-        if (readYourWrites.afterWrite().positionUnread()) {
+        if (on().afterWrite().positionUnread()) {
             logger.info("A read on node '{}' may miss this session's own writes: the server session holds {}, so "
                     + "the primary cannot be asked how far they reach", held.node().name(), held.heldBecause());
         }
@@ -225,7 +235,7 @@ final class CausalTracker {
             return true;
         }
         session.autoCommit(true);
-        if (readYourWrites.caughtUp(session, required)) {
+        if (on().caughtUp(session, required)) {
             return true;
         }
         sentToPrimaryFor = required;

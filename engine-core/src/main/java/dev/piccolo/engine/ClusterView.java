@@ -255,7 +255,7 @@ final class ClusterView {
         }
         ServerState state = servers.get(server.address());
         ServerReading reading = state != null ? state.reading : null;
-        if (reading != null && !state.startedAt.equals(server.startedAt())) {
+        if (state != null && reading != null && !state.startedAt.equals(server.startedAt())) {
             return "it restarted and the probe has not read it since";
         }
         if (reading == null) {
@@ -307,7 +307,7 @@ final class ClusterView {
     boolean incomparable(ServerId server) {
         ServerState state = servers.get(server.address());
         ServerReading reading = state != null ? state.reading : null;
-        if (reading == null || !state.startedAt.equals(server.startedAt())) {
+        if (state == null || reading == null || !state.startedAt.equals(server.startedAt())) {
             return observed && state != null;
         }
         return !ofCluster(reading) || diverged(reading)
@@ -356,29 +356,30 @@ final class ClusterView {
                 && !reading.server().equals(primary);
     }
 
+    /** The server run a physical connection reached, when it was asked already; {@code null} otherwise. */
+    @Nullable ServerId knownReach(BaseConnection driver) {
+        return reached.get(driver);
+    }
+
     /**
-     * Returns the server run {@code session}'s physical connection reached, asking it once per connection
-     * in one round trip that also records how far a standby has replayed.
+     * Asks a physical connection's server which run it is, in one round trip that also records how far a
+     * standby has replayed, and remembers the answer for the connection's life. The connection must be in
+     * auto-commit, so that the question opens no transaction of the caller's.
+     *
+     * @param node the node's name, which stands for the server over a Unix socket
      */
-    ServerId reachedBy(ServerSession session) throws SQLException {
-        ServerId known = reached.get(session.driver());
-        if (known != null) {
-            return known;
-        }
-        session.autoCommit(true);
-        Connection connection = session.connection();
+    ServerId askReach(BaseConnection driver, Connection connection, String node) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(IDENTITY);
                 ResultSet result = statement.executeQuery()) {
             result.next();
             String address = result.getString(1);
-            ServerId id = new ServerId("local".equals(address) ? "local:" + session.node().name()
-                    : ServerAddresses.normalize(address),
+            ServerId id = new ServerId("local".equals(address) ? "local:" + node : ServerAddresses.normalize(address),
                     result.getTimestamp(2).toInstant());
             long replay = result.getLong(3);
             if (!result.wasNull()) {
                 replayed(id, replay);
             }
-            reached.put(session.driver(), id);
+            reached.put(driver, id);
             return id;
         }
     }

@@ -3,6 +3,8 @@ package dev.piccolo.engine;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Why a node refused a connection, from the SQLSTATE, and which of its settings to check: a rejected
  * login is not an unreachable server, and a user fixes each in a different place.
@@ -59,7 +61,7 @@ record ConnectionFailure(String problem, String remedy) {
         return remedy.isEmpty() ? problem : problem + " " + remedy;
     }
 
-    private static String sqlState(SQLException ex) {
+    private static @Nullable String sqlState(SQLException ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();

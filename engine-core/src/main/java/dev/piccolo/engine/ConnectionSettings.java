@@ -38,8 +38,6 @@ final class ConnectionSettings {
 
     private static final Set<String> WELL_KNOWN_KEYS = Set.of(HOST, PORT, DATABASE, USER, PASSWORD, URL, DSN);
 
-    private static final int DEFAULT_PORT = 5432;
-
     /** "Set it to the server's TCP port, 1 to 65535 ...": the range as {@link EngineSetting#CONFIG_PORT} says it. */
     private static final String PORT_REMEDY = "Set it to "
             + EngineSetting.CONFIG_PORT.description().substring(0, 1).toLowerCase(Locale.ROOT)
@@ -47,13 +45,14 @@ final class ConnectionSettings {
 
     private final String url;
 
-    private final String user;
+    private final @Nullable String user;
 
-    private final String password;
+    private final @Nullable String password;
 
     private final Properties driverProperties;
 
-    private ConnectionSettings(String url, String user, String password, Properties driverProperties) {
+    private ConnectionSettings(String url, @Nullable String user, @Nullable String password,
+            Properties driverProperties) {
         this.url = url;
         this.user = user;
         this.password = password;
@@ -64,7 +63,7 @@ final class ConnectionSettings {
      * Reads a node's connection settings and warns about keys PgJDBC does not know.
      *
      * @param node the node name, for messages
-     * @param config the node's {@code config} map
+     * @param given the node's {@code config} map, a URL in it not read yet
      * @param readOnly whether the node's connections must be read-only
      * @return the settings
      * @throws NodeConfigurationException when the settings cannot make a connection
@@ -160,7 +159,7 @@ final class ConnectionSettings {
     }
 
     /** {@code host:port}, or for several hosts ({@code a,b} with ports {@code 5432,5433}) each with its port. */
-    private static String hostsAndPorts(String node, String hosts, String ports) {
+    private static String hostsAndPorts(String node, String hosts, @Nullable String ports) {
         String[] hostList = hosts.split(",");
         String[] portList = ports == null || ports.isBlank() ? new String[] { null } : ports.split(",");
         StringBuilder joined = new StringBuilder();
@@ -181,9 +180,9 @@ final class ConnectionSettings {
         return value.strip();
     }
 
-    private static int port(String node, String value) {
+    private static int port(String node, @Nullable String value) {
         if (value == null || value.isBlank()) {
-            return DEFAULT_PORT;
+            return ConnectionUrls.DEFAULT_PORT;
         }
         int port;
         try {
@@ -243,11 +242,11 @@ final class ConnectionSettings {
         return end < 0 ? url.length() : end;
     }
 
-    String user() {
+    @Nullable String user() {
         return user;
     }
 
-    String password() {
+    @Nullable String password() {
         return password;
     }
 

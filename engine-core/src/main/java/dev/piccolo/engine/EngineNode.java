@@ -19,7 +19,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.piccolo.engine.jdbc.ConnectionUrls;
-import dev.piccolo.engine.jdbc.SingleUserDataSource;
 import dev.piccolo.engine.jdbc.UnpooledConnections;
 import dev.piccolo.engine.logging.QueryLogging;
 import org.jspecify.annotations.Nullable;

@@ -15,24 +15,26 @@ import org.jspecify.annotations.Nullable;
  */
 final class LogicalMetaData implements InvocationHandler {
 
-    private final RoutedConnection connection;
+    private final LogicalConnection connection;
 
-    private LogicalMetaData(RoutedConnection connection) {
+    private LogicalMetaData(LogicalConnection connection) {
         this.connection = connection;
     }
 
-    static DatabaseMetaData of(RoutedConnection connection) {
+    static DatabaseMetaData of(LogicalConnection connection) {
         return (DatabaseMetaData) Proxy.newProxyInstance(DatabaseMetaData.class.getClassLoader(),
                 new Class<?>[] { DatabaseMetaData.class }, new LogicalMetaData(connection));
     }
 
     @Override
     public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
+        // JDBC's proxies are given null for a method without arguments.
+        Object[] arguments = args != null ? args : new Object[0];
         switch (method.getName()) {
             case "getConnection":
                 return connection;
             case "equals":
-                return proxy == args[0];
+                return proxy == arguments[0];
             case "hashCode":
                 return System.identityHashCode(proxy);
             case "toString":

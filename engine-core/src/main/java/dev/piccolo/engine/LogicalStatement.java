@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class LogicalStatement implements InvocationHandler {
 
-    private final RoutedConnection connection;
+    private final LogicalConnection connection;
 
     private final ServerSession session;
 
@@ -29,7 +29,7 @@ final class LogicalStatement implements InvocationHandler {
 
     private boolean closed;
 
-    private LogicalStatement(RoutedConnection connection, ServerSession session, Statement target,
+    private LogicalStatement(LogicalConnection connection, ServerSession session, Statement target,
             @Nullable String preparedState) {
         this.connection = connection;
         this.session = session;
@@ -44,7 +44,7 @@ final class LogicalStatement implements InvocationHandler {
      * {@code CallableStatement}
      * @param sql the prepared SQL, {@code null} for a plain statement
      */
-    static <T extends Statement> T wrap(Class<T> type, RoutedConnection connection, ServerSession session, T target,
+    static <T extends Statement> T wrap(Class<T> type, LogicalConnection connection, ServerSession session, T target,
             @Nullable String sql) {
         session.statementOpened(target);
         LogicalStatement handler = new LogicalStatement(connection, session, target, SessionStateSql.stateSetBy(sql));
@@ -53,6 +53,8 @@ final class LogicalStatement implements InvocationHandler {
 
     @Override
     public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
+        // JDBC's proxies are given null for a method without arguments.
+        Object[] arguments = args != null ? args : new Object[0];
         String name = method.getName();
         int arity = method.getParameterCount();
         switch (name) {
@@ -62,7 +64,7 @@ final class LogicalStatement implements InvocationHandler {
             case "isClosed":
                 return closed || connection.isClosed() || target.isClosed();
             case "equals":
-                return proxy == args[0];
+                return proxy == arguments[0];
             case "hashCode":
                 return System.identityHashCode(proxy);
             case "toString":
@@ -78,13 +80,13 @@ final class LogicalStatement implements InvocationHandler {
         if ("getConnection".equals(name) && arity == 0) {
             return connection;
         }
-        if ("unwrap".equals(name) && ((Class<?>) args[0]).isInstance(proxy)) {
+        if ("unwrap".equals(name) && ((Class<?>) arguments[0]).isInstance(proxy)) {
             return proxy;
         }
-        if ("isWrapperFor".equals(name) && ((Class<?>) args[0]).isInstance(proxy)) {
+        if ("isWrapperFor".equals(name) && ((Class<?>) arguments[0]).isInstance(proxy)) {
             return true;
         }
-        String sql = arity > 0 && args[0] instanceof String text ? text : null;
+        String sql = arity > 0 && arguments[0] instanceof String text ? text : null;
         if (name.startsWith("execute")) {
             connection.executing(session, sql != null ? SessionStateSql.stateSetBy(sql) : preparedState);
         }

@@ -31,7 +31,7 @@ public final class NodeConfig {
 
     private final Map<String, String> config;
 
-    private final List<String> extensions;
+    private final @Nullable List<String> extensions;
 
     private final boolean logQueries;
 
@@ -43,13 +43,13 @@ public final class NodeConfig {
 
     private final boolean failFast;
 
-    private final PoolOptions pool;
+    private final @Nullable PoolOptions pool;
 
-    private final String fallback;
+    private final @Nullable String fallback;
 
-    private final Duration maxLag;
+    private final @Nullable Duration maxLag;
 
-    private final Long maxLagBytes;
+    private final @Nullable Long maxLagBytes;
 
     private NodeConfig(Builder builder) {
         this.config = Collections.unmodifiableMap(new LinkedHashMap<>(builder.config));
@@ -196,7 +196,7 @@ public final class NodeConfig {
 
         private final Map<String, String> config = new LinkedHashMap<>();
 
-        private List<String> extensions;
+        private @Nullable List<String> extensions;
 
         private boolean logQueries;
 
@@ -208,13 +208,13 @@ public final class NodeConfig {
 
         private boolean failFast;
 
-        private PoolOptions pool;
+        private @Nullable PoolOptions pool;
 
-        private String fallback;
+        private @Nullable String fallback;
 
-        private Duration maxLag;
+        private @Nullable Duration maxLag;
 
-        private Long maxLagBytes;
+        private @Nullable Long maxLagBytes;
 
         private Builder() {
         }

@@ -138,7 +138,7 @@ public final class NodeContext {
     /**
      * Binds exactly {@code node} (or nothing, for {@code null}) on this thread until the returned scope
      * is closed, without checking the name: for carrying a binding that was checked when first made to
-     * another thread ({@link NodeContextTaskDecorator}, context-propagation accessors).
+     * another thread ({@link dev.piccolo.engine.spring.NodeContextTaskDecorator}, context-propagation accessors).
      *
      * @param node the node or group bound on the thread that handed the work over, or {@code null}
      * @return the scope that restores this thread's previous binding when closed
@@ -151,18 +151,18 @@ public final class NodeContext {
      * Binds {@code node} (or nothing) and returns what was bound before, for {@link #restore(String)}.
      * The {@code @UseNode} advice uses this pair directly: no scope object per advised call.
      */
-    String enter(String node) {
+    @Nullable String enter(@Nullable String node) {
         String outer = bound.get();
         set(node);
         return outer;
     }
 
     /** Binds {@code outer} again, as returned by {@link #enter(String)}. */
-    void restore(String outer) {
+    void restore(@Nullable String outer) {
         set(outer);
     }
 
-    private void set(String node) {
+    private void set(@Nullable String node) {
         if (node != null) {
             bound.set(node);
         }
@@ -172,7 +172,7 @@ public final class NodeContext {
     }
 
     /** Throws {@link UnknownNodeException}, listing the names there are, unless the node or group exists. */
-    void requireKnown(String node) {
+    void requireKnown(@Nullable String node) {
         if (node == null || !known.contains(node)) {
             throw new UnknownNodeException(node, nodeNames);
         }
@@ -190,11 +190,11 @@ public final class NodeContext {
     /** A binding made by {@link #bind(String)}; closing it binds the outer node again. */
     public final class Scope implements AutoCloseable {
 
-        private final String outer;
+        private final @Nullable String outer;
 
         private boolean closed;
 
-        private Scope(String outer) {
+        private Scope(@Nullable String outer) {
             this.outer = outer;
         }
 

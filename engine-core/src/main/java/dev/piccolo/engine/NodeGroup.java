@@ -32,11 +32,11 @@ public final class NodeGroup {
 
     private final Balancing balancing;
 
-    private final String fallback;
+    private final @Nullable String fallback;
 
-    private final Duration maxLag;
+    private final @Nullable Duration maxLag;
 
-    private final Long maxLagBytes;
+    private final @Nullable Long maxLagBytes;
 
     private NodeGroup(Builder builder) {
         this.members = List.copyOf(builder.members);
@@ -115,11 +115,11 @@ public final class NodeGroup {
 
         private Balancing balancing = Balancing.ROUND_ROBIN;
 
-        private String fallback;
+        private @Nullable String fallback;
 
-        private Duration maxLag;
+        private @Nullable Duration maxLag;
 
-        private Long maxLagBytes;
+        private @Nullable Long maxLagBytes;
 
         private Builder(List<String> members) {
             this.members = List.copyOf(Objects.requireNonNull(members, "members"));

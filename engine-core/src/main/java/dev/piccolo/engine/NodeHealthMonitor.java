@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -120,7 +121,7 @@ final class NodeHealthMonitor implements AutoCloseable {
             probes.put(node, ofNode);
             ofNode.stream().map(Probe::reading).filter(read -> read != null).forEach(readings::add);
         });
-        List<ServerReading> main = probes.get(nodes.get(0)).stream().map(Probe::reading)
+        List<ServerReading> main = Objects.requireNonNull(probes.get(nodes.get(0)), "every node is probed").stream().map(Probe::reading)
                 .filter(reading -> reading != null).toList();
         if (closed) {
             // Closing interrupted the round: what it read of the servers says nothing about them.

@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +35,7 @@ final class NodeRouter {
 
     private final NodeContext nodeContext;
 
-    private final String readOnlyTarget;
+    private final @Nullable String readOnlyTarget;
 
     private final NodeSwitchPolicy switchPolicy;
 
@@ -45,7 +48,7 @@ final class NodeRouter {
     private final ClusterView cluster;
 
     NodeRouter(Map<String, EngineNode> nodes, Map<String, NodeGroup> groups, NodeContext nodeContext,
-            String readOnlyTarget, NodeSwitchPolicy switchPolicy, RoutingListener listener,
+            @Nullable String readOnlyTarget, NodeSwitchPolicy switchPolicy, RoutingListener listener,
             ReadYourWrites readYourWrites, ClusterView cluster) {
         this.cluster = cluster;
         this.groups = groups;
@@ -54,7 +57,7 @@ final class NodeRouter {
         this.readOnlyTarget = readOnlyTarget;
         this.switchPolicy = switchPolicy;
         this.listener = listener;
-        this.primary = nodes.get(NodeNames.PRIMARY);
+        this.primary = Objects.requireNonNull(nodes.get(NodeNames.PRIMARY), "the main node");
         this.readYourWrites = readYourWrites;
         nodes.forEach((name, node) -> routes.put(name, route(node, nodes)));
         groups.forEach((name, group) -> routes.put(name, new GroupRoute(name, group, nodes)));
@@ -65,7 +68,8 @@ final class NodeRouter {
         if (config.fallback() == null && config.maxLag() == null && config.maxLagBytes() == null) {
             return current -> node;
         }
-        EngineNode fallback = config.fallback() != null ? nodes.get(config.fallback()) : null;
+        String fallbackName = config.fallback();
+        EngineNode fallback = fallbackName != null ? nodes.get(fallbackName) : null;
         return new GuardedRoute(node, fallback);
     }
 
@@ -88,7 +92,7 @@ final class NodeRouter {
      * @param readOnly whether the connection is read-only
      * @return {@code bound}, else the read-only target for read-only work, else the primary
      */
-    String requestFor(String bound, boolean readOnly) {
+    String requestFor(@Nullable String bound, boolean readOnly) {
         if (bound != null) {
             return bound;
         }
@@ -131,7 +135,7 @@ final class NodeRouter {
     }
 
     /** Read-your-writes, or {@code null} when it is off: the routed connection's one check on the hot path. */
-    ReadYourWrites readYourWrites() {
+    @Nullable ReadYourWrites readYourWrites() {
         return readYourWrites.isEnabled() ? readYourWrites : null;
     }
 
@@ -189,7 +193,7 @@ final class NodeRouter {
      * Whether {@code node} is usable under a group's limits (or none) and its own: for a node that lists
      * several servers, while one of them is within the limits (a unit of work then avoids the others).
      */
-    private static boolean usable(EngineNode node, Duration maxLag, Long maxLagBytes) {
+    private static boolean usable(EngineNode node, @Nullable Duration maxLag, @Nullable Long maxLagBytes) {
         NodeStatus status = node.status();
         LagLimits limits = new LagLimits(maxLag, maxLagBytes).strictest(node.ownLimits());
         List<NodeStatus> servers = node.observed().serverStatuses();
@@ -208,7 +212,7 @@ final class NodeRouter {
          * @return the node
          * @throws SQLException when no node is usable and there is no fallback
          */
-        EngineNode select(EngineNode current) throws SQLException;
+        EngineNode select(@Nullable EngineNode current) throws SQLException;
 
         /**
          * Returns the lag limits this route sets for work on {@code chosen}, beyond the node's own.
@@ -226,35 +230,37 @@ final class NodeRouter {
 
         private final String name;
 
-        private final EngineNode fallback;
+        private final @Nullable EngineNode fallback;
 
         private final AtomicBoolean fallingBack = new AtomicBoolean();
 
-        FallbackRoute(String name, EngineNode fallback) {
+        FallbackRoute(String name, @Nullable EngineNode fallback) {
             this.name = name;
             this.fallback = fallback;
         }
 
         EngineNode served(EngineNode node) {
             // A plain read first: the compare-and-set, a write, only happens on the rare recovery.
-            if (fallingBack.get() && fallingBack.compareAndSet(true, false)) {
-                logger.info("'{}' is usable again; its work no longer goes to '{}'", name, fallback.name());
+            EngineNode to = fallback;
+            if (to != null && fallingBack.get() && fallingBack.compareAndSet(true, false)) {
+                logger.info("'{}' is usable again; its work no longer goes to '{}'", name, to.name());
             }
             return node;
         }
 
         EngineNode unusable(String why) throws SQLException {
-            if (fallback == null) {
+            EngineNode to = fallback;
+            if (to == null) {
                 throw new SQLTransientConnectionException("'" + name + "' has no usable node: " + why + ". Its work "
                         + "fails until it recovers; set a fallback on it to send its work to the primary meanwhile.",
                         "08001");
             }
             if (fallingBack.compareAndSet(false, true)) {
                 logger.warn("'{}' has no usable node ({}); its work goes to '{}' until it recovers", name, why,
-                        fallback.name());
+                        to.name());
             }
-            listener.onFallback(name, fallback.name());
-            return fallback;
+            listener.onFallback(name, to.name());
+            return to;
         }
     }
 
@@ -262,15 +268,20 @@ final class NodeRouter {
 
         private final EngineNode node;
 
-        GuardedRoute(EngineNode node, EngineNode fallback) {
+        GuardedRoute(EngineNode node, @Nullable EngineNode fallback) {
             super(node.name(), fallback);
             this.node = node;
         }
 
         @Override
-        public EngineNode select(EngineNode current) throws SQLException {
+        public EngineNode select(@Nullable EngineNode current) throws SQLException {
             return usable(node, null, null) ? served(node) : unusable(describe(node));
         }
+    }
+
+    private static @Nullable EngineNode fallbackOf(NodeGroup group, Map<String, EngineNode> nodes) {
+        String fallback = group.fallback();
+        return fallback != null ? nodes.get(fallback) : null;
     }
 
     private final class GroupRoute extends FallbackRoute {
@@ -284,7 +295,7 @@ final class NodeRouter {
         private final LagLimits limits;
 
         GroupRoute(String name, NodeGroup group, Map<String, EngineNode> nodes) {
-            super(name, group.fallback() != null ? nodes.get(group.fallback()) : null);
+            super(name, fallbackOf(group, nodes));
             this.group = group;
             this.members = group.members().stream().map(nodes::get).toArray(EngineNode[]::new);
             this.limits = new LagLimits(group.maxLag(), group.maxLagBytes());
@@ -301,7 +312,7 @@ final class NodeRouter {
         }
 
         @Override
-        public EngineNode select(EngineNode current) throws SQLException {
+        public EngineNode select(@Nullable EngineNode current) throws SQLException {
             if (current != null && group.members().contains(current.name()) && usable(current)) {
                 return served(current);
             }

@@ -3,7 +3,6 @@ package dev.piccolo.engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import dev.piccolo.engine.jdbc.SingleUserDataSource;
 
 
 /**

@@ -43,7 +43,7 @@ public record NodeStatus(boolean up, @Nullable Duration lag, @Nullable Long lagB
     }
 
     /** The status of a node whose servers did not answer, or none of which may serve it. */
-    static NodeStatus down(Instant at, String error, List<String> warnings) {
+    static NodeStatus down(Instant at, @Nullable String error, List<String> warnings) {
         return new NodeStatus(false, null, null, null, at, error, false, warnings);
     }
 

@@ -1,5 +1,7 @@
 package dev.piccolo.engine;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown at start-up when a node that must be reachable (the main node, or an extra node with
  * {@code fail-fast}) does not accept a connection, or when a node's pool cannot open. It says what
@@ -26,7 +28,7 @@ public class NodeUnavailableException extends RuntimeException {
      * @param cause the driver's error
      * @since 0.2
      */
-    public NodeUnavailableException(String node, String problem, String remedy, Throwable cause) {
+    public NodeUnavailableException(String node, String problem, String remedy, @Nullable Throwable cause) {
         super(remedy.isEmpty() ? problem : problem + " " + remedy, cause);
         this.node = node;
         this.problem = problem;

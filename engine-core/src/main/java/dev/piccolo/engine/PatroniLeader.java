@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import dev.piccolo.engine.jdbc.ConnectionUrls;
 import dev.piccolo.engine.jdbc.ServerAddresses;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -89,7 +90,8 @@ final class PatroniLeader implements ClusterAuthority {
         for (JsonNode member : cluster.path("members")) {
             if (LEADER_ROLES.contains(member.path("role").asString(""))) {
                 // The server reports its own IP address; Patroni may name the host.
-                return ServerAddresses.of(member.path("host").asString(""), member.path("port").asInt(5432));
+                return ServerAddresses.of(member.path("host").asString(""),
+                        member.path("port").asInt(ConnectionUrls.DEFAULT_PORT));
             }
         }
         return null;

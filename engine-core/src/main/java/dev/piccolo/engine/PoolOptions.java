@@ -26,7 +26,7 @@ public final class PoolOptions {
 
     private final int maxSize;
 
-    private final Integer minSize;
+    private final @Nullable Integer minSize;
 
     private final Duration drainTimeout;
 
@@ -107,7 +107,7 @@ public final class PoolOptions {
 
         private int maxSize = DEFAULT_MAX_SIZE;
 
-        private Integer minSize;
+        private @Nullable Integer minSize;
 
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 

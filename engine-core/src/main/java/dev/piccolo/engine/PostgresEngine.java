@@ -51,7 +51,7 @@ public final class PostgresEngine implements AutoCloseable {
 
     private final Map<String, NodeGroup> groups;
 
-    private final NodeHealthMonitor healthMonitor;
+    private final @Nullable NodeHealthMonitor healthMonitor;
 
     /** Creates extensions at {@link #start()}; {@code null} when start-up checks are off. */
     private final @Nullable StartupChecks startupChecks;
@@ -83,16 +83,17 @@ public final class PostgresEngine implements AutoCloseable {
                 builder.settingNames);
         rules.check(created, builder.readOnlyTransactions);
         rules.checkPatroni(!builder.patroniRestUrls.isEmpty());
-        rules.checkReadYourWrites(builder.readYourWritesMaxWait);
         List<String> routable = new ArrayList<>(nodeNames);
         routable.addAll(builder.groups.keySet());
         this.nodeContext = new NodeContext(routable);
         this.startupChecks = builder.startupChecks ? new StartupChecks(new ExtensionInstaller(
-                builder.extensionFailurePolicy), builder.settingNames) : null;
-        this.healthMonitor = builder.healthProbe != null ? new NodeHealthMonitor(nodes(), builder.healthProbe,
-                builder.routingListener, cluster, authority(builder)) : null;
+                builder.extensionFailurePolicy), builder.settingNames, logger) : null;
+        HealthProbeOptions probe = builder.healthProbe;
+        this.healthMonitor = probe != null ? new NodeHealthMonitor(nodes(), probe, builder.routingListener, cluster,
+                authority(builder, probe)) : null;
+        rules.checkReadYourWrites(builder.readYourWritesMaxWait);
         this.readYourWrites = new ReadYourWrites(builder.readYourWritesMaxWait, builder.routingListener, cluster,
-                created.get(PRIMARY));
+                Objects.requireNonNull(created.get(PRIMARY)));
         this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, nodeContext,
                 builder.readOnlyTransactions, builder.nodeSwitchPolicy, builder.routingListener, readYourWrites,
                 cluster));
@@ -109,7 +110,7 @@ public final class PostgresEngine implements AutoCloseable {
         return limits;
     }
 
-    private static @Nullable ClusterAuthority authority(Builder builder) {
+    private static @Nullable ClusterAuthority authority(Builder builder, HealthProbeOptions probe) {
         if (builder.patroniRestUrls.isEmpty()) {
             return null;
         }
@@ -121,7 +122,7 @@ public final class PostgresEngine implements AutoCloseable {
                     + "configured, but Jackson, which reads its answers, is not on the class path.", "Add the "
                     + "dependency tools.jackson.core:jackson-databind (Spring Boot manages its version).");
         }
-        return new PatroniLeader(builder.patroniRestUrls, builder.healthProbe.timeout());
+        return new PatroniLeader(builder.patroniRestUrls, probe.timeout());
     }
 
     /**
@@ -375,16 +376,16 @@ public final class PostgresEngine implements AutoCloseable {
 
         private final Map<String, NodeGroup> groups = new LinkedHashMap<>();
 
-        private HealthProbeOptions healthProbe;
+        private @Nullable HealthProbeOptions healthProbe;
 
         private RoutingListener routingListener = new RoutingListener() {
         };
 
-        private String readOnlyTransactions;
+        private @Nullable String readOnlyTransactions;
 
         private NodeSwitchPolicy nodeSwitchPolicy = NodeSwitchPolicy.JOIN;
 
-        private Duration readYourWritesMaxWait;
+        private @Nullable Duration readYourWritesMaxWait;
 
         private List<URI> patroniRestUrls = List.of();
 

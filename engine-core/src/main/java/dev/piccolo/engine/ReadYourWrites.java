@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -308,7 +309,7 @@ public final class ReadYourWrites {
             long[] own = threadSession();
             own[STAGE] = afterReadOnPrimary(STAGES[(int) own[STAGE]]).ordinal();
         }
-        listener.onReadYourWrites(chosen.name(), Outcome.PRIMARY);
+        listener.onReadYourWrites(chosen.name(), ReadYourWritesOutcome.PRIMARY);
     }
 
     /**
@@ -426,7 +427,7 @@ public final class ReadYourWrites {
             learnCluster(on);
         }
         else if (!onMainNode && cluster.systemIdentifier() != 0) {
-            if (cluster.ofAnotherCluster(cluster.reachedBy(on))) {
+            if (cluster.ofAnotherCluster(on.serverReached(cluster))) {
                 logger.debug("A write on node '{}', of another cluster, is not tracked", on.node().name());
                 return;
             }
@@ -484,12 +485,12 @@ public final class ReadYourWrites {
      */
     boolean caughtUp(ServerSession session, long required) throws SQLException {
         EngineNode node = session.node();
-        ServerId server = cluster.reachedBy(session);
+        ServerId server = session.serverReached(cluster);
         if (cluster.isPrimary(server)) {
             return true;
         }
         if (cluster.incomparable(server)) {
-            listener.onReadYourWrites(node.name(), Outcome.PRIMARY);
+            listener.onReadYourWrites(node.name(), ReadYourWritesOutcome.PRIMARY);
             return false;
         }
         if (cluster.replayed(server) < required) {
@@ -501,7 +502,7 @@ public final class ReadYourWrites {
                 return waitedFor(session, server, required);
             }
         }
-        listener.onReadYourWrites(node.name(), Outcome.REPLICA);
+        listener.onReadYourWrites(node.name(), ReadYourWritesOutcome.REPLICA);
         return true;
     }
 
@@ -514,13 +515,13 @@ public final class ReadYourWrites {
         if (!cluster.observed()) {
             return true;
         }
-        listener.onReadYourWrites(node.name(), Outcome.PRIMARY);
+        listener.onReadYourWrites(node.name(), ReadYourWritesOutcome.PRIMARY);
         return false;
     }
 
     private boolean waitedFor(ServerSession session, ServerId server, long required) throws SQLException {
         EngineNode node = session.node();
-        long deadline = System.nanoTime() + maxWait.toNanos();
+        long deadline = System.nanoTime() + enabledMaxWait().toNanos();
         long pause = TimeUnit.MICROSECONDS.toNanos(200);
         for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
             LockSupport.parkNanos(Math.min(pause, left));
@@ -530,13 +531,13 @@ public final class ReadYourWrites {
                 return writableHasIt(node);
             }
             if (replayed >= required) {
-                listener.onReadYourWrites(node.name(), Outcome.WAITED);
+                listener.onReadYourWrites(node.name(), ReadYourWritesOutcome.WAITED);
                 return true;
             }
         }
         logger.debug("Node '{}' ({}) had not replayed {} after {}; the read goes to the primary", node.name(),
                 server.address(), token(required), maxWait);
-        listener.onReadYourWrites(node.name(), Outcome.PRIMARY);
+        listener.onReadYourWrites(node.name(), ReadYourWritesOutcome.PRIMARY);
         return false;
     }
 
@@ -578,7 +579,6 @@ public final class ReadYourWrites {
      * asked in time, or the probe finds it down, the requirement is clamped to what it was last seen to have.
      *
      * @param required what the thread's session asks for
-     * @param primary the main node
      * @param onPrimary a connection to the primary the caller holds, in auto-commit mode, or {@code null}
      * @param mayBorrow whether the caller holds no other connection, so that it may borrow one
      * @return the requirement, no further than the primary has written
@@ -623,9 +623,15 @@ public final class ReadYourWrites {
         return required;
     }
 
+    /** {@code max-wait}, on the paths only read-your-writes being on leads to. */
+    private Duration enabledMaxWait() {
+        return Objects.requireNonNull(maxWait, "read-your-writes is off");
+    }
+
     private WalPositions.@Nullable Written askPrimary() throws SQLException {
-        try (Connection connection = primary.connectionWithin(maxWait)) {
-            return WalPositions.writtenOnTimeline(connection, maxWait);
+        Duration wait = enabledMaxWait();
+        try (Connection connection = primary.connectionWithin(wait)) {
+            return WalPositions.writtenOnTimeline(connection, wait);
         }
     }
 
@@ -658,19 +664,6 @@ public final class ReadYourWrites {
         boolean positionUnread() {
             return this == POSITION_UNREAD || this == PRIMARY_READ_POSITION_UNREAD;
         }
-    }
-
-    /** What happened to a read that had a position to see on a replica. */
-    public enum Outcome {
-
-        /** The replica had replayed the position already. */
-        REPLICA,
-
-        /** The replica reached the position within {@code max-wait}. */
-        WAITED,
-
-        /** The replica did not reach it in time; the primary served the read. */
-        PRIMARY
     }
 
     /** A causal session bound on a thread by {@link #open}; closing it binds the outer one again. */

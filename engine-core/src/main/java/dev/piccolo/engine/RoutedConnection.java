@@ -10,6 +10,7 @@ import java.sql.SQLWarning;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * recorded ({@link SessionSettings}) and carried to every session that serves. Like any JDBC connection,
  * not for concurrent use; concurrent misuse never leaks a server connection.
  */
-final class RoutedConnection extends DelegatingConnection {
+final class RoutedConnection extends DelegatingConnection implements LogicalConnection {
 
     private static final Logger logger = LoggerFactory.getLogger(RoutedConnection.class);
 
@@ -105,14 +106,15 @@ final class RoutedConnection extends DelegatingConnection {
             serving.autoCommit(autoCommit);
         }
         if (!requested.equals(request) && !requested.equals(joined)
-                && router.switchInTransaction(requested, request, serving.node(), serving.heldBecause())) {
+                && router.switchInTransaction(requested, Objects.requireNonNull(request, "set by the unit of work"),
+                        serving.node(), serving.heldBecause())) {
             joined = requested;
         }
         return serving;
     }
 
-    /** Called by a statement before it executes on {@code statementSession}. */
-    void executing(ServerSession statementSession, @Nullable String sessionState) throws SQLException {
+    @Override
+    public void executing(ServerSession statementSession, @Nullable String sessionState) throws SQLException {
         ServerSession serving = current();
         if (sessionState != null) {
             statementSession.pin(sessionState);
@@ -130,7 +132,8 @@ final class RoutedConnection extends DelegatingConnection {
             beginUnit(held);
             return held;
         }
-        NodeRouter.Route unitRoute = unitRequest.equals(request) ? route : router.route(unitRequest);
+        NodeRouter.Route known = route;
+        NodeRouter.Route unitRoute = known != null && unitRequest.equals(request) ? known : router.route(unitRequest);
         EngineNode chosen = unitRoute.select(held != null ? held.node() : null);
         if (held != null && chosen != held.node()) {
             // The write is recorded before the requirement is read, so this very unit must see it.
@@ -558,8 +561,8 @@ final class RoutedConnection extends DelegatingConnection {
         return LogicalMetaData.of(this);
     }
 
-    /** The metadata of the session serving now, for {@link LogicalMetaData}. */
-    DatabaseMetaData serverMetaData() throws SQLException {
+    @Override
+    public DatabaseMetaData serverMetaData() throws SQLException {
         return serverConnection().getMetaData();
     }
 
@@ -604,7 +607,7 @@ final class RoutedConnection extends DelegatingConnection {
     }
 
     @Override
-    public String getSchema() throws SQLException {
+    public @Nullable String getSchema() throws SQLException {
         return current().schema();
     }
 
@@ -662,7 +665,7 @@ final class RoutedConnection extends DelegatingConnection {
     }
 
     @Override
-    public SQLWarning getWarnings() throws SQLException {
+    public @Nullable SQLWarning getWarnings() throws SQLException {
         requireOpen();
         ServerSession serving = session;
         return serving != null ? serving.connection().getWarnings() : null;

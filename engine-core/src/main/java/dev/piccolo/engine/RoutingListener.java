@@ -45,6 +45,6 @@ public interface RoutingListener {
      * @param outcome what happened
      * @since 0.2
      */
-    default void onReadYourWrites(String node, ReadYourWrites.Outcome outcome) {
+    default void onReadYourWrites(String node, ReadYourWritesOutcome outcome) {
     }
 }

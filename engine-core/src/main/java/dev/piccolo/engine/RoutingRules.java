@@ -29,7 +29,7 @@ final class RoutingRules {
         this.settingNames = settingNames;
     }
 
-    void check(Map<String, EngineNode> nodes, String readOnlyTarget) {
+    void check(Map<String, EngineNode> nodes, @Nullable String readOnlyTarget) {
         groups.forEach(this::checkGroup);
         if (readOnlyTarget != null && !nodeNames.contains(readOnlyTarget) && !groups.containsKey(readOnlyTarget)) {
             throw new NodeConfigurationException(NodeNames.PRIMARY, EngineSetting.READ_ONLY_TRANSACTIONS,
@@ -47,7 +47,8 @@ final class RoutingRules {
     void checkPatroni(boolean configured) {
         if (configured && !probed) {
             throw withoutProbe(NodeNames.PRIMARY, EngineSetting.PATRONI_REST_URLS, "Patroni's REST API is configured, "
-                    + "but it is asked by the health probe, which is off.");
+                    + "but it is asked by the health probe, which is off.",
+                    settingNames.of(NodeNames.PRIMARY, EngineSetting.PATRONI_REST_URLS));
         }
     }
 
@@ -84,14 +85,15 @@ final class RoutingRules {
                 EngineSetting.GROUP_MAX_LAG_BYTES);
     }
 
-    private void requireNode(String owner, EngineSetting setting, String node) {
+    private void requireNode(String owner, EngineSetting setting, @Nullable String node) {
         if (node != null && !nodeNames.contains(node)) {
             throw new NodeConfigurationException(owner, setting, "'" + owner + "' falls back to '" + node
                     + "', which is not a node.", "Name one of the configured nodes: " + nodeNames + ".");
         }
     }
 
-    private void checkLagLimits(String owner, Duration maxLag, EngineSetting maxLagSetting, Long maxLagBytes,
+    private void checkLagLimits(String owner, @Nullable Duration maxLag, EngineSetting maxLagSetting,
+            @Nullable Long maxLagBytes,
             EngineSetting maxLagBytesSetting) {
         if (maxLag != null && !probed) {
             throw lagWithoutProbe(owner, maxLagSetting);
@@ -107,12 +109,12 @@ final class RoutingRules {
 
     private NodeConfigurationException lagWithoutProbe(String owner, EngineSetting setting) {
         return withoutProbe(owner, setting, "'" + owner + "' sets " + setting.key() + ", but lag is measured by the "
-                + "health probe, which is off.");
+                + "health probe, which is off.", setting.key());
     }
 
-    private NodeConfigurationException withoutProbe(String owner, EngineSetting setting, String problem) {
+    private NodeConfigurationException withoutProbe(String owner, EngineSetting setting, String problem,
+            String remove) {
         return new NodeConfigurationException(owner, setting, problem, "Turn on the health probe ("
-                + settingNames.of(NodeNames.PRIMARY, EngineSetting.HEALTH_PROBE) + ") or remove "
-                + settingNames.of(owner, setting) + ".");
+                + settingNames.of(NodeNames.PRIMARY, EngineSetting.HEALTH_PROBE) + ") or remove " + remove + ".");
     }
 }

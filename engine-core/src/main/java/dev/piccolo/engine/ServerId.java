@@ -1,10 +1,6 @@
 package dev.piccolo.engine;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
-
-import org.jspecify.annotations.Nullable;
 
 /**
  * One run of one server: its address as the server itself reports it ({@code inet_server_addr()} and

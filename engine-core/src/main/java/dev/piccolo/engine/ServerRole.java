@@ -2,6 +2,8 @@ package dev.piccolo.engine;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which servers a node's connections may be on, from its config's {@code targetServerType}: the main
  * node writes, so it needs the cluster's primary unless it asks for standbys; an extra node takes what
@@ -24,7 +26,7 @@ enum ServerRole {
     /** Any server of the node: the driver's preference decides. */
     ANY;
 
-    static ServerRole of(String nodeName, String targetServerType) {
+    static ServerRole of(String nodeName, @Nullable String targetServerType) {
         String target = targetServerType == null ? "" : targetServerType.toLowerCase(Locale.ROOT);
         return switch (target) {
             case "primary", "master" -> PRIMARY;

@@ -138,7 +138,7 @@ final class ServerSession {
             return null;
         }
         int epoch = cluster.epoch();
-        String refusal = cluster.refusal(node.role(), cluster.reachedBy(this));
+        String refusal = cluster.refusal(node.role(), serverReached(cluster));
         checkedEpoch = refusal == null ? epoch : checkedEpoch;
         return refusal;
     }
@@ -149,7 +149,8 @@ final class ServerSession {
      */
     @Nullable String lagRefusal(ClusterView cluster, LagLimits routeLimits) throws SQLException {
         LagLimits limits = routeLimits.strictest(node.ownLimits());
-        return node.observed().spansServers() && !limits.none() ? cluster.lagRefusal(cluster.reachedBy(this), limits) : null;
+        return node.observed().spansServers() && !limits.none() ? cluster.lagRefusal(serverReached(cluster), limits)
+                : null;
     }
 
     /** Borrows a connection of {@code node}, wherever it is. */
@@ -162,6 +163,19 @@ final class ServerSession {
             connection.close();
             throw ex;
         }
+    }
+
+    /**
+     * Returns the server run this session's physical connection reached, asking it once per connection in
+     * one round trip that also records how far a standby has replayed.
+     */
+    ServerId serverReached(ClusterView cluster) throws SQLException {
+        ServerId known = cluster.knownReach(driver);
+        if (known != null) {
+            return known;
+        }
+        autoCommit(true);
+        return cluster.askReach(driver, connection, node.name());
     }
 
     EngineNode node() {

@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.util.List;
 
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What {@link PostgresEngine#start()} checks on each node before it serves: the server's version (logged,
@@ -12,15 +11,17 @@ import org.slf4j.LoggerFactory;
  */
 final class StartupChecks {
 
-    private static final Logger logger = LoggerFactory.getLogger(StartupChecks.class);
-
     private final ExtensionInstaller installer;
 
     private final SettingNames settingNames;
 
-    StartupChecks(ExtensionInstaller installer, SettingNames settingNames) {
+    /** The engine's own logger, which users filter start-up warnings by. */
+    private final Logger logger;
+
+    StartupChecks(ExtensionInstaller installer, SettingNames settingNames, Logger logger) {
         this.installer = installer;
         this.settingNames = settingNames;
+        this.logger = logger;
     }
 
     /**

@@ -17,7 +17,7 @@ public class UnknownNodeException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String node;
+    private final @Nullable String node;
 
     private final List<String> configuredNodes;
 
@@ -33,7 +33,7 @@ public class UnknownNodeException extends IllegalArgumentException {
         this.configuredNodes = List.copyOf(configuredNodes);
     }
 
-    private static String message(String node, Collection<String> configuredNodes) {
+    private static String message(@Nullable String node, Collection<String> configuredNodes) {
         String problem = (node == null || node.isBlank()) ? "A node name is blank" : "Unknown node '" + node + "'";
         return problem + ". Configured nodes: " + configuredNodes + ". Use one of these names, or add the node under "
                 + "extra nodes (piccolo.db.extra-nodes.<name> in Spring Boot).";
@@ -42,9 +42,9 @@ public class UnknownNodeException extends IllegalArgumentException {
     /**
      * Returns the requested node name.
      *
-     * @return the name as requested
+     * @return the name as requested, {@code null} when none was
      */
-    public String getNode() {
+    public @Nullable String getNode() {
         return node;
     }
 

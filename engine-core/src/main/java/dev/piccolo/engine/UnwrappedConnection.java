@@ -20,11 +20,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class UnwrappedConnection implements InvocationHandler {
 
-    private final RoutedConnection connection;
+    private final Connection connection;
 
     private final Object target;
 
-    private UnwrappedConnection(RoutedConnection connection, Object target) {
+    private UnwrappedConnection(Connection connection, Object target) {
         this.connection = connection;
         this.target = target;
     }
@@ -33,7 +33,7 @@ final class UnwrappedConnection implements InvocationHandler {
      * Guards {@code target} for {@code connection}. A class rather than an interface cannot be proxied,
      * so it is returned as it is: its caller must stop using it when the logical connection closes.
      */
-    static <T> T guard(Class<T> type, RoutedConnection connection, T target) {
+    static <T> T guard(Class<T> type, Connection connection, T target) {
         if (!type.isInterface()) {
             return target;
         }
@@ -43,9 +43,11 @@ final class UnwrappedConnection implements InvocationHandler {
 
     @Override
     public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
+        // JDBC's proxies are given null for a method without arguments.
+        Object[] arguments = args != null ? args : new Object[0];
         String name = method.getName();
         if ("equals".equals(name) && method.getParameterCount() == 1) {
-            return proxy == args[0];
+            return proxy == arguments[0];
         }
         if ("hashCode".equals(name) && method.getParameterCount() == 0) {
             return System.identityHashCode(proxy);

@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
  * Runs the annotated method, or every method of the annotated type, on a named node:
  * {@code @UseNode("read_replica_1")}. An annotation on a method wins over one on its type.
  *
- * <p>Applied by {@link UseNodeInterceptor} through Spring AOP proxies, so it works on public methods
+ * <p>Applied by {@link dev.piccolo.engine.spring.UseNodeInterceptor} through Spring AOP proxies, so it works on public methods
  * called through the bean (not on {@code this.method()} calls from inside the same object). The node
  * is bound before any transaction advice runs, so {@code @Transactional} on the same method starts
  * its transaction on this node. The name must be one the engine has; an unknown name fails, it never

@@ -47,7 +47,7 @@ class ClusterTopologyTests {
 
     private static PostgresCluster cluster;
 
-    private final List<ReadYourWrites.Outcome> outcomes = new CopyOnWriteArrayList<>();
+    private final List<ReadYourWritesOutcome> outcomes = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void cluster(@OwnCluster(replicas = 2) PostgresCluster own) throws SQLException {
@@ -112,7 +112,7 @@ class ClusterTopologyTests {
                 missed += engine.nodeContext().call("standbys", () -> missedOnEveryConnection(engine, id));
             }
             assertThat(missed).as("reads that missed the row their own thread had just written").isZero();
-            assertThat(outcomes).as("the late standby sent reads to the primary").contains(ReadYourWrites.Outcome.PRIMARY);
+            assertThat(outcomes).as("the late standby sent reads to the primary").contains(ReadYourWritesOutcome.PRIMARY);
         }
     }
 
@@ -337,7 +337,7 @@ class ClusterTopologyTests {
     private RoutingListener outcomeListener() {
         return new RoutingListener() {
             @Override
-            public void onReadYourWrites(String node, ReadYourWrites.Outcome outcome) {
+            public void onReadYourWrites(String node, ReadYourWritesOutcome outcome) {
                 outcomes.add(outcome);
             }
         };

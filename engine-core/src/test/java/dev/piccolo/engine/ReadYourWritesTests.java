@@ -47,7 +47,7 @@ class ReadYourWritesTests {
 
     private static PostgresCluster cluster;
 
-    private final List<ReadYourWrites.Outcome> outcomes = new CopyOnWriteArrayList<>();
+    private final List<ReadYourWritesOutcome> outcomes = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void cluster(@OwnCluster(replicas = 1) PostgresCluster own) throws SQLException {
@@ -67,7 +67,7 @@ class ReadYourWritesTests {
         return TestNodes.engine(cluster, PostgresCluster.newApplicationName()).readYourWrites(maxWait)
                 .routingListener(new RoutingListener() {
                     @Override
-                    public void onReadYourWrites(String node, ReadYourWrites.Outcome outcome) {
+                    public void onReadYourWrites(String node, ReadYourWritesOutcome outcome) {
                         outcomes.add(outcome);
                     }
                 }).build().start();
@@ -83,13 +83,13 @@ class ReadYourWritesTests {
 
             assertThat(read.found()).isTrue();
             assertThat(read.port()).isEqualTo(cluster.primary().port());
-            assertThat(outcomes).containsExactly(ReadYourWrites.Outcome.PRIMARY);
+            assertThat(outcomes).containsExactly(ReadYourWritesOutcome.PRIMARY);
             assertThat(engine.readYourWrites().lastWrite()).isNotNull();
 
             execute("read_replica_1", "SELECT pg_wal_replay_resume()");
             await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> engine.nodeContext().call("read_replica_1",
                     () -> read(engine, id)).port() == cluster.replica(1).port());
-            assertThat(outcomes).last().isIn(ReadYourWrites.Outcome.REPLICA, ReadYourWrites.Outcome.WAITED);
+            assertThat(outcomes).last().isIn(ReadYourWritesOutcome.REPLICA, ReadYourWritesOutcome.WAITED);
         }
     }
 
@@ -305,8 +305,8 @@ class ReadYourWritesTests {
 
             assertThat(first).as("the read right after the write").isEqualTo(new Read(cluster.primary().port(), true));
             assertThat(second).isEqualTo(new Read(cluster.replica(1).port(), true));
-            assertThat(outcomes).hasSize(2).first().isEqualTo(ReadYourWrites.Outcome.PRIMARY);
-            assertThat(outcomes).last().isIn(ReadYourWrites.Outcome.REPLICA, ReadYourWrites.Outcome.WAITED);
+            assertThat(outcomes).hasSize(2).first().isEqualTo(ReadYourWritesOutcome.PRIMARY);
+            assertThat(outcomes).last().isIn(ReadYourWritesOutcome.REPLICA, ReadYourWritesOutcome.WAITED);
         }
     }
 

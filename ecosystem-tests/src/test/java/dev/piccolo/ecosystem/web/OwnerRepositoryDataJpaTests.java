@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code @AutoConfigureTestDatabase(replace = NONE)}); inside the test-managed transaction the read joins
  * it on the primary (and sees the test's own writes); outside it the read runs on the replica.
  */
+// tag::data-jpa-test[]
 @DataJpaTest(properties = "spring.flyway.enabled=true")
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @ContextConfiguration(initializers = PostgresClusterInitializer.class)
@@ -47,3 +48,4 @@ class OwnerRepositoryDataJpaTests {
         });
     }
 }
+// end::data-jpa-test[]

@@ -34,6 +34,9 @@ public final class ConnectionUrls {
     /** The {@code config} key of the port, or comma-separated ports. */
     public static final String PORT = "port";
 
+    /** PostgreSQL's port when none is given. */
+    public static final int DEFAULT_PORT = 5432;
+
     /** The {@code config} key of the database name. */
     public static final String DATABASE = "database";
 
@@ -69,13 +72,10 @@ public final class ConnectionUrls {
      * Returns the text with every credential a URL in it carries ({@code password=} and
      * {@code sslpassword=} parameters, the password of a {@code postgresql://user:password@} URI) masked.
      *
-     * @param text a URL, a DSN, or a message that may contain one; may be {@code null}
-     * @return the text, masked; {@code null} for {@code null}
+     * @param text a URL, a DSN, or a message that may contain one
+     * @return the text, masked
      */
-    public static @Nullable String mask(@Nullable String text) {
-        if (text == null) {
-            return null;
-        }
+    public static String mask(String text) {
         String masked = PASSWORD_PARAMETER.matcher(text).replaceAll("$1" + MASK);
         return USERINFO_PASSWORD.matcher(masked).replaceAll("$1" + MASK + "@");
     }
@@ -130,18 +130,18 @@ public final class ConnectionUrls {
                 int colon = host.lastIndexOf(':');
                 boolean hasPort = colon > 0 && !host.endsWith("]");
                 names.append(names.isEmpty() ? "" : ",").append(hasPort ? host.substring(0, colon) : host);
-                ports.append(ports.isEmpty() ? "" : ",").append(hasPort ? host.substring(colon + 1) : "5432");
+                ports.append(ports.isEmpty() ? "" : ",").append(hasPort ? host.substring(colon + 1) : String.valueOf(DEFAULT_PORT));
             }
-            config.put(HOST, decode(names.toString()));
+            config.put(HOST, decodeOrNull(names.toString()));
             config.put(PORT, ports.toString());
         }
-        putIfPresent(config, DATABASE, decode(uri.group("database")));
+        putIfPresent(config, DATABASE, decodeOrNull(uri.group("database")));
         String userinfo = uri.group("userinfo");
         if (userinfo != null) {
             int colon = userinfo.indexOf(':');
-            putIfPresent(config, USER, decode(colon < 0 ? userinfo : userinfo.substring(0, colon)));
+            putIfPresent(config, USER, decodeOrNull(colon < 0 ? userinfo : userinfo.substring(0, colon)));
             if (colon >= 0) {
-                config.put(PASSWORD, decode(userinfo.substring(colon + 1)));
+                config.put(PASSWORD, decodeOrNull(userinfo.substring(colon + 1)));
             }
         }
         String query = uri.group("query");
@@ -149,8 +149,8 @@ public final class ConnectionUrls {
             for (String parameter : query.split("&")) {
                 int equals = parameter.indexOf('=');
                 if (equals > 0) {
-                    config.put(libpqToPgjdbc(decode(parameter.substring(0, equals))),
-                            decode(parameter.substring(equals + 1)));
+                    config.put(libpqToPgjdbc(URLDecoder.decode(parameter.substring(0, equals), StandardCharsets.UTF_8)),
+                            decodeOrNull(parameter.substring(equals + 1)));
                 }
             }
         }
@@ -166,11 +166,12 @@ public final class ConnectionUrls {
         };
     }
 
-    private static String decode(String value) {
+    /** The URL-decoded value; {@code null} for none or an empty one. */
+    private static @Nullable String decodeOrNull(@Nullable String value) {
         return value == null || value.isEmpty() ? null : URLDecoder.decode(value, StandardCharsets.UTF_8);
     }
 
-    private static void putIfPresent(Map<String, String> config, String key, String value) {
+    private static void putIfPresent(Map<String, String> config, String key, @Nullable String value) {
         if (value != null && !value.isEmpty()) {
             config.put(key, value);
         }

@@ -3,8 +3,6 @@ package dev.piccolo.engine.jdbc;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * A server's {@code host:port} address in one form, so that what PostgreSQL reports of itself and what an
  * HA manager reports of its members compare as text.
@@ -28,9 +26,14 @@ public final class ServerAddresses {
         return InetAddress.getByName(host).getHostAddress() + ":" + port;
     }
 
-    /** {@link #of(String, int)} of an address a server gave as {@code ip:port}; {@code null} stays. */
-    public static @Nullable String normalize(@Nullable String serverAddress) {
-        int colon = serverAddress != null ? serverAddress.lastIndexOf(':') : -1;
+    /**
+     * {@link #of(String, int)} of an address a server gave as {@code ip:port}; anything else stays as it is.
+     *
+     * @param serverAddress {@code ip:port} as PostgreSQL reports it
+     * @return the address in the one form
+     */
+    public static String normalize(String serverAddress) {
+        int colon = serverAddress.lastIndexOf(':');
         if (colon <= 0) {
             return serverAddress;
         }

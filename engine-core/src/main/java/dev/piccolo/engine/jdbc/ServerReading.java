@@ -80,8 +80,11 @@ public record ServerReading(ServerVersion version, boolean inRecovery, @Nullable
                 boolean inRecovery = result.getBoolean(2);
                 double lagSeconds = result.getDouble(3);
                 Duration lag = result.wasNull() ? null : Duration.ofMillis(Math.round(lagSeconds * 1000));
+                // No address over a Unix socket.
+                String server = result.getString(7);
                 return new ServerReading(version, inRecovery, lag, nullableLong(result, 4), nullableLong(result, 5),
-                        nullableBoolean(result, 6), ServerAddresses.normalize(result.getString(7)), result.getLong(8), result.getInt(9),
+                        nullableBoolean(result, 6), server != null ? ServerAddresses.normalize(server) : null,
+                        result.getLong(8), result.getInt(9),
                         result.getTimestamp(10).toInstant());
             }
         }

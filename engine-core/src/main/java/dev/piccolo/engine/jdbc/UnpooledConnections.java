@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.zaxxer.hikari.HikariConfig;
+import org.jspecify.annotations.Nullable;
 import com.zaxxer.hikari.util.UtilityElf;
 
 /**
@@ -132,7 +133,9 @@ public final class UnpooledConnections {
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
+            // JDBC's proxies are given null for a method without arguments.
+            Object[] arguments = args != null ? args : new Object[0];
             boolean closing = "close".equals(method.getName()) && method.getParameterCount() == 0;
             if (closing || "abort".equals(method.getName()) && method.getParameterCount() == 1) {
                 try {
@@ -140,7 +143,7 @@ public final class UnpooledConnections {
                         target.close();
                     }
                     else {
-                        target.abort((Executor) args[0]);
+                        target.abort((Executor) arguments[0]);
                     }
                 }
                 finally {
@@ -151,7 +154,7 @@ public final class UnpooledConnections {
                 return null;
             }
             if ("equals".equals(method.getName()) && method.getParameterCount() == 1) {
-                return proxy == args[0];
+                return proxy == arguments[0];
             }
             if ("hashCode".equals(method.getName()) && method.getParameterCount() == 0) {
                 return System.identityHashCode(proxy);

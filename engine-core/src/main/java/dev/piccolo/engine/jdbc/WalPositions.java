@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -61,7 +62,7 @@ public final class WalPositions {
 
     /** The cluster's system identifier, which a primary and its physical standbys share. */
     public static long cluster(Connection connection) throws SQLException {
-        return position(connection, CLUSTER);
+        return Objects.requireNonNull(position(connection, CLUSTER), "every server has a system identifier");
     }
 
     /**

@@ -19,6 +19,7 @@ import net.ttddyy.dsproxy.listener.MethodExecutionContext;
 import net.ttddyy.dsproxy.listener.MethodExecutionListener;
 import net.ttddyy.dsproxy.listener.QueryExecutionListener;
 import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,11 +142,11 @@ final class QueryLogListener implements QueryExecutionListener, MethodExecutionL
         }
     }
 
-    private Response response(ResultSet resultSet) {
+    private @Nullable Response response(ResultSet resultSet) {
         return responses.get(statementOf(resultSet));
     }
 
-    private static Statement statementOf(ResultSet resultSet) {
+    private static @Nullable Statement statementOf(ResultSet resultSet) {
         try {
             return resultSet.getStatement();
         }

@@ -9,14 +9,12 @@ import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 /**
  * Piccolo's {@code log_queries} and {@code log_responses}: wraps a node's {@code DataSource} with
  * datasource-proxy when the node logs queries or responses, and numbers the statements of one engine. A
- * node that logs neither is not wrapped at all, so it costs nothing.
+ * node that logs neither is not wrapped at all, so it costs nothing. Lines go to the logger
+ * {@code dev.piccolo.engine.query}.
  *
  * <p>Engine support: public for the engine's own packages, with no compatibility promise.
  */
 public final class QueryLogging {
-
-    /** Name of the logger that statements and responses are logged to. */
-    public static final String LOGGER_NAME = QueryLogListener.LOGGER_NAME;
 
     private final AtomicLong queryIds = new AtomicLong();
 

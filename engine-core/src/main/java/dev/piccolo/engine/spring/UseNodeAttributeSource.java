@@ -40,12 +40,12 @@ public final class UseNodeAttributeSource {
     }
 
     /** Like {@link #nodeFor} without the {@code Optional}, for the per-call path: {@code null} for none. */
-    String nodeOrNull(Method method, Class<?> targetClass) {
+    @Nullable String nodeOrNull(Method method, @Nullable Class<?> targetClass) {
         String node = cache.computeIfAbsent(new Key(method, targetClass), key -> find(method, targetClass));
         return node == NONE ? null : node;
     }
 
-    private static String find(Method method, Class<?> targetClass) {
+    private static String find(Method method, @Nullable Class<?> targetClass) {
         Method specific = targetClass != null && !Proxy.isProxyClass(targetClass)
                 ? AopUtils.getMostSpecificMethod(method, targetClass) : method;
         UseNode annotation = AnnotatedElementUtils.findMergedAnnotation(specific, UseNode.class);
@@ -62,7 +62,7 @@ public final class UseNodeAttributeSource {
     }
 
     /** The type's own annotation, else the first of its interfaces' (a JDK proxy's class carries none itself). */
-    private static UseNode onType(Class<?> type) {
+    private static @Nullable UseNode onType(Class<?> type) {
         UseNode annotation = AnnotatedElementUtils.findMergedAnnotation(type, UseNode.class);
         if (annotation == null) {
             for (Class<?> implemented : type.getInterfaces()) {
@@ -81,7 +81,7 @@ public final class UseNodeAttributeSource {
      * of each advised call. Keyed by the target's own class because Spring Data repository proxies share
      * one implementation class but carry different interfaces, and so annotations.
      */
-    private record Key(Method method, Class<?> targetClass) {
+    private record Key(Method method, @Nullable Class<?> targetClass) {
 
         @Override
         public boolean equals(Object other) {

@@ -7,6 +7,7 @@ import dev.piccolo.engine.UseNode;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binds the node named by {@link UseNode} in the engine's {@link NodeContext} around a method call, and
@@ -38,7 +39,7 @@ public final class UseNodeInterceptor implements MethodInterceptor {
     }
 
     @Override
-    public Object invoke(MethodInvocation invocation) throws Throwable {
+    public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         String node = attributes.nodeOrNull(invocation.getMethod(), target != null ? target.getClass() : null);
         if (node == null) {

@@ -1,7 +1,7 @@
 package dev.piccolo.engine.autoconfigure;
 
 import dev.piccolo.engine.NodeStatus;
-import dev.piccolo.engine.ReadYourWrites;
+import dev.piccolo.engine.ReadYourWritesOutcome;
 import dev.piccolo.engine.RoutingListener;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,7 +31,7 @@ final class CompositeRoutingListener implements RoutingListener {
     }
 
     @Override
-    public void onReadYourWrites(String node, ReadYourWrites.Outcome outcome) {
+    public void onReadYourWrites(String node, ReadYourWritesOutcome outcome) {
         listeners.orderedStream().forEach(listener -> listener.onReadYourWrites(node, outcome));
     }
 }

@@ -103,7 +103,10 @@ public final class PostgresCluster implements AutoCloseable {
         catch (RuntimeException ex) {
             if (!removeShutdownHook(shutdownHook)) {
                 // Ctrl-C: the servers' programs died with the JVM's signal, and the hook is cleaning up.
-                throw new CancellationException("PostgreSQL test cluster start stopped: the JVM is shutting down");
+                CancellationException stopped = new CancellationException("PostgreSQL test cluster start stopped: the "
+                        + "JVM is shutting down");
+                stopped.initCause(ex);
+                throw stopped;
             }
             throw ex;
         }

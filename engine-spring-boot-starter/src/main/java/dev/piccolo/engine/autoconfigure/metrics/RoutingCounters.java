@@ -2,7 +2,7 @@ package dev.piccolo.engine.autoconfigure.metrics;
 
 import java.util.Locale;
 
-import dev.piccolo.engine.ReadYourWrites;
+import dev.piccolo.engine.ReadYourWritesOutcome;
 import dev.piccolo.engine.RoutingListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +38,7 @@ final class RoutingCounters implements RoutingListener {
     }
 
     @Override
-    public void onReadYourWrites(String node, ReadYourWrites.Outcome outcome) {
+    public void onReadYourWrites(String node, ReadYourWritesOutcome outcome) {
         increment("piccolo.routing.read-your-writes", "Reads that had to see their session's writes on a replica: "
                 + "served by it at once, after waiting, or by the primary", Tags.of("node", node, "outcome",
                         outcome.name().toLowerCase(Locale.ROOT)));

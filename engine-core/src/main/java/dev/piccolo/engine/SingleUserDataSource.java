@@ -1,4 +1,4 @@
-package dev.piccolo.engine.jdbc;
+package dev.piccolo.engine;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -8,13 +8,15 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the engine's {@code DataSource}s have in common: they connect with their nodes' configured
  * users (so {@link #getConnection(String, String)} is refused), log through SLF4J rather than a
  * {@code PrintWriter}, and take their timeouts from the nodes' settings rather than
  * {@link #setLoginTimeout(int)}.
  */
-public abstract class SingleUserDataSource implements DataSource {
+abstract class SingleUserDataSource implements DataSource {
 
     /**
      * Not supported: every node connects with its configured user.
@@ -28,7 +30,7 @@ public abstract class SingleUserDataSource implements DataSource {
     }
 
     @Override
-    public PrintWriter getLogWriter() {
+    public @Nullable PrintWriter getLogWriter() {
         return null;
     }
 
