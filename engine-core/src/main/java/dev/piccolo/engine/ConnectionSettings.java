@@ -14,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import static dev.piccolo.engine.jdbc.ConnectionUrls.DATABASE;
+import static dev.piccolo.engine.jdbc.ConnectionUrls.DSN;
 import static dev.piccolo.engine.jdbc.ConnectionUrls.HOST;
 import static dev.piccolo.engine.jdbc.ConnectionUrls.PASSWORD;
 import static dev.piccolo.engine.jdbc.ConnectionUrls.PORT;
+import static dev.piccolo.engine.jdbc.ConnectionUrls.URL;
 import static dev.piccolo.engine.jdbc.ConnectionUrls.USER;
 
 /**
@@ -28,11 +30,6 @@ import static dev.piccolo.engine.jdbc.ConnectionUrls.USER;
 final class ConnectionSettings {
 
     private static final Logger logger = LoggerFactory.getLogger(ConnectionSettings.class);
-
-    static final String URL = "url";
-
-    /** Piccolo's name for a libpq connection URI, {@code postgresql://user:password@host:port/database}. */
-    static final String DSN = "dsn";
 
     static final String DEFAULT_APPLICATION_NAME = "piccolo-engine";
 

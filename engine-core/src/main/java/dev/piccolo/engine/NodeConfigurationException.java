@@ -7,7 +7,7 @@ package dev.piccolo.engine;
  *
  * @since 0.1
  */
-public class NodeConfigurationException extends IllegalArgumentException {
+public class NodeConfigurationException extends IllegalArgumentException implements ExplainedFailure {
 
     private static final long serialVersionUID = 1L;
 
@@ -62,6 +62,7 @@ public class NodeConfigurationException extends IllegalArgumentException {
      * @return the problem
      * @since 0.2
      */
+    @Override
     public String getProblem() {
         return problem;
     }
@@ -72,6 +73,7 @@ public class NodeConfigurationException extends IllegalArgumentException {
      * @return the remedy
      * @since 0.2
      */
+    @Override
     public String getRemedy() {
         return remedy;
     }

@@ -173,9 +173,20 @@ public final class NodeContext {
 
     /** Throws {@link UnknownNodeException}, listing the names there are, unless the node or group exists. */
     void requireKnown(@Nullable String node) {
-        if (node == null || !known.contains(node)) {
+        if (node == null || !isKnown(node)) {
             throw new UnknownNodeException(node, nodeNames);
         }
+    }
+
+    /**
+     * Returns whether work may be bound to {@code name}: a node or group of the engine, matched exactly.
+     *
+     * @param name a node or group name
+     * @return {@code true} when the engine has it
+     * @since 0.2
+     */
+    public boolean isKnown(String name) {
+        return known.contains(name);
     }
 
     /**

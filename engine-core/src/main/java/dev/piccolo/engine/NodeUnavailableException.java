@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public class NodeUnavailableException extends RuntimeException {
+public class NodeUnavailableException extends RuntimeException implements ExplainedFailure {
 
     private static final long serialVersionUID = 1L;
 
@@ -50,6 +50,7 @@ public class NodeUnavailableException extends RuntimeException {
      * @return the problem
      * @since 0.2
      */
+    @Override
     public String getProblem() {
         return problem;
     }
@@ -60,6 +61,7 @@ public class NodeUnavailableException extends RuntimeException {
      * @return the remedy, empty when the failure has no known remedy
      * @since 0.2
      */
+    @Override
     public String getRemedy() {
         return remedy;
     }

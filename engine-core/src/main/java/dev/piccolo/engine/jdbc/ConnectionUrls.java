@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,15 @@ public final class ConnectionUrls {
 
     /** The {@code config} key of the password. */
     public static final String PASSWORD = "password";
+
+    /** The {@code config} key of a whole URL, PgJDBC's or a libpq URI. */
+    public static final String URL = "url";
+
+    /** Piccolo's {@code config} key of a libpq connection URI, {@code postgresql://user:password@host:port/db}. */
+    public static final String DSN = "dsn";
+
+    /** The {@code config} keys that say where a server is. */
+    public static final Set<String> LOCATION_KEYS = Set.of(HOST, PORT, DATABASE, URL, DSN);
 
     private static final Pattern LIBPQ_URI = Pattern
             .compile("(?i)postgres(?:ql)?://(?:(?<userinfo>[^@/?]*)@)?(?<hosts>[^/?]*)(?:/(?<database>[^?]*))?"
@@ -86,7 +96,7 @@ public final class ConnectionUrls {
      * @param url a candidate
      * @return {@code true} for a PgJDBC URL or a libpq URI
      */
-    public static boolean isPostgresUrl(String url) {
+    public static boolean isPostgresUrl(@Nullable String url) {
         return url != null && (url.startsWith(JDBC_PREFIX) || LIBPQ_URI.matcher(url).matches());
     }
 

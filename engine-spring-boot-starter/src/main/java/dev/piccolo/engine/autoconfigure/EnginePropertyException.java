@@ -1,11 +1,13 @@
 package dev.piccolo.engine.autoconfigure;
 
+import dev.piccolo.engine.ExplainedFailure;
+
 /**
  * Thrown when a property only the starter reads ({@code spring.datasource.url}, a
  * {@code service-connection}, the form of {@code node-groups}) cannot work. It names the property,
  * says what is wrong and gives one remedy; it never repeats a value that may hold a password.
  */
-class EnginePropertyException extends IllegalStateException {
+class EnginePropertyException extends IllegalStateException implements ExplainedFailure {
 
     private static final long serialVersionUID = 1L;
 
@@ -26,11 +28,13 @@ class EnginePropertyException extends IllegalStateException {
         return property;
     }
 
-    String getProblem() {
+    @Override
+    public String getProblem() {
         return problem;
     }
 
-    String getRemedy() {
+    @Override
+    public String getRemedy() {
         return remedy;
     }
 }

@@ -12,8 +12,9 @@ class ExtensionFailureAnalyzer extends AbstractFailureAnalyzer<ExtensionExceptio
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ExtensionException cause) {
+        Throwable reason = cause.getCause() != null ? cause.getCause() : cause;
         return new FailureAnalysis("The Piccolo engine could not create extension \"" + cause.getExtension()
-                + "\" on node '" + cause.getNode() + "': " + cause.getCause().getMessage(),
+                + "\" on node '" + cause.getNode() + "': " + reason.getMessage(),
                 "Consider the following:\n\tInstall the extension on that server (for most, the postgresql-contrib "
                         + "package), or remove it from " + PropertyNames.of(cause.getNode(), EngineSetting.EXTENSIONS)
                         + ", or set " + PropertyNames.of(PostgresEngine.PRIMARY,

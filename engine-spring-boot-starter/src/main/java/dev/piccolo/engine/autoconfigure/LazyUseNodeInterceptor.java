@@ -5,6 +5,7 @@ import dev.piccolo.engine.spring.UseNodeAttributeSource;
 import dev.piccolo.engine.spring.UseNodeInterceptor;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -20,7 +21,7 @@ final class LazyUseNodeInterceptor implements MethodInterceptor {
 
     private final UseNodeAttributeSource attributes;
 
-    private volatile UseNodeInterceptor delegate;
+    private volatile @Nullable UseNodeInterceptor delegate;
 
     LazyUseNodeInterceptor(ObjectProvider<PostgresEngine> engine, UseNodeAttributeSource attributes) {
         this.engine = engine;
@@ -28,7 +29,7 @@ final class LazyUseNodeInterceptor implements MethodInterceptor {
     }
 
     @Override
-    public Object invoke(MethodInvocation invocation) throws Throwable {
+    public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         UseNodeInterceptor interceptor = delegate;
         if (interceptor == null) {
             interceptor = resolve();

@@ -8,6 +8,7 @@ import dev.piccolo.engine.NodeContext;
 import dev.piccolo.engine.ReadYourWrites;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ThreadLocalAccessor;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 
@@ -44,7 +45,7 @@ final class NodeContextAccessorRegistration implements InitializingBean {
         }
 
         @Override
-        public String getValue() {
+        public @Nullable String getValue() {
             return nodeContext.bound().orElse(null);
         }
 
@@ -73,7 +74,7 @@ final class NodeContextAccessorRegistration implements InitializingBean {
         }
 
         @Override
-        public ConsistencyToken getValue() {
+        public @Nullable ConsistencyToken getValue() {
             return readYourWrites.lastWrite();
         }
 

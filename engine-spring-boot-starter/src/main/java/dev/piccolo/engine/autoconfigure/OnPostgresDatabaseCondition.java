@@ -31,8 +31,6 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 final class OnPostgresDatabaseCondition extends SpringBootCondition implements ConfigurationCondition {
 
-    private static final String SPRING_DATASOURCE_URL = "spring.datasource.url";
-
     private static final String TEST_DATABASE_REPLACE = "spring.test.database.replace";
 
     /** Evaluated once beans are registered, so the application's {@code JdbcConnectionDetails} beans are seen. */
@@ -60,12 +58,13 @@ final class OnPostgresDatabaseCondition extends SpringBootCondition implements C
             return ConditionOutcome.noMatch(message.because(PropertyNames.PREFIX + ".config is empty and the "
                     + "application excludes " + DataSourceAutoConfiguration.class.getSimpleName()));
         }
-        String url = environment.getProperty(SPRING_DATASOURCE_URL);
+        String springUrl = MainNodeConnection.SPRING_DATASOURCE_URL;
+        String url = environment.getProperty(springUrl);
         if (url != null) {
             // The URL itself is not shown: it may carry a password.
             return url.startsWith(ConnectionUrls.JDBC_PREFIX)
-                    ? ConditionOutcome.match(message.because(SPRING_DATASOURCE_URL + " is a PostgreSQL URL"))
-                    : ConditionOutcome.noMatch(message.because(SPRING_DATASOURCE_URL + " is not a PostgreSQL URL"));
+                    ? ConditionOutcome.match(message.because(springUrl + " is a PostgreSQL URL"))
+                    : ConditionOutcome.noMatch(message.because(springUrl + " is not a PostgreSQL URL"));
         }
         if (beanFactory != null && has(beanFactory, JdbcConnectionDetails.class)) {
             return ConditionOutcome.match(message.because("a JdbcConnectionDetails bean gives the connection"));

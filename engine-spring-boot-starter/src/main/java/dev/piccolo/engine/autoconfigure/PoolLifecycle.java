@@ -2,6 +2,7 @@ package dev.piccolo.engine.autoconfigure;
 
 import dev.piccolo.engine.PoolOptions;
 import dev.piccolo.engine.PostgresEngine;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationContext;
@@ -17,7 +18,7 @@ final class PoolLifecycle implements ApplicationListener<ApplicationReadyEvent>,
 
     private final PostgresEngine engine;
 
-    private ApplicationContext context;
+    private @Nullable ApplicationContext context;
 
     PoolLifecycle(PostgresEngine engine) {
         this.engine = engine;

@@ -72,7 +72,7 @@ final class PoolSettingsCheck {
      */
     void warnAboutIgnoredSpringHikari() {
         List<String> set = new ArrayList<>();
-        binder.bind(EngineFactory.SPRING_HIKARI_PREFIX, Bindable.ofInstance(new HikariConfig()),
+        binder.bind(NodePoolOptions.SPRING_HIKARI_PREFIX, Bindable.ofInstance(new HikariConfig()),
                 new BoundPropertiesTrackingBindHandler(property -> set.add(property.getName().toString())));
         if (!set.isEmpty()) {
             logger.warn("{} {} ignored: piccolo.db.config gives the main node's connection, so the engine's pools "

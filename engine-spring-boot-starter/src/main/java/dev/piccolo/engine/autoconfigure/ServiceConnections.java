@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.piccolo.engine.PostgresEngine;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
@@ -32,7 +33,7 @@ final class ServiceConnections {
      * @param configured the node's {@code service-connection}, or {@code null} to match its name
      * @return the node's connection
      */
-    Optional<JdbcConnectionDetails> takeForExtraNode(String node, String configured) {
+    Optional<JdbcConnectionDetails> takeForExtraNode(String node, @Nullable String configured) {
         Optional<JdbcConnectionDetails> found = take(configured != null ? configured : node);
         if (found.isEmpty() && configured != null) {
             throw notFound(node, configured);
@@ -47,7 +48,7 @@ final class ServiceConnections {
      * @param configured the main node's {@code service-connection}, or {@code null}
      * @return the main node's connection, empty when the application has none
      */
-    Optional<JdbcConnectionDetails> takeForMainNode(String configured) {
+    Optional<JdbcConnectionDetails> takeForMainNode(@Nullable String configured) {
         if (configured != null) {
             return Optional.of(take(configured).orElseThrow(() -> notFound(PostgresEngine.PRIMARY, configured)));
         }

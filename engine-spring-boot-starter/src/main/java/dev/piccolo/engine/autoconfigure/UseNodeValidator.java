@@ -54,7 +54,7 @@ final class UseNodeValidator implements SmartInitializingSingleton {
         for (Class<?> type : candidates) {
             for (UnknownUseNodeException.Usage usage : usages(type)) {
                 used = true;
-                if (!engine.nodeContext().nodeNames().contains(usage.node())) {
+                if (!engine.nodeContext().isKnown(usage.node())) {
                     unknown.add(usage);
                 }
             }

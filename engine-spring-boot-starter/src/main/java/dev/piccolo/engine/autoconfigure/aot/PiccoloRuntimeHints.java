@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import dev.piccolo.engine.UseNode;
 import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
@@ -26,7 +27,7 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 public final class PiccoloRuntimeHints implements RuntimeHintsRegistrar {
 
     @Override
-    public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+    public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
         hints.reflection().registerType(HikariConfig.class, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS,
                 MemberCategory.INVOKE_PUBLIC_METHODS);
         hints.reflection().registerType(UseNode.class, MemberCategory.INVOKE_PUBLIC_METHODS);

@@ -14,6 +14,6 @@ final class NodeTagMeterFilter implements MeterFilter {
         if (pool == null || !pool.startsWith(EngineNode.POOL_NAME_PREFIX)) {
             return id;
         }
-        return id.withTag(Tag.of("node", pool.substring(EngineNode.POOL_NAME_PREFIX.length())));
+        return id.withTag(Tag.of(PiccoloMeter.Tag.NODE.key(), pool.substring(EngineNode.POOL_NAME_PREFIX.length())));
     }
 }

@@ -49,10 +49,10 @@ public final class PiccoloMetricsAutoConfiguration {
     @Bean
     MeterBinder piccoloReplicationLagMetrics(ObjectProvider<PostgresEngine> engine) {
         return registry -> engine.ifAvailable(available -> available.nodeNames().forEach(node -> Gauge
-                .builder("piccolo.node.replication.lag", available, running -> lagSeconds(running, node))
-                .description("Replication lag of the node as the health probe last measured it")
+                .builder(PiccoloMeter.REPLICATION_LAG.meterName(), available, running -> lagSeconds(running, node))
+                .description(PiccoloMeter.REPLICATION_LAG.description())
                 .baseUnit("seconds")
-                .tag("node", node)
+                .tag(PiccoloMeter.Tag.NODE.key(), node)
                 .register(registry)));
     }
 
