@@ -177,7 +177,7 @@ public final class EngineNode {
 
     /** The node's own lag limits ({@code max-lag}, {@code max-lag-bytes}). */
     LagLimits ownLimits() {
-        return new LagLimits(config.maxLag(), config.maxLagBytes());
+        return config.lagLimits();
     }
 
     /** Which servers this node's connections may be on. */

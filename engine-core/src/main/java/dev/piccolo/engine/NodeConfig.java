@@ -180,6 +180,11 @@ public final class NodeConfig {
         return maxLagBytes;
     }
 
+    /** The node's own lag limits, {@code max-lag} and {@code max-lag-bytes}, as one value. */
+    LagLimits lagLimits() {
+        return new LagLimits(maxLag, maxLagBytes);
+    }
+
     @Override
     public String toString() {
         Map<String, String> shown = new LinkedHashMap<>(config);

@@ -102,6 +102,11 @@ public final class NodeGroup {
         return maxLagBytes;
     }
 
+    /** The group's lag limits, {@code max-lag} and {@code max-lag-bytes}, as one value. */
+    LagLimits lagLimits() {
+        return new LagLimits(maxLag, maxLagBytes);
+    }
+
     @Override
     public String toString() {
         return "NodeGroup[members=" + members + ", balancing=" + balancing + ", fallback=" + fallback + ", maxLag="

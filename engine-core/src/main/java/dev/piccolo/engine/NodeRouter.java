@@ -2,7 +2,6 @@ package dev.piccolo.engine;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +64,7 @@ final class NodeRouter {
 
     private Route route(EngineNode node, Map<String, EngineNode> nodes) {
         NodeConfig config = node.config();
-        if (config.fallback() == null && config.maxLag() == null && config.maxLagBytes() == null) {
+        if (config.fallback() == null && config.lagLimits().none()) {
             return current -> node;
         }
         String fallbackName = config.fallback();
@@ -193,9 +192,9 @@ final class NodeRouter {
      * Whether {@code node} is usable under a group's limits (or none) and its own: for a node that lists
      * several servers, while one of them is within the limits (a unit of work then avoids the others).
      */
-    private static boolean usable(EngineNode node, @Nullable Duration maxLag, @Nullable Long maxLagBytes) {
+    private static boolean usable(EngineNode node, LagLimits routeLimits) {
         NodeStatus status = node.status();
-        LagLimits limits = new LagLimits(maxLag, maxLagBytes).strictest(node.ownLimits());
+        LagLimits limits = routeLimits.strictest(node.ownLimits());
         List<NodeStatus> servers = node.observed().serverStatuses();
         return status.up() && (servers.isEmpty() ? limits.admit(status) : servers.stream().anyMatch(limits::admit));
     }
@@ -275,7 +274,7 @@ final class NodeRouter {
 
         @Override
         public EngineNode select(@Nullable EngineNode current) throws SQLException {
-            return usable(node, null, null) ? served(node) : unusable(describe(node));
+            return usable(node, LagLimits.NONE) ? served(node) : unusable(describe(node));
         }
     }
 
@@ -298,7 +297,7 @@ final class NodeRouter {
             super(name, fallbackOf(group, nodes));
             this.group = group;
             this.members = group.members().stream().map(nodes::get).toArray(EngineNode[]::new);
-            this.limits = new LagLimits(group.maxLag(), group.maxLagBytes());
+            this.limits = group.lagLimits();
         }
 
         @Override
@@ -308,7 +307,7 @@ final class NodeRouter {
         }
 
         private boolean usable(EngineNode member) {
-            return NodeRouter.usable(member, group.maxLag(), group.maxLagBytes());
+            return NodeRouter.usable(member, limits);
         }
 
         @Override

@@ -101,10 +101,10 @@ public final class PostgresEngine implements AutoCloseable {
 
     /** The strictest lag limits any route to the node applies: its own and those of the groups it is in. */
     private static LagLimits strictestLimits(String name, NodeConfig config, Map<String, NodeGroup> groups) {
-        LagLimits limits = new LagLimits(config.maxLag(), config.maxLagBytes());
+        LagLimits limits = config.lagLimits();
         for (NodeGroup group : groups.values()) {
             if (group.members().contains(name)) {
-                limits = limits.strictest(new LagLimits(group.maxLag(), group.maxLagBytes()));
+                limits = limits.strictest(group.lagLimits());
             }
         }
         return limits;

@@ -219,7 +219,7 @@ class ReadmeSnippetsTests {
         return snippets;
     }
 
-    /** Each tagged region, dedented by its first line's indent, ending in a newline as a fenced block does. */
+    /** Each tagged region, dedented by its first text line's indent, ending in a newline as a fenced block does. */
     private static Map<String, String> regions() throws IOException {
         Map<String, String> regions = new LinkedHashMap<>();
         try (Stream<Path> paths = Files.walk(SOURCES)) {
@@ -229,7 +229,8 @@ class ReadmeSnippetsTests {
                     assertThat(regions).as("tag %s in %s, used before", region.group(1), path)
                             .doesNotContainKey(region.group(1));
                     String text = region.group(2);
-                    regions.put(region.group(1), dedent(text, text.length() - text.stripLeading().length())
+                    String first = text.lines().filter(line -> !line.isBlank()).findFirst().orElse("");
+                    regions.put(region.group(1), dedent(text, first.length() - first.stripLeading().length())
                             + "\n");
                 }
             }
