@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.piccolo.engine.jdbc.ConnectionUrls;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGProperty;
 import org.postgresql.core.BaseConnection;
@@ -208,13 +209,13 @@ final class HostChooser {
     /**
      * The driver's form of a configured {@code host:port} entry.
      *
-     * @param host {@code host:port}, {@code [v6]:port}, or a host alone (port 5432)
+     * @param host {@code host:port}, {@code [v6]:port}, or a host alone (PostgreSQL's default port)
      * @return what the driver calls that host
      */
     static HostSpec hostSpec(String host) {
         int colon = host.lastIndexOf(':');
         return colon > 0 && !host.endsWith("]") ? new HostSpec(host.substring(0, colon),
-                Integer.parseInt(host.substring(colon + 1))) : new HostSpec(host, 5432);
+                Integer.parseInt(host.substring(colon + 1))) : new HostSpec(host, ConnectionUrls.DEFAULT_PORT);
     }
 
     private record Opened(BaseConnection connection, String host) {

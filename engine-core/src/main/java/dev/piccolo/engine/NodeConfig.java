@@ -188,8 +188,9 @@ public final class NodeConfig {
     @Override
     public String toString() {
         Map<String, String> shown = new LinkedHashMap<>(config);
+        // A plain-Java caller may have put a null value; it is shown, as before, not masked.
         shown.replaceAll((key, value) -> ConnectionUrls.isSecretKey(key) ? ConnectionUrls.MASK
-                : ConnectionUrls.mask(value));
+                : value != null ? ConnectionUrls.mask(value) : null);
         return "NodeConfig[config=" + shown + ", extensions=" + extensions + ", logQueries=" + logQueries
                 + ", logResponses=" + logResponses + ", logValues=" + logValues + ", readOnly=" + readOnly
                 + ", failFast=" + failFast + ", pool=" + pool + ", fallback=" + fallback + ", maxLag=" + maxLag
