@@ -3,11 +3,7 @@ package dev.piccolo.engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,9 +50,6 @@ public final class ReadYourWrites {
 
     private static final Logger logger = LoggerFactory.getLogger(ReadYourWrites.class);
 
-    /** How many claims found beyond the primary are remembered. */
-    private static final int FORGED_CLAIMS_KEPT = 256;
-
     /** How long a waiting read sleeps between two looks at a replica, at most. */
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -86,39 +79,20 @@ public final class ReadYourWrites {
     private static final Consumer<ConsistencyToken> NO_LISTENER = written -> {
     };
 
-    /**
-     * Positions tokens claimed that the primary had not reached when it answered: no write lies behind
-     * them (a write's token exists only once the primary has passed it), so the same claim is clamped
-     * again without asking; a forged header sent with every request costs one question, not one each.
-     * The most recently added are kept.
-     */
-    private final Set<Long> beyondThePrimary = Collections.newSetFromMap(Collections.synchronizedMap(
-            new LinkedHashMap<>() {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-                    return size() > FORGED_CLAIMS_KEPT;
-                }
-            }));
-
-    /** The primary's timeline when {@link #beyondThePrimary} was started. */
-    private volatile int claimsTimeline;
-
-    /** The furthest position a write of this engine reached on {@link #writeTimeline}, to clamp tokens that claim more. */
-    private final AtomicLong primaryPosition = new AtomicLong();
+    /** How far the primary is known to have written, and the claims found beyond it. */
+    private final PrimaryPositions primaryPositions;
 
     private final ClusterView cluster;
 
     /** The main node, asked for the position of a deferred write. */
     private final EngineNode primary;
 
-    /** The timeline of this engine's last write, 0 before any. */
-    private volatile int writeTimeline;
-
     ReadYourWrites(@Nullable Duration maxWait, RoutingListener listener, ClusterView cluster, EngineNode primary) {
         this.maxWait = maxWait;
         this.primary = primary;
         this.listener = listener;
         this.cluster = cluster;
+        this.primaryPositions = new PrimaryPositions(cluster);
     }
 
     /**
@@ -159,7 +133,8 @@ public final class ReadYourWrites {
     /** A token for {@code position}, bound to the cluster and timeline as far as they are known. */
     private @Nullable ConsistencyToken token(long position) {
         return position > 0 ? new ConsistencyToken(position, cluster.systemIdentifier(),
-                writeTimeline > 0 ? writeTimeline : cluster.primaryTimeline()) : null;
+                primaryPositions.writeTimeline() > 0 ? primaryPositions.writeTimeline()
+                        : cluster.primaryTimeline()) : null;
     }
 
     /**
@@ -387,7 +362,7 @@ public final class ReadYourWrites {
         if (current == null || cluster.primaryTimeline() != 0 && current.timeline() != cluster.primaryTimeline()) {
             return null;
         }
-        primarySeenAt(current.position(), current.timeline());
+        primaryPositions.seenAt(current.position(), current.timeline());
         return current;
     }
 
@@ -435,7 +410,7 @@ public final class ReadYourWrites {
         }
         long position = written.position();
         if (thePrimarys) {
-            primarySeenAt(position, written.timeline());
+            primaryPositions.seenAt(position, written.timeline());
         }
         Session session = sessions.get();
         if (session != null) {
@@ -455,20 +430,6 @@ public final class ReadYourWrites {
         }
         catch (SQLException ex) {
             logger.debug("Could not read the cluster's system identifier on node '{}'", session.node().name(), ex);
-        }
-    }
-
-    /** Records that the primary has written up to {@code position} on {@code timeline}. */
-    private void primarySeenAt(long position, int timeline) {
-        synchronized (primaryPosition) {
-            // After a failover the new timeline may start below the old one's end: that end is no longer the primary's.
-            if (timeline != writeTimeline) {
-                primaryPosition.set(position);
-                writeTimeline = timeline;
-            }
-            else {
-                primaryPosition.accumulateAndGet(position, Math::max);
-            }
         }
     }
 
@@ -561,14 +522,7 @@ public final class ReadYourWrites {
      * standby can be asked to wait for it without asking the primary first.
      */
     boolean trusts(long required) {
-        return required <= knownPrimaryPosition();
-    }
-
-    private long knownPrimaryPosition() {
-        long probed = cluster.primaryPosition();
-        int current = cluster.primaryTimeline();
-        long seen = current == 0 || writeTimeline == 0 || writeTimeline == current ? primaryPosition.get() : 0;
-        return Math.max(probed, seen);
+        return required <= primaryPositions.known();
     }
 
     /**
@@ -584,16 +538,10 @@ public final class ReadYourWrites {
      * @return the requirement, no further than the primary has written
      */
     long trusted(long required, @Nullable Connection onPrimary, boolean mayBorrow) {
-        if (required <= knownPrimaryPosition()) {
+        if (required <= primaryPositions.known()) {
             return required;
         }
-        int timeline = cluster.primaryTimeline();
-        if (timeline != claimsTimeline) {
-            // Asked around a failover, the old primary may have judged a claim of the new one's: start over.
-            beyondThePrimary.clear();
-            claimsTimeline = timeline;
-        }
-        boolean knownBeyond = beyondThePrimary.contains(required);
+        boolean knownBeyond = primaryPositions.foundBeyondBefore(required);
         boolean answered = false;
         if (knownBeyond) {
             logger.debug("A token at {} was found beyond the primary before: clamped without asking", required);
@@ -609,9 +557,9 @@ public final class ReadYourWrites {
                         + "last seen to have", primary.name(), ex);
             }
         }
-        long seen = knownPrimaryPosition();
+        long seen = primaryPositions.known();
         if (required > seen && seen > 0 && answered) {
-            beyondThePrimary.add(required);
+            primaryPositions.foundBeyond(required);
         }
         if (required > seen && seen > 0) {
             Session session = sessions.get();
