@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class LogicalMetaData implements InvocationHandler {
 
+    private static final Object[] NO_ARGUMENTS = {};
+
     private final LogicalConnection connection;
 
     private LogicalMetaData(LogicalConnection connection) {
@@ -28,8 +30,8 @@ final class LogicalMetaData implements InvocationHandler {
 
     @Override
     public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
-        // JDBC's proxies are given null for a method without arguments.
-        Object[] arguments = args != null ? args : new Object[0];
+        // Null for a method without arguments; one shared empty array, not an allocation per call.
+        Object[] arguments = args != null ? args : NO_ARGUMENTS;
         switch (method.getName()) {
             case "getConnection":
                 return connection;

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class LogicalStatement implements InvocationHandler {
 
+    private static final Object[] NO_ARGUMENTS = {};
+
     private final LogicalConnection connection;
 
     private final ServerSession session;
@@ -53,8 +55,8 @@ final class LogicalStatement implements InvocationHandler {
 
     @Override
     public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
-        // JDBC's proxies are given null for a method without arguments.
-        Object[] arguments = args != null ? args : new Object[0];
+        // Null for a method without arguments; one shared empty array, not an allocation per call.
+        Object[] arguments = args != null ? args : NO_ARGUMENTS;
         String name = method.getName();
         int arity = method.getParameterCount();
         switch (name) {

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class UnwrappedConnection implements InvocationHandler {
 
+    private static final Object[] NO_ARGUMENTS = {};
+
     private final Connection connection;
 
     private final Object target;
@@ -43,8 +45,8 @@ final class UnwrappedConnection implements InvocationHandler {
 
     @Override
     public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
-        // JDBC's proxies are given null for a method without arguments.
-        Object[] arguments = args != null ? args : new Object[0];
+        // Null for a method without arguments; one shared empty array, not an allocation per call.
+        Object[] arguments = args != null ? args : NO_ARGUMENTS;
         String name = method.getName();
         if ("equals".equals(name) && method.getParameterCount() == 1) {
             return proxy == arguments[0];

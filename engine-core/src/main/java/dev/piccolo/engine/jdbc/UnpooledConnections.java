@@ -28,6 +28,8 @@ import com.zaxxer.hikari.util.UtilityElf;
  */
 public final class UnpooledConnections {
 
+    private static final Object[] NO_ARGUMENTS = {};
+
     private final String node;
 
     private final Connector driver;
@@ -134,8 +136,8 @@ public final class UnpooledConnections {
 
         @Override
         public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
-            // JDBC's proxies are given null for a method without arguments.
-            Object[] arguments = args != null ? args : new Object[0];
+            // Null for a method without arguments; one shared empty array, not an allocation per call.
+            Object[] arguments = args != null ? args : NO_ARGUMENTS;
             boolean closing = "close".equals(method.getName()) && method.getParameterCount() == 0;
             if (closing || "abort".equals(method.getName()) && method.getParameterCount() == 1) {
                 try {
