@@ -78,9 +78,16 @@ public final class EngineNode {
     /** Orders the hosts for each new connection when the config lists several, {@code null} otherwise. */
     private final @Nullable HostChooser hostChooser;
 
+    /** The share of a group's work the node takes: ramped when it joined while the application runs. */
+    private final Ramp ramp;
+
+    /** Whether routing may pick the node; an operator takes it out of rotation and back. */
+    private volatile boolean inRotation = true;
+
     EngineNode(String name, NodeConfig config, QueryLogging queryLogging, PoolCustomizer customizer,
-            SettingNames settingNames, ClusterView cluster, LagLimits strictestLimits) {
+            SettingNames settingNames, ClusterView cluster, LagLimits strictestLimits, Ramp ramp) {
         this.name = name;
+        this.ramp = ramp;
         this.config = config;
         this.customizer = customizer;
         this.settingNames = settingNames;
@@ -173,6 +180,31 @@ public final class EngineNode {
      */
     public Optional<PoolSettings> poolSettings() {
         return pool().map(PoolSettings::of);
+    }
+
+    /**
+     * Returns whether routing may pick this node. A node out of rotation takes no new unit of work: its
+     * name and the groups it is in fall back or fail as when it is down; work in flight finishes.
+     *
+     * @return {@code false} while an operator keeps it out ({@link PostgresEngine#takeOutOfRotation})
+     * @since 0.3
+     */
+    public boolean inRotation() {
+        return inRotation;
+    }
+
+    void inRotation(boolean inRotation) {
+        this.inRotation = inRotation;
+    }
+
+    /** How long borrowed connections may finish when the pool closes. */
+    Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    /** The share of a group's work the node takes now. */
+    Ramp ramp() {
+        return ramp;
     }
 
     /** The node's own lag limits ({@code max-lag}, {@code max-lag-bytes}). */

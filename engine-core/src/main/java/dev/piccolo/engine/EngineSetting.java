@@ -99,7 +99,15 @@ public enum EngineSetting {
 
     /** The WAL bytes behind above which a group skips a member. */
     GROUP_MAX_LAG_BYTES(Scope.GROUP, "max-lag-bytes",
-            "The bytes of WAL left to replay above which the group skips a member.");
+            "The bytes of WAL left to replay above which the group skips a member."),
+
+    /** Where a group's members are discovered while the application runs. */
+    GROUP_DISCOVERY(Scope.GROUP, "discovery", "Where the group's members are discovered while the application "
+            + "runs: Patroni's REST API or a DNS name."),
+
+    /** How often a group's members are discovered again. */
+    GROUP_DISCOVERY_INTERVAL(Scope.GROUP, "discovery.interval",
+            "How often the group's members are discovered again, more than zero.");
 
     private final Scope scope;
 

@@ -197,6 +197,21 @@ public final class NodeConfig {
                 + ", maxLagBytes=" + maxLagBytes + "]";
     }
 
+    /**
+     * Returns a builder that starts from this configuration, for a node made like this one (a discovered
+     * member from its group's template).
+     *
+     * @return a new builder with every setting of this configuration
+     * @since 0.3
+     */
+    public Builder toBuilder() {
+        Builder builder = new Builder().config(config).logQueries(logQueries).logResponses(logResponses)
+                .logValues(logValues).readOnly(readOnly).failFast(failFast).pool(pool).fallback(fallback)
+                .maxLag(maxLag).maxLagBytes(maxLagBytes);
+        builder.extensions = extensions;
+        return builder;
+    }
+
     /** Builds a {@link NodeConfig}. Not thread-safe. */
     public static final class Builder {
 

@@ -45,13 +45,24 @@ public final class NodeContext {
      */
     private final ThreadLocal<String> served = new ThreadLocal<>();
 
-    private final List<String> nodeNames;
-
-    private final Set<String> known;
+    /** The names work may be bound to now; replaced whole when the engine's topology changes. */
+    private volatile Names names;
 
     NodeContext(List<String> nodeNames) {
-        this.nodeNames = List.copyOf(nodeNames);
-        this.known = Set.copyOf(nodeNames);
+        this.names = new Names(nodeNames);
+    }
+
+    /** Binds work to these names from now on: the engine's topology changed. */
+    void use(List<String> nodeNames) {
+        this.names = new Names(nodeNames);
+    }
+
+    /** A list for messages, a set for look-ups, always of the same names. */
+    private record Names(List<String> ordered, Set<String> known) {
+
+        Names(List<String> ordered) {
+            this(List.copyOf(ordered), Set.copyOf(ordered));
+        }
     }
 
     /**
@@ -174,7 +185,7 @@ public final class NodeContext {
     /** Throws {@link UnknownNodeException}, listing the names there are, unless the node or group exists. */
     void requireKnown(@Nullable String node) {
         if (node == null || !isKnown(node)) {
-            throw new UnknownNodeException(node, nodeNames);
+            throw new UnknownNodeException(node, names.ordered());
         }
     }
 
@@ -186,16 +197,16 @@ public final class NodeContext {
      * @since 0.2
      */
     public boolean isKnown(String name) {
-        return known.contains(name);
+        return names.known().contains(name);
     }
 
     /**
      * Returns the names work may be bound to: the engine's nodes, the main node first, then its groups.
      *
-     * @return the configured node and group names
+     * @return the node and group names there are now
      */
     public List<String> nodeNames() {
-        return nodeNames;
+        return names.ordered();
     }
 
     /** A binding made by {@link #bind(String)}; closing it binds the outer node again. */

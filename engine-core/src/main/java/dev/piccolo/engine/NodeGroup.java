@@ -38,12 +38,15 @@ public final class NodeGroup {
 
     private final @Nullable Long maxLagBytes;
 
+    private final boolean discovered;
+
     private NodeGroup(Builder builder) {
         this.members = List.copyOf(builder.members);
         this.balancing = builder.balancing;
         this.fallback = builder.fallback;
         this.maxLag = builder.maxLag;
         this.maxLagBytes = builder.maxLagBytes;
+        this.discovered = builder.discovered;
     }
 
     /**
@@ -102,6 +105,31 @@ public final class NodeGroup {
         return maxLagBytes;
     }
 
+    /**
+     * Returns whether the group's members come from discovery while the application runs, so that it may
+     * start, and be at times, without any.
+     *
+     * @return {@code true} for a discovered group
+     * @since 0.3
+     */
+    public boolean discovered() {
+        return discovered;
+    }
+
+    /**
+     * Returns this group with other members, everything else the same.
+     *
+     * @param members the new members
+     * @return the changed group
+     * @since 0.3
+     */
+    public NodeGroup withMembers(List<String> members) {
+        Builder builder = new Builder(members).balancing(balancing).fallback(fallback).maxLag(maxLag)
+                .maxLagBytes(maxLagBytes);
+        builder.discovered = discovered;
+        return builder.build();
+    }
+
     /** The group's lag limits, {@code max-lag} and {@code max-lag-bytes}, as one value. */
     LagLimits lagLimits() {
         return new LagLimits(maxLag, maxLagBytes);
@@ -110,7 +138,7 @@ public final class NodeGroup {
     @Override
     public String toString() {
         return "NodeGroup[members=" + members + ", balancing=" + balancing + ", fallback=" + fallback + ", maxLag="
-                + maxLag + ", maxLagBytes=" + maxLagBytes + "]";
+                + maxLag + ", maxLagBytes=" + maxLagBytes + (discovered ? ", discovered" : "") + "]";
     }
 
     /** Builds a {@link NodeGroup}. Not thread-safe. */
@@ -125,6 +153,8 @@ public final class NodeGroup {
         private @Nullable Duration maxLag;
 
         private @Nullable Long maxLagBytes;
+
+        private boolean discovered;
 
         private Builder(List<String> members) {
             this.members = List.copyOf(Objects.requireNonNull(members, "members"));
@@ -173,6 +203,18 @@ public final class NodeGroup {
          */
         public Builder maxLagBytes(@Nullable Long maxLagBytes) {
             this.maxLagBytes = maxLagBytes;
+            return this;
+        }
+
+        /**
+         * Marks the group's members as discovered while the application runs (see
+         * {@code dev.piccolo.engine.discovery.GroupDiscovery}): it may then be built with no members.
+         *
+         * @return this builder
+         * @since 0.3
+         */
+        public Builder discovered() {
+            this.discovered = true;
             return this;
         }
 

@@ -15,10 +15,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.piccolo.engine.jdbc.PrimaryWalHistory;
 import dev.piccolo.engine.jdbc.ServerReading;
@@ -43,7 +45,8 @@ final class NodeHealthMonitor implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(NodeHealthMonitor.class);
 
 
-    private final List<EngineNode> nodes;
+    /** The engine's nodes now, the main node first: the topology may change between rounds. */
+    private final Supplier<List<EngineNode>> nodes;
 
     private final HealthProbeOptions options;
 
@@ -71,7 +74,7 @@ final class NodeHealthMonitor implements AutoCloseable {
     /** Reads the servers of a round at once: a host that does not answer costs one timeout, not one per host. */
     private final ExecutorService readers = Executors.newCachedThreadPool(daemon("piccolo-health-probe-reader"));
 
-    NodeHealthMonitor(List<EngineNode> nodes, HealthProbeOptions options, RoutingListener listener,
+    NodeHealthMonitor(Supplier<List<EngineNode>> nodes, HealthProbeOptions options, RoutingListener listener,
             ClusterView cluster, @Nullable ClusterAuthority authority) {
         this.nodes = nodes;
         this.options = options;
@@ -107,7 +110,21 @@ final class NodeHealthMonitor implements AutoCloseable {
         }
     }
 
+    /** Runs a round soon, outside the schedule: a node joined and waits for its first status. */
+    void probeSoon() {
+        try {
+            scheduler.execute(this::probeAll);
+        }
+        catch (RejectedExecutionException ex) {
+            // Closed meanwhile: no round is wanted any more.
+        }
+    }
+
     private void probeRound() {
+        List<EngineNode> nodes = this.nodes.get();
+        // What was remembered of nodes removed since: nothing more is said of them.
+        lastRoles.keySet().retainAll(nodes);
+        warned.keySet().retainAll(nodes);
         Map<EngineNode, List<CompletableFuture<Probe>>> pendingProbes = new LinkedHashMap<>();
         for (EngineNode node : nodes) {
             pendingProbes.put(node, node.probeTargets().stream()
@@ -217,7 +234,7 @@ final class NodeHealthMonitor implements AutoCloseable {
         }
         // An extra node with any standby among its servers has its reads judged server by server; the main
         // node is read-only only when all its servers are standbys.
-        node.observed().inRecovery(node == nodes.get(0) ? serving.stream().allMatch(ServerReading::inRecovery)
+        node.observed().inRecovery(NodeNames.PRIMARY.equals(node.name()) ? serving.stream().allMatch(ServerReading::inRecovery)
                 : serving.stream().anyMatch(ServerReading::inRecovery));
         List<NodeStatus> servers = new ArrayList<>();
         List<NodeStatus> standbys = new ArrayList<>();

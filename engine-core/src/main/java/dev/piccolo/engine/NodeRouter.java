@@ -2,10 +2,10 @@ package dev.piccolo.engine;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,17 +20,15 @@ import org.slf4j.LoggerFactory;
  * the primary; then the node that serves it under the health rules; and, for a request made inside a
  * transaction open on another node, the {@link NodeSwitchPolicy}. A plain node with no health rules
  * resolves by a map look-up; nodes with a lag limit or a fallback, and groups, read the health probe's
- * last status from each node (one volatile read). Thread-safe.
+ * last status from each node (one volatile read). The routes follow the engine's {@link Topology}: a
+ * change at run time publishes a new table of them whole. Thread-safe.
  */
 final class NodeRouter {
 
     private static final Logger logger = LoggerFactory.getLogger(NodeRouter.class);
 
-    private final Map<String, Route> routes = new HashMap<>();
-
-    private final Map<String, NodeGroup> groups;
-
-    private final List<String> names;
+    /** The routes of the topology published last; replaced whole when it changes. */
+    private volatile RouteTable table;
 
     private final NodeContext nodeContext;
 
@@ -46,29 +44,51 @@ final class NodeRouter {
 
     private final ClusterView cluster;
 
-    NodeRouter(Map<String, EngineNode> nodes, Map<String, NodeGroup> groups, NodeContext nodeContext,
-            @Nullable String readOnlyTarget, NodeSwitchPolicy switchPolicy, RoutingListener listener,
-            ReadYourWrites readYourWrites, ClusterView cluster) {
+    private final RoutingDecisions decisions = new RoutingDecisions();
+
+    NodeRouter(Topology topology, NodeContext nodeContext, @Nullable String readOnlyTarget,
+            NodeSwitchPolicy switchPolicy, RoutingListener listener, ReadYourWrites readYourWrites,
+            ClusterView cluster) {
         this.cluster = cluster;
-        this.groups = groups;
-        this.names = nodeContext.nodeNames();
         this.nodeContext = nodeContext;
         this.readOnlyTarget = readOnlyTarget;
         this.switchPolicy = switchPolicy;
         this.listener = listener;
-        this.primary = Objects.requireNonNull(nodes.get(NodeNames.PRIMARY), "the main node");
+        this.primary = topology.primary();
         this.readYourWrites = readYourWrites;
-        nodes.forEach((name, node) -> routes.put(name, route(node, nodes)));
-        groups.forEach((name, group) -> routes.put(name, new GroupRoute(name, group, nodes)));
+        this.table = new RouteTable(topology);
+    }
+
+    /**
+     * Routes by {@code topology} from now on. Units of work that already chose a node finish there; a held
+     * connection whose node left its group moves at its next unit of work.
+     */
+    void use(Topology topology) {
+        this.table = new RouteTable(topology);
+    }
+
+    /** The routes of one topology. */
+    private final class RouteTable {
+
+        private final Topology topology;
+
+        private final Map<String, Route> routes = new HashMap<>();
+
+        RouteTable(Topology topology) {
+            this.topology = topology;
+            Map<String, EngineNode> nodes = topology.nodes();
+            nodes.forEach((name, node) -> routes.put(name, route(node, nodes)));
+            topology.groups().forEach((name, group) -> routes.put(name, new GroupRoute(name, group, nodes)));
+        }
     }
 
     private Route route(EngineNode node, Map<String, EngineNode> nodes) {
         NodeConfig config = node.config();
-        if (config.fallback() == null && config.lagLimits().none()) {
-            return current -> node;
-        }
         String fallbackName = config.fallback();
         EngineNode fallback = fallbackName != null ? nodes.get(fallbackName) : null;
+        if (fallback == null && config.lagLimits().none()) {
+            return new PlainRoute(node);
+        }
         return new GuardedRoute(node, fallback);
     }
 
@@ -111,9 +131,10 @@ final class NodeRouter {
      * @throws UnknownNodeException when the engine has no such node or group
      */
     Route route(String name) {
-        Route route = routes.get(name);
+        RouteTable current = table;
+        Route route = current.routes.get(name);
         if (route == null) {
-            throw new UnknownNodeException(name, names);
+            throw new UnknownNodeException(name, current.topology.routable());
         }
         return route;
     }
@@ -180,11 +201,12 @@ final class NodeRouter {
                     requested, where);
         }
         listener.onJoin(requested, node.name());
+        decisions.record(requested, node.name(), RoutingDecision.Reason.JOINED, heldBecause);
         return true;
     }
 
     private boolean memberOf(String group, EngineNode node) {
-        NodeGroup members = groups.get(group);
+        NodeGroup members = table.topology.groups().get(group);
         return members != null && members.members().contains(node.name());
     }
 
@@ -193,6 +215,9 @@ final class NodeRouter {
      * several servers, while one of them is within the limits (a unit of work then avoids the others).
      */
     private static boolean usable(EngineNode node, LagLimits routeLimits) {
+        if (!node.inRotation()) {
+            return false;
+        }
         NodeStatus status = node.status();
         LagLimits limits = routeLimits.strictest(node.ownLimits());
         List<NodeStatus> servers = node.observed().serverStatuses();
@@ -200,7 +225,6 @@ final class NodeRouter {
     }
 
     /** How one node or group name becomes a node. */
-    @FunctionalInterface
     interface Route {
 
         /**
@@ -222,10 +246,47 @@ final class NodeRouter {
         default LagLimits limitsFor(EngineNode chosen) {
             return LagLimits.NONE;
         }
+
+        /**
+         * Returns what the route would pick from now, without picking.
+         *
+         * @return the candidates, the nodes left out and why, and the fallback
+         */
+        RouteView view();
+    }
+
+    /** A node with no health rules: a map look-up and one read of whether it is in rotation. */
+    private static final class PlainRoute implements Route {
+
+        private final EngineNode node;
+
+        PlainRoute(EngineNode node) {
+            this.node = node;
+        }
+
+        @Override
+        public EngineNode select(@Nullable EngineNode current) throws SQLException {
+            if (!node.inRotation()) {
+                throw new SQLTransientConnectionException("'" + node.name() + "' has no usable node: "
+                        + describe(node) + ". Its work fails until it is back in rotation; set a fallback on it to "
+                        + "send its work elsewhere meanwhile.", "08001");
+            }
+            return node;
+        }
+
+        @Override
+        public RouteView view() {
+            return viewOf(node.name(), List.of(node), LagLimits.NONE, null);
+        }
     }
 
     /** Warns once when a route starts falling back and once when it stops. */
     private abstract class FallbackRoute implements Route {
+
+        String name() {
+            return name;
+        }
+
 
         private final String name;
 
@@ -236,6 +297,10 @@ final class NodeRouter {
         FallbackRoute(String name, @Nullable EngineNode fallback) {
             this.name = name;
             this.fallback = fallback;
+        }
+
+        @Nullable String fallbackName() {
+            return fallback != null ? fallback.name() : null;
         }
 
         EngineNode served(EngineNode node) {
@@ -259,6 +324,7 @@ final class NodeRouter {
                         to.name());
             }
             listener.onFallback(name, to.name());
+            decisions.record(name, to.name(), RoutingDecision.Reason.FALLBACK, why);
             return to;
         }
     }
@@ -275,6 +341,11 @@ final class NodeRouter {
         @Override
         public EngineNode select(@Nullable EngineNode current) throws SQLException {
             return usable(node, LagLimits.NONE) ? served(node) : unusable(describe(node));
+        }
+
+        @Override
+        public RouteView view() {
+            return viewOf(node.name(), List.of(node), LagLimits.NONE, fallbackName());
         }
     }
 
@@ -312,15 +383,20 @@ final class NodeRouter {
 
         @Override
         public EngineNode select(@Nullable EngineNode current) throws SQLException {
-            if (current != null && group.members().contains(current.name()) && usable(current)) {
+            if (current != null && isMember(current) && usable(current)) {
                 return served(current);
             }
-            int start = Math.floorMod(turn.getAndIncrement(), members.length);
+            int start = Math.floorMod(turn.getAndIncrement(), Math.max(1, members.length));
             EngineNode chosen = null;
+            EngineNode rampingUp = null;
             int fewestBorrowed = Integer.MAX_VALUE;
             for (int offset = 0; offset < members.length; offset++) {
                 EngineNode member = members[(start + offset) % members.length];
                 if (!usable(member)) {
+                    continue;
+                }
+                if (!member.ramp().admits()) {
+                    rampingUp = member;
                     continue;
                 }
                 if (group.balancing() == NodeGroup.Balancing.ROUND_ROBIN) {
@@ -332,18 +408,97 @@ final class NodeRouter {
                     fewestBorrowed = borrowed;
                 }
             }
+            // A member ramping up is passed over while another can serve, never left idle when it alone can.
+            chosen = chosen != null ? chosen : rampingUp;
             if (chosen != null) {
                 return served(chosen);
             }
-            StringBuilder why = new StringBuilder();
+            StringBuilder why = new StringBuilder(members.length == 0 ? "it has no members now" : "");
             for (EngineNode member : members) {
                 why.append(why.isEmpty() ? "" : "; ").append(describe(member));
             }
             return unusable(why.toString());
         }
+
+        /** The node itself, not one of the same name: a node removed and added again is a new one. */
+        private boolean isMember(EngineNode node) {
+            for (EngineNode member : members) {
+                if (member == node) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public RouteView view() {
+            return viewOf(name(), List.of(members), limits, fallbackName());
+        }
+    }
+
+    private static RouteView viewOf(String name, List<EngineNode> nodes, LagLimits limits, @Nullable String fallback) {
+        List<RouteView.Candidate> candidates = new ArrayList<>();
+        List<String> excluded = new ArrayList<>();
+        for (EngineNode node : nodes) {
+            if (usable(node, limits)) {
+                candidates.add(new RouteView.Candidate(node.name(), node.ramp().share()));
+            }
+            else {
+                excluded.add(describe(node));
+            }
+        }
+        return new RouteView(name, candidates, excluded, fallback);
+    }
+
+    /**
+     * Records, sampled, the routing of a unit of work that starts now; those that depart from the
+     * request are all recorded where they are made.
+     *
+     * @param requested what the unit of work asked for
+     * @param routed the node its route picked
+     * @param served the node it runs on: the primary instead when a standby had not replayed its session's writes
+     * @param readOnly whether the connection is read-only
+     */
+    void decided(String requested, EngineNode routed, EngineNode served, boolean readOnly) {
+        if (served != routed) {
+            decisions.record(requested, served.name(), RoutingDecision.Reason.READ_YOUR_WRITES, "'" + routed.name()
+                    + "' had not replayed what this session wrote");
+            return;
+        }
+        if (!RoutingDecisions.sampled() || !requested.equals(served.name()) && !table.topology.groups()
+                .containsKey(requested)) {
+            // Not sampled, or a fallback, which was recorded with its reason.
+            return;
+        }
+        NodeGroup group = table.topology.groups().get(requested);
+        if (group != null) {
+            RouteView view = route(requested).view();
+            decisions.record(requested, served.name(), view.excluded().isEmpty() ? RoutingDecision.Reason.GROUP
+                    : RoutingDecision.Reason.LAG, view.excluded().isEmpty() ? null : String.join("; ", view.excluded()));
+        }
+        else if (nodeContext.boundOrNull() != null) {
+            decisions.record(requested, served.name(), RoutingDecision.Reason.BOUND, null);
+        }
+        else {
+            decisions.record(requested, served.name(), readOnly && requested.equals(readOnlyTarget)
+                    ? RoutingDecision.Reason.READ_ONLY : RoutingDecision.Reason.PRIMARY, null);
+        }
+    }
+
+    /** The latest routing decisions kept, the latest first. */
+    List<RoutingDecision> latestDecisions() {
+        return decisions.latest();
+    }
+
+    /** What a node or group would be served by now. */
+    RouteView view(String name) {
+        return route(name).view();
     }
 
     private static String describe(EngineNode node) {
+        if (!node.inRotation()) {
+            return node.name() + " is out of rotation";
+        }
         NodeStatus status = node.status();
         if (!status.up()) {
             return node.name() + " is down (" + status.error() + ")";

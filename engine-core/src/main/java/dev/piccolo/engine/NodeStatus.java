@@ -42,6 +42,11 @@ public record NodeStatus(boolean up, @Nullable Duration lag, @Nullable Long lagB
         return new NodeStatus(true, null, null, null, null, null, false, List.of());
     }
 
+    /** The status of a node that joined while a probe runs, until the probe has looked at it: not usable yet. */
+    static NodeStatus pending() {
+        return new NodeStatus(false, null, null, null, null, "joined, not probed yet", false, List.of());
+    }
+
     /** The status of a node whose servers did not answer, or none of which may serve it. */
     static NodeStatus down(Instant at, @Nullable String error, List<String> warnings) {
         return new NodeStatus(false, null, null, null, at, error, false, warnings);

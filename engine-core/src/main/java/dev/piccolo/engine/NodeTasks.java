@@ -65,4 +65,25 @@ final class NodeTasks {
             executor.shutdown();
         }
     }
+
+    /**
+     * Closes a removed node's pool in the background: borrowed connections finish within its drain timeout.
+     *
+     * @return completes once the pool is closed
+     */
+    static CompletableFuture<Void> drainInBackground(EngineNode node) {
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                node.closePool();
+                drained.complete(null);
+            }
+            catch (RuntimeException ex) {
+                drained.completeExceptionally(ex);
+            }
+        }, "piccolo-drain-" + node.name());
+        thread.setDaemon(true);
+        thread.start();
+        return drained;
+    }
 }

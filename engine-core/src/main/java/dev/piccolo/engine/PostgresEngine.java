@@ -3,11 +3,12 @@ package dev.piccolo.engine;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
 
@@ -45,11 +46,8 @@ public final class PostgresEngine implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(PostgresEngine.class);
 
-    private final Map<String, EngineNode> nodes;
-
-    private final List<String> nodeNames;
-
-    private final Map<String, NodeGroup> groups;
+    /** The nodes and groups now; replaced whole, under {@link #lifecycle}, when they change at run time. */
+    private volatile Topology topology;
 
     private final @Nullable NodeHealthMonitor healthMonitor;
 
@@ -62,41 +60,65 @@ public final class PostgresEngine implements AutoCloseable {
 
     private final ReadYourWrites readYourWrites;
 
+    private final NodeRouter router;
+
     private final NodeRoutingDataSource dataSource;
 
     private final Object lifecycle = new Object();
 
     private boolean poolRunning;
 
+    /** What the running pools were opened with, for the pools of nodes added while they run. */
+    private @Nullable PoolOptions poolOptions;
+
+    /** What every node is made with, for nodes added at run time as for those of the builder. */
+    private final QueryLogging queryLogging = new QueryLogging();
+
+    private final ClusterView cluster = new ClusterView();
+
+    private final PoolCustomizer poolCustomizer;
+
+    private final SettingNames settingNames;
+
+    private final RoutingRules rules;
+
+    private final @Nullable String readOnlyTarget;
+
+    private final RoutingListener routingListener;
+
+    private final Duration rampUp;
+
     private PostgresEngine(Builder builder) {
-        QueryLogging queryLogging = new QueryLogging();
-        ClusterView cluster = new ClusterView();
+        this.poolCustomizer = builder.poolCustomizer;
+        this.settingNames = builder.settingNames;
+        this.readOnlyTarget = builder.readOnlyTransactions;
+        this.routingListener = builder.routingListener;
+        this.rampUp = builder.rampUp;
         Map<String, EngineNode> created = new LinkedHashMap<>();
-        created.put(PRIMARY, new EngineNode(PRIMARY, builder.main, queryLogging, builder.poolCustomizer,
-                builder.settingNames, cluster, strictestLimits(PRIMARY, builder.main, builder.groups)));
-        builder.extraNodes.forEach((name, config) -> created.put(name, new EngineNode(name, config, queryLogging,
-                builder.poolCustomizer, builder.settingNames, cluster, strictestLimits(name, config, builder.groups))));
-        this.nodes = Map.copyOf(created);
-        this.nodeNames = nodeNames(created);
-        this.groups = Map.copyOf(builder.groups);
-        RoutingRules rules = new RoutingRules(nodeNames, builder.groups, builder.healthProbe != null,
-                builder.settingNames);
-        rules.check(created, builder.readOnlyTransactions);
+        created.put(PRIMARY, newNode(PRIMARY, builder.main, builder.groups, Ramp.NONE));
+        builder.extraNodes.forEach((name, config) -> created.put(name, newNode(name, config, builder.groups,
+                Ramp.NONE)));
+        this.topology = new Topology(created, builder.groups);
+        this.rules = new RoutingRules(builder.healthProbe != null, builder.settingNames);
+        rules.check(topology, builder.readOnlyTransactions, true);
         rules.checkPatroni(!builder.patroniRestUrls.isEmpty());
-        List<String> routable = new ArrayList<>(nodeNames);
-        routable.addAll(builder.groups.keySet());
-        this.nodeContext = new NodeContext(routable);
+        this.nodeContext = new NodeContext(topology.routable());
         this.startupChecks = builder.startupChecks ? new StartupChecks(new ExtensionInstaller(
                 builder.extensionFailurePolicy), builder.settingNames, logger) : null;
         HealthProbeOptions probe = builder.healthProbe;
-        this.healthMonitor = probe != null ? new NodeHealthMonitor(nodes(), probe, builder.routingListener, cluster,
+        this.healthMonitor = probe != null ? new NodeHealthMonitor(this::nodes, probe, builder.routingListener, cluster,
                 authority(builder, probe)) : null;
         rules.checkReadYourWrites(builder.readYourWritesMaxWait);
         this.readYourWrites = new ReadYourWrites(builder.readYourWritesMaxWait, builder.routingListener, cluster,
-                Objects.requireNonNull(created.get(PRIMARY)));
-        this.dataSource = new NodeRoutingDataSource(new NodeRouter(created, builder.groups, nodeContext,
-                builder.readOnlyTransactions, builder.nodeSwitchPolicy, builder.routingListener, readYourWrites,
-                cluster));
+                topology.primary());
+        this.router = new NodeRouter(topology, nodeContext, builder.readOnlyTransactions, builder.nodeSwitchPolicy,
+                builder.routingListener, readYourWrites, cluster);
+        this.dataSource = new NodeRoutingDataSource(router);
+    }
+
+    private EngineNode newNode(String name, NodeConfig config, Map<String, NodeGroup> groups, Ramp ramp) {
+        return new EngineNode(name, config, queryLogging, poolCustomizer, settingNames, cluster,
+                strictestLimits(name, config, groups), ramp);
     }
 
     /** The strictest lag limits any route to the node applies: its own and those of the groups it is in. */
@@ -135,10 +157,6 @@ public final class PostgresEngine implements AutoCloseable {
         return new Builder(main);
     }
 
-    private static List<String> nodeNames(Map<String, EngineNode> nodes) {
-        return nodes.keySet().stream().sorted(NodeNames.ORDER).toList();
-    }
-
     /**
      * Starts the engine: checks every node (in parallel, the server version read and logged, then the
      * node's extensions created) unless start-up checks are off, then starts the health probe if one is
@@ -158,7 +176,7 @@ public final class PostgresEngine implements AutoCloseable {
                 return this;
             }
             if (startupChecks != null) {
-                NodeTasks.inParallel(nodes.values(), startupChecks::check);
+                NodeTasks.inParallel(topology.nodes().values(), startupChecks::check);
             }
             if (healthMonitor != null) {
                 healthMonitor.start();
@@ -191,14 +209,15 @@ public final class PostgresEngine implements AutoCloseable {
                 logger.warn("A pool already exists - close it first");
                 return;
             }
+            Collection<EngineNode> nodes = topology.nodes().values();
             try {
-                NodeTasks.inParallel(nodes.values(), node -> node.openPool(node.config().pool() != null ? node.config().pool()
-                        : options, mustBeReachable(node)));
+                NodeTasks.inParallel(nodes, node -> openPool(node, options));
             }
             catch (RuntimeException ex) {
-                NodeTasks.inParallel(nodes.values(), EngineNode::closePool);
+                NodeTasks.inParallel(nodes, EngineNode::closePool);
                 throw ex;
             }
+            poolOptions = options;
             poolRunning = true;
         }
     }
@@ -218,9 +237,15 @@ public final class PostgresEngine implements AutoCloseable {
         }
     }
 
+    private static void openPool(EngineNode node, PoolOptions options) {
+        PoolOptions own = node.config().pool();
+        node.openPool(own != null ? own : options, mustBeReachable(node));
+    }
+
     private void closePools() {
-        NodeTasks.inParallel(nodes.values(), EngineNode::closePool);
+        NodeTasks.inParallel(topology.nodes().values(), EngineNode::closePool);
         poolRunning = false;
+        poolOptions = null;
     }
 
     /**
@@ -271,38 +296,250 @@ public final class PostgresEngine implements AutoCloseable {
      * @throws UnknownNodeException when the engine has no such node
      */
     public EngineNode node(String name) {
-        EngineNode node = nodes.get(name);
+        Topology now = topology;
+        EngineNode node = now.nodes().get(name);
         if (node == null) {
-            throw new UnknownNodeException(name, nodeNames);
+            throw new UnknownNodeException(name, now.nodeNames());
         }
         return node;
     }
 
     /**
-     * Returns every node, the main node first, then extra nodes by name.
+     * Returns every node now, the main node first, then extra nodes by name.
      *
      * @return the nodes
      */
     public List<EngineNode> nodes() {
-        return nodeNames.stream().map(nodes::get).toList();
+        Topology now = topology;
+        return now.nodeNames().stream().map(now.nodes()::get).toList();
     }
 
     /**
-     * Returns the node names, the main node first, then extra nodes by name (groups not included).
+     * Returns the node names now, the main node first, then extra nodes by name (groups not included).
      *
      * @return the names
      */
     public List<String> nodeNames() {
-        return nodeNames;
+        return topology.nodeNames();
     }
 
     /**
-     * Returns the node groups by name.
+     * Returns the node groups by name, with their members now.
      *
      * @return the groups, empty when none is configured
      */
     public Map<String, NodeGroup> groups() {
-        return groups;
+        return topology.groups();
+    }
+
+    /**
+     * Adds an extra node while the application runs, with the validation of the builder's: its name, its
+     * settings, its fallback. It is checked as at start-up when the engine has started (server version, its
+     * extensions; a {@code failFast} node that does not answer is refused), gets a pool when the pools run,
+     * and takes work as soon as this returns: by its name at once; in a group once a member of it
+     * ({@link #setGroupMembers}), not before the health probe (when on) found it usable, and then at a share
+     * that grows over the ramp-up ({@link Builder#rampUp}).
+     *
+     * @param name a name no node or group has, other than {@value #PRIMARY}
+     * @param config the node's configuration
+     * @return the node
+     * @throws NodeConfigurationException when the name or the settings are refused
+     * @throws NodeUnavailableException when a {@code failFast} node cannot be reached
+     * @since 0.3
+     */
+    public EngineNode addNode(String name, NodeConfig config) {
+        Objects.requireNonNull(config, "config");
+        synchronized (lifecycle) {
+            Topology before = topology;
+            checkExtraNodeName(name, before.has(name) ? "the name of a node or group the engine has" : null);
+            EngineNode node = newNode(name, config, before.groups(), Ramp.over(rampUp));
+            Topology after = before.with(node);
+            rules.check(after, readOnlyTarget, false);
+            if (started && startupChecks != null) {
+                startupChecks.check(node);
+            }
+            PoolOptions options = poolOptions;
+            if (options != null) {
+                openPool(node, options);
+            }
+            if (healthMonitor != null) {
+                node.observed().status(NodeStatus.pending());
+            }
+            publish(after);
+            logger.info("Node '{}' added ({})", name, node.url());
+            routingListener.onNodeAdded(name);
+            if (healthMonitor != null) {
+                healthMonitor.probeSoon();
+            }
+            return node;
+        }
+    }
+
+    /**
+     * Removes an extra node while the application runs. It takes no new unit of work from the moment this
+     * returns: it leaves every group, and work bound to its name fails as for an unknown node. Work in
+     * flight on it finishes: its pool drains in the background, for at most the pool's drain timeout, and
+     * then closes.
+     *
+     * @param name an extra node's name
+     * @return completes once the node's pool is closed
+     * @throws UnknownNodeException when the engine has no such node
+     * @throws NodeConfigurationException for the main node, or a node another node or group falls back to,
+     * or the read-only target
+     * @since 0.3
+     */
+    public CompletableFuture<Void> removeNode(String name) {
+        synchronized (lifecycle) {
+            Topology before = topology;
+            EngineNode node = node(name);
+            if (PRIMARY.equals(name)) {
+                throw new NodeConfigurationException(name, EngineSetting.EXTRA_NODES, "The main node cannot be "
+                        + "removed.", "Remove an extra node; the main node is the engine's for its lifetime.");
+            }
+            String user = userOf(before, name);
+            if (user != null) {
+                throw new NodeConfigurationException(name, EngineSetting.EXTRA_NODES, "Node '" + name + "' cannot be "
+                        + "removed: " + user + ".", "Point it at another node first, or restart without it.");
+            }
+            Topology after = before.without(name);
+            rules.check(after, readOnlyTarget, false);
+            publish(after);
+            logger.info("Node '{}' removed; its pool drains (at most {})", name, node.drainTimeout());
+            routingListener.onNodeRemoved(name);
+            return NodeTasks.drainInBackground(node);
+        }
+    }
+
+    /** What depends on the node by name, beyond group membership; {@code null} for nothing. */
+    private @Nullable String userOf(Topology now, String name) {
+        if (name.equals(readOnlyTarget)) {
+            throw new NodeConfigurationException(name, EngineSetting.READ_ONLY_TRANSACTIONS, "Node '" + name
+                    + "' cannot be removed: read-only transactions go to it.", "Restart with another read-only "
+                    + "target first.");
+        }
+        for (EngineNode other : now.nodes().values()) {
+            if (name.equals(other.config().fallback())) {
+                return "node '" + other.name() + "' falls back to it";
+            }
+        }
+        for (Map.Entry<String, NodeGroup> group : now.groups().entrySet()) {
+            if (name.equals(group.getValue().fallback())) {
+                return "group '" + group.getKey() + "' falls back to it";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sets a group's members while the application runs. A node that leaves the group takes no new unit of
+     * its work; one that joins takes it once usable, at a ramped share when it was added at run time.
+     *
+     * @param group the group's name
+     * @param members nodes of the engine; empty leaves the group's work to its fallback, or failing
+     * @throws UnknownNodeException when the engine has no such group
+     * @throws NodeConfigurationException when a member is not a node
+     * @since 0.3
+     */
+    public void setGroupMembers(String group, List<String> members) {
+        synchronized (lifecycle) {
+            Topology before = topology;
+            NodeGroup current = before.groups().get(group);
+            if (current == null) {
+                throw new UnknownNodeException(group, before.groups().keySet());
+            }
+            if (current.members().equals(members)) {
+                return;
+            }
+            Topology after = before.with(group, current.withMembers(members));
+            rules.check(after, readOnlyTarget, false);
+            publish(after);
+            logger.info("Group '{}' now has members {}", group, members);
+        }
+    }
+
+    /**
+     * Takes a node out of rotation: it takes no new unit of work (its name and its groups fall back or fail
+     * as when it is down) while work in flight finishes; its pool stays open.
+     *
+     * @param node an extra node's name
+     * @throws UnknownNodeException when the engine has no such node
+     * @throws NodeConfigurationException for the main node, which writes need
+     * @since 0.3
+     */
+    public void takeOutOfRotation(String node) {
+        if (PRIMARY.equals(node)) {
+            throw new NodeConfigurationException(node, EngineSetting.EXTRA_NODES, "The main node cannot be taken "
+                    + "out of rotation: work that writes has nowhere else to go.", "Take an extra node out.");
+        }
+        node(node).inRotation(false);
+        logger.warn("Node '{}' is out of rotation: it takes no new work until it is put back", node);
+    }
+
+    /**
+     * Puts a node taken out of rotation back: it takes work again.
+     *
+     * @param node a node's name
+     * @throws UnknownNodeException when the engine has no such node
+     * @since 0.3
+     */
+    public void putBackInRotation(String node) {
+        node(node).inRotation(true);
+        logger.info("Node '{}' is back in rotation", node);
+    }
+
+    /**
+     * Returns what a node or group would be served by now, as routing sees it, without routing anything.
+     *
+     * @param name a node or group name
+     * @return the candidates, the nodes left out and why, and the fallback
+     * @throws UnknownNodeException when the engine has no such node or group
+     * @since 0.3
+     */
+    public RouteView routeView(String name) {
+        return router.view(name);
+    }
+
+    /**
+     * Returns the latest routing decisions kept: every one that departed from its request (a fallback, a
+     * join, read-your-writes) and one in {@value RoutingDecisions#SAMPLE_ONE_IN} of the others.
+     *
+     * @return at most {@value RoutingDecisions#KEPT} decisions, the latest first
+     * @since 0.3
+     */
+    public List<RoutingDecision> latestDecisions() {
+        return router.latestDecisions();
+    }
+
+    /**
+     * The rules for an extra node's name, at build time and at run time alike.
+     *
+     * @param taken how the name is taken already ("configured twice"), {@code null} when it is free
+     */
+    private static void checkExtraNodeName(@Nullable String name, @Nullable String taken) {
+        if (name == null || name.isBlank()) {
+            throw new NodeConfigurationException(String.valueOf(name), EngineSetting.EXTRA_NODES, "An extra node "
+                    + "has an empty name.", "Give every extra node a name, e.g. read_replica_1.");
+        }
+        if (!name.equals(name.strip())) {
+            throw new NodeConfigurationException(name, EngineSetting.EXTRA_NODES, "Extra node '" + name + "' has a "
+                    + "name that starts or ends with white space.", "Remove the white space.");
+        }
+        if (PRIMARY.equals(name)) {
+            throw new NodeConfigurationException(name, EngineSetting.EXTRA_NODES, "An extra node cannot be named '"
+                    + PRIMARY + "': that is the main node's name.", "Rename the extra node to a name other than '"
+                    + PRIMARY + "', e.g. primary_copy.");
+        }
+        if (taken != null) {
+            throw new NodeConfigurationException(name, EngineSetting.EXTRA_NODES, "Extra node '" + name + "' is "
+                    + taken + ".", "Give each extra node a name of its own.");
+        }
+    }
+
+    /** Routes by {@code next} from now on: the router first, so a name is never known before it routes. */
+    private void publish(Topology next) {
+        router.use(next);
+        nodeContext.use(next.routable());
+        topology = next;
     }
 
     /**
@@ -391,6 +628,8 @@ public final class PostgresEngine implements AutoCloseable {
 
         private SettingNames settingNames = SettingNames.PLAIN;
 
+        private Duration rampUp = Duration.ofSeconds(30);
+
         private Builder(NodeConfig main) {
             this.main = Objects.requireNonNull(main, "main");
         }
@@ -405,24 +644,22 @@ public final class PostgresEngine implements AutoCloseable {
          */
         public Builder extraNode(String name, NodeConfig config) {
             Objects.requireNonNull(config, "config");
-            if (name == null || name.isBlank()) {
-                throw new NodeConfigurationException(String.valueOf(name), EngineSetting.EXTRA_NODES, "An extra node "
-                        + "has an empty name.", "Give every extra node a name, e.g. read_replica_1.");
-            }
-            if (!name.equals(name.strip())) {
-                throw new NodeConfigurationException(name, EngineSetting.EXTRA_NODES, "Extra node '" + name + "' has a "
-                        + "name that starts or ends with white space.", "Remove the white space.");
-            }
-            if (PRIMARY.equals(name)) {
-                throw new NodeConfigurationException(name, EngineSetting.EXTRA_NODES, "An extra node cannot be named '"
-                        + PRIMARY + "': that is the main node's name.", "Rename the extra node to a name other than '"
-                        + PRIMARY + "', e.g. primary_copy.");
-            }
-            if (extraNodes.containsKey(name)) {
-                throw new NodeConfigurationException(name, EngineSetting.EXTRA_NODES, "Extra node '" + name + "' is "
-                        + "configured twice.", "Give each extra node a name of its own.");
-            }
+            checkExtraNodeName(name, extraNodes.containsKey(name) ? "configured twice" : null);
             extraNodes.put(name, config);
+            return this;
+        }
+
+        /**
+         * Sets how long a node that joins while the application runs (added, or discovered) takes to reach
+         * its full share of a group's work, from none when the probe first finds it usable: a cold pool is not
+         * flooded. Nodes of the builder take their full share from the start.
+         *
+         * @param rampUp the ramp-up, 30 seconds by default; zero for a full share at once
+         * @return this builder
+         * @since 0.3
+         */
+        public Builder rampUp(Duration rampUp) {
+            this.rampUp = Objects.requireNonNull(rampUp, "rampUp");
             return this;
         }
 

@@ -51,10 +51,8 @@ final class RoutedConnection extends DelegatingConnection implements LogicalConn
     /** Volatile for {@link #abort}, which another thread calls without waiting for this one. */
     private volatile @Nullable ServerSession session;
 
-    /** The request the session was chosen for, and its route. */
+    /** The request the session was chosen for. */
     private @Nullable String request;
-
-    private NodeRouter.@Nullable Route route;
 
     /** The last request that joined the open unit, so each is reported once per unit. */
     private @Nullable String joined;
@@ -132,9 +130,10 @@ final class RoutedConnection extends DelegatingConnection implements LogicalConn
             beginUnit(held);
             return held;
         }
-        NodeRouter.Route known = route;
-        NodeRouter.Route unitRoute = known != null && unitRequest.equals(request) ? known : router.route(unitRequest);
-        EngineNode chosen = unitRoute.select(held != null ? held.node() : null);
+        // Looked up for each unit of work, not kept: the topology may have changed since the last one.
+        NodeRouter.Route unitRoute = router.route(unitRequest);
+        EngineNode routed = unitRoute.select(held != null ? held.node() : null);
+        EngineNode chosen = routed;
         if (held != null && chosen != held.node()) {
             // The write is recorded before the requirement is read, so this very unit must see it.
             causal.recordPending(held);
@@ -168,7 +167,6 @@ final class RoutedConnection extends DelegatingConnection implements LogicalConn
             return held;
         }
         request = unitRequest;
-        route = unitRoute;
         LagLimits limits = unitRoute.limitsFor(chosen);
         ServerSession serving = held != null && chosen == held.node() && fitsStill(held, limits) ? held
                 : attach(chosen, limits);
@@ -196,6 +194,7 @@ final class RoutedConnection extends DelegatingConnection implements LogicalConn
                     + "targetServerType=primary.", "25006");
         }
         beginUnit(serving);
+        router.decided(unitRequest, routed, serving.node(), readOnly);
         return serving;
     }
 

@@ -29,6 +29,24 @@ public interface RoutingListener {
     }
 
     /**
+     * A node joined while the application runs ({@link PostgresEngine#addNode}, discovery).
+     *
+     * @param node the node's name
+     * @since 0.3
+     */
+    default void onNodeAdded(String node) {
+    }
+
+    /**
+     * A node was removed while the application runs: it takes no new work, and its pool drains.
+     *
+     * @param node the node's name
+     * @since 0.3
+     */
+    default void onNodeRemoved(String node) {
+    }
+
+    /**
      * The health probe saw a node change state.
      *
      * @param node the node

@@ -14,30 +14,31 @@ import org.jspecify.annotations.Nullable;
  */
 final class RoutingRules {
 
-    private final List<String> nodeNames;
-
-    private final Map<String, NodeGroup> groups;
-
     private final boolean probed;
 
     private final SettingNames settingNames;
 
-    RoutingRules(List<String> nodeNames, Map<String, NodeGroup> groups, boolean probed, SettingNames settingNames) {
-        this.nodeNames = nodeNames;
-        this.groups = groups;
+    RoutingRules(boolean probed, SettingNames settingNames) {
         this.probed = probed;
         this.settingNames = settingNames;
     }
 
-    void check(Map<String, EngineNode> nodes, @Nullable String readOnlyTarget) {
-        groups.forEach(this::checkGroup);
+    /**
+     * Checks a topology: the one the engine is built with ({@code startUp}), or one a change at run time
+     * would publish, where a group may be left without members (its work falls back or fails until one
+     * joins) as a discovered group may be from the start.
+     */
+    void check(Topology topology, @Nullable String readOnlyTarget, boolean startUp) {
+        List<String> nodeNames = topology.nodeNames();
+        Map<String, NodeGroup> groups = topology.groups();
+        groups.forEach((name, group) -> checkGroup(name, group, nodeNames, startUp && !group.discovered()));
         if (readOnlyTarget != null && !nodeNames.contains(readOnlyTarget) && !groups.containsKey(readOnlyTarget)) {
             throw new NodeConfigurationException(NodeNames.PRIMARY, EngineSetting.READ_ONLY_TRANSACTIONS,
                     "Read-only transactions are sent to '" + readOnlyTarget + "', which is neither a node nor a "
                     + "group.", "Name one of the nodes " + nodeNames + " or groups " + groups.keySet() + ".");
         }
-        nodes.forEach((name, node) -> {
-            requireNode(name, EngineSetting.FALLBACK, node.config().fallback());
+        topology.nodes().forEach((name, node) -> {
+            requireNode(name, EngineSetting.FALLBACK, node.config().fallback(), nodeNames);
             checkLagLimits(name, node.config().maxLag(), EngineSetting.MAX_LAG, node.config().maxLagBytes(),
                     EngineSetting.MAX_LAG_BYTES);
         });
@@ -60,7 +61,7 @@ final class RoutingRules {
         }
     }
 
-    private void checkGroup(String name, NodeGroup group) {
+    private void checkGroup(String name, NodeGroup group, List<String> nodeNames, boolean needsMembers) {
         if (name == null || name.isBlank()) {
             throw new NodeConfigurationException(String.valueOf(name), EngineSetting.NODE_GROUP, "A node group has "
                     + "an empty name.", "Give every group a name, e.g. replicas.");
@@ -69,7 +70,7 @@ final class RoutingRules {
             throw new NodeConfigurationException(name, EngineSetting.NODE_GROUP, "Node group '" + name + "' has the "
                     + "name of a node.", "Rename the group, e.g. to " + name + "_group.");
         }
-        if (group.members().isEmpty()) {
+        if (needsMembers && group.members().isEmpty()) {
             throw new NodeConfigurationException(name, EngineSetting.GROUP_MEMBERS, "Node group '" + name + "' has "
                     + "no members.", "List the nodes it stands for.");
         }
@@ -80,12 +81,13 @@ final class RoutingRules {
                         + ".");
             }
         }
-        requireNode(name, EngineSetting.GROUP_FALLBACK, group.fallback());
+        requireNode(name, EngineSetting.GROUP_FALLBACK, group.fallback(), nodeNames);
         checkLagLimits(name, group.maxLag(), EngineSetting.GROUP_MAX_LAG, group.maxLagBytes(),
                 EngineSetting.GROUP_MAX_LAG_BYTES);
     }
 
-    private void requireNode(String owner, EngineSetting setting, @Nullable String node) {
+    private static void requireNode(String owner, EngineSetting setting, @Nullable String node,
+            List<String> nodeNames) {
         if (node != null && !nodeNames.contains(node)) {
             throw new NodeConfigurationException(owner, setting, "'" + owner + "' falls back to '" + node
                     + "', which is not a node.", "Name one of the configured nodes: " + nodeNames + ".");

@@ -1,0 +1,13 @@
+package dev.piccolo.engine.discovery;
+
+/**
+ * A server a {@link MemberSource} found.
+ *
+ * @param name a name for it, unique within its source, made of what identifies it (Patroni's member name,
+ * the address and port), which the node's name is made of
+ * @param host the server's host name or address
+ * @param port the server's port
+ * @since 0.3
+ */
+public record DiscoveredMember(String name, String host, int port) {
+}

@@ -1,0 +1,279 @@
+package dev.piccolo.engine.discovery;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.piccolo.engine.EngineSetting;
+import dev.piccolo.engine.NodeConfig;
+import dev.piccolo.engine.NodeConfigurationException;
+import dev.piccolo.engine.NodeGroup;
+import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.jdbc.ConnectionUrls;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a group's members in step with a {@link MemberSource}: asks it now and then on an interval, adds a
+ * node for each member that appeared ({@code <group>.<member>}, made from the group's template with the
+ * member's host and port) and removes the node of each that left, whose pool then drains. A new node takes
+ * the group's reads once the health probe finds it usable (streaming, within the group's lag limits), at a
+ * share ramped up over the engine's ramp-up. Members listed in the group's configuration stay. When the source
+ * cannot be asked, the group keeps the members it has.
+ *
+ * <pre>{@code
+ * GroupDiscovery discovery = GroupDiscovery.builder(engine, "replicas",
+ *         new PatroniMembers(List.of(URI.create("http://10.0.0.5:8008")), Duration.ofSeconds(2)))
+ *     .interval(Duration.ofSeconds(10))
+ *     .start();
+ * }</pre>
+ *
+ * @since 0.3
+ */
+public final class GroupDiscovery implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(GroupDiscovery.class);
+
+    private final PostgresEngine engine;
+
+    private final String group;
+
+    private final MemberSource source;
+
+    private final NodeConfig template;
+
+    private final Duration interval;
+
+    /** The nodes this discovery added, by node name, with the member each was made for. */
+    private final Map<String, DiscoveredMember> added = new LinkedHashMap<>();
+
+    private final ScheduledExecutorService scheduler;
+
+    private boolean sourceFailing;
+
+    private GroupDiscovery(Builder builder) {
+        this.engine = builder.engine;
+        this.group = builder.group;
+        this.source = builder.source;
+        this.template = builder.template != null ? builder.template
+                : engine.node(PostgresEngine.PRIMARY).config().toBuilder().extensions(List.of()).build();
+        this.interval = builder.interval;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "piccolo-discovery-" + group);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts a discovery for a group of the engine.
+     *
+     * @param engine the engine
+     * @param group the name of one of its groups
+     * @param source where the members come from
+     * @return a new builder
+     */
+    public static Builder builder(PostgresEngine engine, String group, MemberSource source) {
+        return new Builder(engine, group, source);
+    }
+
+    /**
+     * Asks the source now and changes the group to match, then does so again every interval in the background.
+     *
+     * @return this discovery, to close when done
+     */
+    public GroupDiscovery start() {
+        refresh();
+        scheduler.scheduleWithFixedDelay(this::refreshInBackground, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void refreshInBackground() {
+        try {
+            refresh();
+        }
+        catch (RuntimeException ex) {
+            // Thrown out of a scheduled task, it would cancel every later refresh.
+            logger.warn("Discovery of group '{}' failed; it runs again in {}", group, interval, ex);
+        }
+    }
+
+    /**
+     * Asks the source once and changes the group to match: nodes added for members that appeared, nodes of
+     * members that left removed.
+     */
+    public synchronized void refresh() {
+        List<DiscoveredMember> found;
+        try {
+            found = source.members();
+        }
+        catch (IOException ex) {
+            if (!sourceFailing) {
+                sourceFailing = true;
+                logger.warn("Discovery of group '{}': {} cannot be asked ({}); the group keeps its members {} until "
+                        + "it answers", group, source, ex.getMessage(), members());
+            }
+            return;
+        }
+        if (sourceFailing) {
+            sourceFailing = false;
+            logger.info("Discovery of group '{}': {} answers again", group, source);
+        }
+        Map<String, DiscoveredMember> wanted = new LinkedHashMap<>();
+        for (DiscoveredMember member : found) {
+            wanted.put(nodeName(member), member);
+        }
+        for (Map.Entry<String, DiscoveredMember> node : new ArrayList<>(added.entrySet())) {
+            if (!node.getValue().equals(wanted.get(node.getKey()))) {
+                remove(node.getKey(), node.getValue());
+            }
+        }
+        wanted.forEach((name, member) -> {
+            if (!added.containsKey(name)) {
+                add(name, member);
+            }
+        });
+        engine.setGroupMembers(group, members());
+    }
+
+    private void remove(String name, DiscoveredMember member) {
+        added.remove(name);
+        logger.info("Discovery of group '{}': {} ({}:{}) left; its node is removed", group, member.name(),
+                member.host(), member.port());
+        engine.removeNode(name);
+    }
+
+    private void add(String name, DiscoveredMember member) {
+        logger.info("Discovery of group '{}': {} ({}:{}) joined", group, member.name(), member.host(), member.port());
+        try {
+            engine.addNode(name, configFor(member));
+            added.put(name, member);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Discovery of group '{}': no node for {} ({}); it is tried again at the next refresh", group,
+                    member.name(), ex.getMessage());
+        }
+    }
+
+    /** The group's members now: those of its configuration, then the discovered ones. */
+    private List<String> members() {
+        NodeGroup current = engine.groups().get(group);
+        List<String> members = new ArrayList<>();
+        if (current != null) {
+            current.members().stream().filter(member -> !isDiscoveredName(member)).forEach(members::add);
+        }
+        members.addAll(added.keySet());
+        return members;
+    }
+
+    private boolean isDiscoveredName(String node) {
+        return node.startsWith(group + ".");
+    }
+
+    private String nodeName(DiscoveredMember member) {
+        return group + "." + member.name();
+    }
+
+    /** The template with the member's place: read-only, on a standby, which PgJDBC checks at each connection. */
+    private NodeConfig configFor(DiscoveredMember member) {
+        Map<String, String> config = new HashMap<>(template.config());
+        List.of(ConnectionUrls.HOST, ConnectionUrls.PORT, ConnectionUrls.URL, ConnectionUrls.DSN).forEach(config::remove);
+        config.put(ConnectionUrls.HOST, member.host());
+        config.put(ConnectionUrls.PORT, Integer.toString(member.port()));
+        config.putIfAbsent(PGProperty.TARGET_SERVER_TYPE.getName(), "secondary");
+        return template.toBuilder().config(config).readOnly(true).failFast(false).build();
+    }
+
+    /** Stops discovering; the nodes discovered so far stay. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "GroupDiscovery[group=" + group + ", source=" + source + ", interval=" + interval + "]";
+    }
+
+    /** Builds a {@link GroupDiscovery}. Not thread-safe. */
+    public static final class Builder {
+
+        private final PostgresEngine engine;
+
+        private final String group;
+
+        private final MemberSource source;
+
+        private @Nullable NodeConfig template;
+
+        private Duration interval = Duration.ofSeconds(10);
+
+        private Builder(PostgresEngine engine, String group, MemberSource source) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            this.group = Objects.requireNonNull(group, "group");
+            this.source = Objects.requireNonNull(source, "source");
+        }
+
+        /**
+         * Sets what every discovered node is made from: its user, password, database, TLS and pool; the host
+         * and port are the member's. By default the main node's settings, without its extensions.
+         *
+         * @param template the settings, with no {@code url} or {@code dsn} (the members' places replace the
+         * location)
+         * @return this builder
+         */
+        public Builder template(NodeConfig template) {
+            this.template = Objects.requireNonNull(template, "template");
+            return this;
+        }
+
+        /**
+         * Sets how often the source is asked again.
+         *
+         * @param interval more than zero, 10 seconds by default
+         * @return this builder
+         */
+        public Builder interval(Duration interval) {
+            this.interval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Checks the settings and starts the discovery ({@link GroupDiscovery#start()}).
+         *
+         * @return the running discovery
+         * @throws NodeConfigurationException when the group does not exist, the interval is not positive, or
+         * the template sets a URL
+         */
+        public GroupDiscovery start() {
+            if (!engine.groups().containsKey(group)) {
+                throw new NodeConfigurationException(group, EngineSetting.GROUP_DISCOVERY, "Discovery is set for '"
+                        + group + "', which is not a node group.", "Declare the group (it may have no members); "
+                        + "groups: " + engine.groups().keySet() + ".");
+            }
+            if (interval.isZero() || interval.isNegative()) {
+                throw new NodeConfigurationException(group, EngineSetting.GROUP_DISCOVERY_INTERVAL, "Discovery of '"
+                        + group + "' runs every " + interval + ".", "Set more than zero, e.g. 10s.");
+            }
+            NodeConfig checked = template != null ? template : engine.node(PostgresEngine.PRIMARY).config();
+            if (checked.config().containsKey(ConnectionUrls.URL) || checked.config().containsKey(ConnectionUrls.DSN)) {
+                throw new NodeConfigurationException(group, EngineSetting.GROUP_DISCOVERY, "Discovery of '" + group
+                        + "' makes each member's node from settings that give a URL, where the member's host and "
+                        + "port cannot be put.", "Give the connection as host, port, database, user and password "
+                        + "keys instead of a url or dsn.");
+            }
+            return new GroupDiscovery(this).start();
+        }
+    }
+}
