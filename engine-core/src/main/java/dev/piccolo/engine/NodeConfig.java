@@ -198,13 +198,14 @@ public final class NodeConfig {
     }
 
     /**
-     * Returns a builder that starts from this configuration, for a node made like this one (a discovered
-     * member from its group's template).
+     * Returns a builder that starts from this configuration with other connection properties, for a node
+     * made like this one in another place (a discovered member from its group's template).
      *
-     * @return a new builder with every setting of this configuration
+     * @param config the connection properties of the new node, in place of this configuration's
+     * @return a new builder with every other setting of this configuration
      * @since 0.3
      */
-    public Builder toBuilder() {
+    public Builder withConfig(Map<String, String> config) {
         Builder builder = new Builder().config(config).logQueries(logQueries).logResponses(logResponses)
                 .logValues(logValues).readOnly(readOnly).failFast(failFast).pool(pool).fallback(fallback)
                 .maxLag(maxLag).maxLagBytes(maxLagBytes);

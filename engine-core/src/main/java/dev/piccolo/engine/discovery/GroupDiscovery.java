@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,8 @@ public final class GroupDiscovery implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(GroupDiscovery.class);
 
+    private static final Set<String> URL_KEYS = Set.of(ConnectionUrls.URL, ConnectionUrls.DSN);
+
     private final PostgresEngine engine;
 
     private final String group;
@@ -66,13 +69,18 @@ public final class GroupDiscovery implements AutoCloseable {
         this.group = builder.group;
         this.source = builder.source;
         this.template = builder.template != null ? builder.template
-                : engine.node(PostgresEngine.PRIMARY).config().toBuilder().extensions(List.of()).build();
+                : mainNodeTemplate(engine);
         this.interval = builder.interval;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "piccolo-discovery-" + group);
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    private static NodeConfig mainNodeTemplate(PostgresEngine engine) {
+        NodeConfig main = engine.node(PostgresEngine.PRIMARY).config();
+        return main.withConfig(main.config()).extensions(List.of()).build();
     }
 
     /**
@@ -185,14 +193,26 @@ public final class GroupDiscovery implements AutoCloseable {
         return group + "." + member.name();
     }
 
-    /** The template with the member's place: read-only, on a standby, which PgJDBC checks at each connection. */
+    /**
+     * The template with the member's place: read-only, on a standby, which PgJDBC checks at each connection.
+     * A URL in the template is read into keys, of which the member's host and port replace the URL's.
+     */
     private NodeConfig configFor(DiscoveredMember member) {
-        Map<String, String> config = new HashMap<>(template.config());
-        List.of(ConnectionUrls.HOST, ConnectionUrls.PORT, ConnectionUrls.URL, ConnectionUrls.DSN).forEach(config::remove);
+        Map<String, String> config = new HashMap<>();
+        template.config().forEach((key, value) -> {
+            if (URL_KEYS.contains(key)) {
+                config.putAll(ConnectionUrls.toConfig(value));
+            }
+        });
+        template.config().forEach((key, value) -> {
+            if (!URL_KEYS.contains(key)) {
+                config.put(key, value);
+            }
+        });
         config.put(ConnectionUrls.HOST, member.host());
         config.put(ConnectionUrls.PORT, Integer.toString(member.port()));
         config.putIfAbsent(PGProperty.TARGET_SERVER_TYPE.getName(), "secondary");
-        return template.toBuilder().config(config).readOnly(true).failFast(false).build();
+        return template.withConfig(config).readOnly(true).failFast(false).build();
     }
 
     /** Stops discovering; the nodes discovered so far stay. */
@@ -229,8 +249,8 @@ public final class GroupDiscovery implements AutoCloseable {
          * Sets what every discovered node is made from: its user, password, database, TLS and pool; the host
          * and port are the member's. By default the main node's settings, without its extensions.
          *
-         * @param template the settings, with no {@code url} or {@code dsn} (the members' places replace the
-         * location)
+         * @param template the settings; the members' hosts and ports replace the template's, also in a
+         * {@code url} or {@code dsn}
          * @return this builder
          */
         public Builder template(NodeConfig template) {
@@ -253,8 +273,7 @@ public final class GroupDiscovery implements AutoCloseable {
          * Checks the settings and starts the discovery ({@link GroupDiscovery#start()}).
          *
          * @return the running discovery
-         * @throws NodeConfigurationException when the group does not exist, the interval is not positive, or
-         * the template sets a URL
+         * @throws NodeConfigurationException when the group does not exist or the interval is not positive
          */
         public GroupDiscovery start() {
             if (!engine.groups().containsKey(group)) {
@@ -265,13 +284,6 @@ public final class GroupDiscovery implements AutoCloseable {
             if (interval.isZero() || interval.isNegative()) {
                 throw new NodeConfigurationException(group, EngineSetting.GROUP_DISCOVERY_INTERVAL, "Discovery of '"
                         + group + "' runs every " + interval + ".", "Set more than zero, e.g. 10s.");
-            }
-            NodeConfig checked = template != null ? template : engine.node(PostgresEngine.PRIMARY).config();
-            if (checked.config().containsKey(ConnectionUrls.URL) || checked.config().containsKey(ConnectionUrls.DSN)) {
-                throw new NodeConfigurationException(group, EngineSetting.GROUP_DISCOVERY, "Discovery of '" + group
-                        + "' makes each member's node from settings that give a URL, where the member's host and "
-                        + "port cannot be put.", "Give the connection as host, port, database, user and password "
-                        + "keys instead of a url or dsn.");
             }
             return new GroupDiscovery(this).start();
         }

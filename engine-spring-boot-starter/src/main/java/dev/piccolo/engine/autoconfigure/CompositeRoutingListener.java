@@ -26,6 +26,16 @@ final class CompositeRoutingListener implements RoutingListener {
     }
 
     @Override
+    public void onNodeAdded(String node) {
+        listeners.orderedStream().forEach(listener -> listener.onNodeAdded(node));
+    }
+
+    @Override
+    public void onNodeRemoved(String node) {
+        listeners.orderedStream().forEach(listener -> listener.onNodeRemoved(node));
+    }
+
+    @Override
     public void onStatusChange(String node, NodeStatus status) {
         listeners.orderedStream().forEach(listener -> listener.onStatusChange(node, status));
     }

@@ -77,6 +77,7 @@ final class EngineFactory {
                 .readYourWrites(properties.getReadYourWrites().isEnabled()
                         ? properties.getReadYourWrites().getMaxWait() : null)
                 .patroni(properties.getPatroni().getRestUrls())
+                .rampUp(properties.getRampUp())
                 .settingNames(PropertyNames::of);
         properties.getExtraNodes().forEach((name, node) -> builder.extraNode(name,
                 extraNode(name, node, mainConnection.parentOf(extraConnections.get(name)), mainPool,

@@ -54,6 +54,9 @@ final class NodeGroups {
         if (group.getBalancing() != null) {
             built.balancing(group.getBalancing());
         }
+        if (group.getDiscovery().isConfigured()) {
+            built.discovered();
+        }
         return built.build();
     }
 

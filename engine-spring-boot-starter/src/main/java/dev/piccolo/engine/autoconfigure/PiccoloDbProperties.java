@@ -12,6 +12,7 @@ import dev.piccolo.engine.NodeConfig;
 import dev.piccolo.engine.NodeGroup;
 import dev.piccolo.engine.NodeSwitchPolicy;
 import dev.piccolo.engine.PoolOptions;
+import dev.piccolo.engine.jdbc.ConnectionUrls;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -107,6 +108,12 @@ public class PiccoloDbProperties {
 
     /** Patroni, asked which server is the primary. */
     private final Patroni patroni = new Patroni();
+
+    /**
+     * How long a node that joins while the application runs (added, or discovered) takes to reach its full
+     * share of a group's work, from none when the health probe first finds it usable.
+     */
+    private Duration rampUp = Duration.ofSeconds(30);
 
     public boolean isEnabled() {
         return this.enabled;
@@ -230,6 +237,14 @@ public class PiccoloDbProperties {
 
     public ReadYourWrites getReadYourWrites() {
         return this.readYourWrites;
+    }
+
+    public Duration getRampUp() {
+        return this.rampUp;
+    }
+
+    public void setRampUp(Duration rampUp) {
+        this.rampUp = rampUp;
     }
 
     public Patroni getPatroni() {
@@ -404,6 +419,9 @@ public class PiccoloDbProperties {
         /** Most WAL a member may have left to replay and still be picked, e.g. 16MB; needs the health probe. */
         private @Nullable DataSize maxLagBytes;
 
+        /** Where the group's members are discovered while the application runs, beside those listed. */
+        private final Discovery discovery = new Discovery();
+
         /**
          * Reads the short form {@code node-groups.<name>=a,b}: the members, everything else default.
          *
@@ -458,6 +476,80 @@ public class PiccoloDbProperties {
 
         public void setMaxLagBytes(@Nullable DataSize maxLagBytes) {
             this.maxLagBytes = maxLagBytes;
+        }
+
+        public Discovery getDiscovery() {
+            return this.discovery;
+        }
+    }
+
+    /** Discovery of a group's members from the cluster itself: Patroni's REST API or a DNS name. */
+    public static class Discovery {
+
+        /**
+         * REST API base URLs of the Patroni cluster's members (e.g. http://10.0.0.5:8008): its running replicas
+         * become the group's members.
+         */
+        private List<URI> patroniRestUrls = new ArrayList<>();
+
+        /** DNS name whose addresses become the group's members (a headless service, a name with several records). */
+        private @Nullable String dnsName;
+
+        /** Port of every server the DNS name resolves to. */
+        private int port = ConnectionUrls.DEFAULT_PORT;
+
+        /** How often the members are discovered again. */
+        private Duration interval = Duration.ofSeconds(10);
+
+        /**
+         * PgJDBC connection properties of every discovered member; entries not set come from the main node's
+         * config, and the member's host and port replace the location.
+         */
+        private Map<String, String> config = new LinkedHashMap<>();
+
+        /** Whether discovery is configured for the group. */
+        boolean isConfigured() {
+            return !patroniRestUrls.isEmpty() || dnsName != null;
+        }
+
+        public List<URI> getPatroniRestUrls() {
+            return this.patroniRestUrls;
+        }
+
+        public void setPatroniRestUrls(List<URI> patroniRestUrls) {
+            this.patroniRestUrls = patroniRestUrls;
+        }
+
+        public @Nullable String getDnsName() {
+            return this.dnsName;
+        }
+
+        public void setDnsName(@Nullable String dnsName) {
+            this.dnsName = dnsName;
+        }
+
+        public int getPort() {
+            return this.port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public Duration getInterval() {
+            return this.interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Map<String, String> getConfig() {
+            return this.config;
+        }
+
+        public void setConfig(Map<String, String> config) {
+            this.config = config;
         }
     }
 

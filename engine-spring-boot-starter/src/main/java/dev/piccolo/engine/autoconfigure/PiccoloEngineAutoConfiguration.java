@@ -84,6 +84,12 @@ public final class PiccoloEngineAutoConfiguration {
         return engine.getDataSource();
     }
 
+    /** Started after the engine, so discovered members are there before the pools open and the first request. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    GroupDiscoveries piccoloGroupDiscoveries(PostgresEngine engine, PiccoloDbProperties properties) {
+        return new GroupDiscoveries(engine, properties.getNodeGroups(), properties.getHealthProbe().getTimeout());
+    }
+
     @Bean
     NodeContext piccoloNodeContext(PostgresEngine engine) {
         return engine.nodeContext();

@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -86,6 +87,9 @@ public final class PatroniCluster implements AutoCloseable {
 
     /** Written by the starting thread, read by a shutdown hook that may run while it starts. */
     private volatile List<PatroniMemberConfig> configs = List.of();
+
+    /** Members removed while the cluster runs: their folders go, and a postmaster left behind is stopped, at close. */
+    private final List<PatroniMemberConfig> removed = new CopyOnWriteArrayList<>();
 
     private volatile Path baseDirectory;
 
@@ -353,6 +357,64 @@ public final class PatroniCluster implements AutoCloseable {
         }
         awaitUntil(candidate.name() + " is the leader and writable after the switchover from " + leader.name(),
                 Deadline.after(CHANGE_TIMEOUT), () -> isNewWritableLeader(leader, candidate.name()));
+    }
+
+    /**
+     * Adds a member, as an operator scaling the cluster out would: its Patroni creates a replica from the
+     * leader ({@code pg_basebackup}), and this waits until it streams and has the test database.
+     *
+     * @return the new member
+     * @throws IllegalStateException when the cluster is not healthy with it within a minute
+     */
+    public synchronized Member addMember() {
+        String name = "member" + (configs.size() + removed.size() + 1);
+        Set<Integer> taken = new HashSet<>();
+        configs.forEach(config -> {
+            taken.add(config.postgresPort());
+            taken.add(config.restPort());
+        });
+        try {
+            Path directory = Files.createDirectory(baseDirectory.resolve(name));
+            binaries.handOver(directory);
+            PatroniMemberConfig config = new PatroniMemberConfig(name, freePort(taken), freePort(taken),
+                    configs.get(0).etcdClientPort(), directory);
+            Files.writeString(config.configFile(), config.yaml(serverPrograms, credentials), StandardCharsets.UTF_8);
+            List<PatroniMemberConfig> grown = new ArrayList<>(configs);
+            grown.add(config);
+            launch(() -> {
+                configs = List.copyOf(grown);
+                startPatroni(config);
+            });
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot create the files of Patroni member " + name, ex);
+        }
+        awaitHealthy();
+        return member(name);
+    }
+
+    /**
+     * Removes a replica, as an operator scaling the cluster in would: its Patroni stops its PostgreSQL and
+     * exits. Patroni then lists it as stopped until its member key expires (the cluster's TTL, 10 s).
+     *
+     * @param name a replica's name
+     * @throws IllegalArgumentException when there is no such member, or it is the leader
+     */
+    public synchronized void removeMember(String name) {
+        PatroniMemberConfig config = config(name);
+        if (leader().name().equals(name)) {
+            throw new IllegalArgumentException("Member " + name + " is the leader; remove a replica");
+        }
+        DaemonProcess patroni = patronis.remove(name);
+        if (patroni != null) {
+            patroni.requestStop();
+            if (!patroni.awaitExit(STOP_GRACE)) {
+                patroni.kill();
+            }
+        }
+        postmaster(config).ifPresent(PatroniCluster::stopImmediately);
+        configs = configs.stream().filter(member -> !member.name().equals(name)).toList();
+        removed.add(config);
     }
 
     /**
@@ -634,9 +696,8 @@ public final class PatroniCluster implements AutoCloseable {
             }
         }
         // Patroni starts each postmaster detached, so a killed Patroni leaves it running.
-        for (PatroniMemberConfig config : configs) {
-            postmaster(config).ifPresent(PatroniCluster::stopImmediately);
-        }
+        Stream.concat(configs.stream(), removed.stream())
+                .forEach(config -> postmaster(config).ifPresent(PatroniCluster::stopImmediately));
         if (etcd != null) {
             etcd.requestStop();
             if (!etcd.awaitExit(STOP_GRACE)) {

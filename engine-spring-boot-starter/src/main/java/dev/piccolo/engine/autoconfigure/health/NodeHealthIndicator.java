@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import dev.piccolo.engine.EngineNode;
 import dev.piccolo.engine.NodeStatus;
@@ -26,12 +25,9 @@ final class NodeHealthIndicator extends AbstractHealthIndicator {
 
     private final EngineNode node;
 
-    private final Supplier<NodeStatus> probeStatus;
-
-    NodeHealthIndicator(EngineNode node, Supplier<NodeStatus> probeStatus) {
+    NodeHealthIndicator(EngineNode node) {
         super("Node '" + node.name() + "' is not available");
         this.node = node;
-        this.probeStatus = probeStatus;
     }
 
     @Override
@@ -39,7 +35,7 @@ final class NodeHealthIndicator extends AbstractHealthIndicator {
         // The node's read-only setting, named so that it is not read as the server's role (inRecovery).
         builder.withDetail("url", node.url()).withDetail("readOnlyConnections", node.isReadOnly());
         builder.withDetail("pool", pool());
-        NodeStatus probe = probeStatus.get();
+        NodeStatus probe = node.status();
         if (probe.checkedAt() != null) {
             builder.withDetail("probe", probe);
         }

@@ -1,9 +1,5 @@
 package dev.piccolo.engine.autoconfigure.health;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import dev.piccolo.engine.EngineNode;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.autoconfigure.PiccoloEngineAutoConfiguration;
 
@@ -13,7 +9,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
-import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -31,10 +26,6 @@ public final class PiccoloHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "piccoloHealthContributor")
     CompositeHealthContributor piccoloHealthContributor(PostgresEngine engine) {
-        Map<String, HealthContributor> nodes = new LinkedHashMap<>();
-        for (EngineNode node : engine.nodes()) {
-            nodes.put(node.name(), new NodeHealthIndicator(node, () -> engine.nodeStatus(node.name())));
-        }
-        return CompositeHealthContributor.fromMap(nodes);
+        return new NodeHealthContributors(engine);
     }
 }

@@ -1,15 +1,11 @@
 package dev.piccolo.engine.autoconfigure.metrics;
 
-import java.time.Duration;
-
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.piccolo.engine.PoolCustomizer;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.RoutingListener;
 import dev.piccolo.engine.autoconfigure.PiccoloEngineAutoConfiguration;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,18 +43,8 @@ public final class PiccoloMetricsAutoConfiguration {
     }
 
     @Bean
-    MeterBinder piccoloReplicationLagMetrics(ObjectProvider<PostgresEngine> engine) {
-        return registry -> engine.ifAvailable(available -> available.nodeNames().forEach(node -> Gauge
-                .builder(PiccoloMeter.REPLICATION_LAG.meterName(), available, running -> lagSeconds(running, node))
-                .description(PiccoloMeter.REPLICATION_LAG.description())
-                .baseUnit("seconds")
-                .tag(PiccoloMeter.Tag.NODE.key(), node)
-                .register(registry)));
-    }
-
-    private static double lagSeconds(PostgresEngine engine, String node) {
-        Duration lag = engine.nodeStatus(node).lag();
-        return lag != null ? lag.toNanos() / 1e9 : Double.NaN;
+    ReplicationLagGauges piccoloReplicationLagMetrics(ObjectProvider<PostgresEngine> engine) {
+        return new ReplicationLagGauges(engine);
     }
 
     @Bean

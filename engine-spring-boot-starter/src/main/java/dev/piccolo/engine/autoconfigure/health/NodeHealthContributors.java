@@ -1,0 +1,48 @@
+package dev.piccolo.engine.autoconfigure.health;
+
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.stream.Stream;
+
+import dev.piccolo.engine.EngineNode;
+import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.UnknownNodeException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+
+/**
+ * One health indicator per node the engine has when health is asked, so nodes added and removed while the
+ * application runs come and go with it ({@code /actuator/health/piccolo/<node>}).
+ */
+final class NodeHealthContributors implements CompositeHealthContributor {
+
+    private final PostgresEngine engine;
+
+    /** Per node object, not name: a node removed and added again under its name is another node. */
+    private final Map<EngineNode, NodeHealthIndicator> indicators = new WeakHashMap<>();
+
+    NodeHealthContributors(PostgresEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public @Nullable HealthContributor getContributor(String name) {
+        try {
+            return indicator(engine.node(name));
+        }
+        catch (UnknownNodeException ex) {
+            return null;
+        }
+    }
+
+    @Override
+    public Stream<Entry> stream() {
+        return engine.nodes().stream().map(node -> new Entry(node.name(), indicator(node)));
+    }
+
+    private synchronized NodeHealthIndicator indicator(EngineNode node) {
+        return indicators.computeIfAbsent(node, NodeHealthIndicator::new);
+    }
+}
