@@ -19,6 +19,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.piccolo.engine.jdbc.ConnectionUrls;
+import dev.piccolo.engine.jdbc.ServerReading;
 import dev.piccolo.engine.jdbc.UnpooledConnections;
 import dev.piccolo.engine.logging.QueryLogging;
 import org.jspecify.annotations.Nullable;
@@ -354,6 +355,17 @@ public final class EngineNode {
      */
     public NodeStatus status() {
         return observed.status();
+    }
+
+    /**
+     * Returns what the health probe last read of each of the node's servers that answered: address, role
+     * (in recovery or not), timeline, lag, whether it streams, when it started.
+     *
+     * @return the readings, empty before the first probe or when no probe runs
+     * @since 0.3
+     */
+    public List<ServerReading> servers() {
+        return observed.serverReadings();
     }
 
     /** What has been seen of the node's servers; this class keeps what was configured and the pool. */

@@ -204,6 +204,7 @@ final class NodeHealthMonitor implements AutoCloseable {
     private NodeStatus status(EngineNode node, List<Probe> probes) {
         List<String> warnings = warnings(node, probes);
         followRoles(node, probes);
+        node.observed().serverReadings(probes.stream().map(Probe::reading).filter(Objects::nonNull).toList());
         List<ServerReading> serving = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         Instant at = probes.get(0).at();

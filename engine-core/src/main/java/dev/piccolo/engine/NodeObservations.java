@@ -2,6 +2,7 @@ package dev.piccolo.engine;
 
 import java.util.List;
 
+import dev.piccolo.engine.jdbc.ServerReading;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,17 @@ final class NodeObservations {
 
     NodeObservations(boolean severalHosts) {
         this.spansServers = severalHosts;
+    }
+
+    /** What the probe read of each of the node's servers that answered at its last round. */
+    private volatile List<ServerReading> serverReadings = List.of();
+
+    List<ServerReading> serverReadings() {
+        return serverReadings;
+    }
+
+    void serverReadings(List<ServerReading> readings) {
+        this.serverReadings = List.copyOf(readings);
     }
 
     /** Each of its servers' own status at the probe's last round, for a node that lists several; else empty. */

@@ -8,8 +8,14 @@ import dev.piccolo.engine.PoolOptions;
 import dev.piccolo.engine.jdbc.ConnectionUrls;
 import org.jspecify.annotations.Nullable;
 
-/** What an extra node takes from the main node: every connection setting it does not give, and pool sizes. */
-final class NodeInheritance {
+/**
+ * What an extra node takes from the main node: every connection setting it does not give, and pool sizes.
+ * Public for the starter's own packages (the {@code piccolo} endpoint adds nodes the same way), with no
+ * compatibility promise.
+ *
+ * @since 0.3
+ */
+public final class NodeInheritance {
 
     private static final Set<String> URL_KEYS = Set.of(ConnectionUrls.URL, ConnectionUrls.DSN);
 
@@ -20,8 +26,12 @@ final class NodeInheritance {
      * The parent's entries overridden by the node's own. A node that gives its location (a URL, or any of
      * host, port, database) keeps the parent's other settings, the parameters of the parent's URL
      * included (sslmode, sslrootcert, prepareThreshold, user, password), but not its location's form.
+     *
+     * @param parent the main node's config
+     * @param own the node's own entries
+     * @return the node's config
      */
-    static Map<String, String> inherited(Map<String, String> parent, Map<String, String> own) {
+    public static Map<String, String> inherited(Map<String, String> parent, Map<String, String> own) {
         Map<String, String> config = new LinkedHashMap<>(parent);
         if (own.keySet().stream().anyMatch(ConnectionUrls.LOCATION_KEYS::contains)) {
             String parentUrl = config.containsKey(ConnectionUrls.URL) ? config.remove(ConnectionUrls.URL)

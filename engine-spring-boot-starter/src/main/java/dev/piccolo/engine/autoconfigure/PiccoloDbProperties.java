@@ -4,8 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.piccolo.engine.ExtensionFailurePolicy;
 import dev.piccolo.engine.NodeConfig;
@@ -114,6 +116,9 @@ public class PiccoloDbProperties {
      * share of a group's work, from none when the health probe first finds it usable.
      */
     private Duration rampUp = Duration.ofSeconds(30);
+
+    /** The actuator endpoint {@code piccolo}. */
+    private final Endpoint endpoint = new Endpoint();
 
     public boolean isEnabled() {
         return this.enabled;
@@ -237,6 +242,10 @@ public class PiccoloDbProperties {
 
     public ReadYourWrites getReadYourWrites() {
         return this.readYourWrites;
+    }
+
+    public Endpoint getEndpoint() {
+        return this.endpoint;
     }
 
     public Duration getRampUp() {
@@ -480,6 +489,24 @@ public class PiccoloDbProperties {
 
         public Discovery getDiscovery() {
             return this.discovery;
+        }
+    }
+
+    /** The actuator endpoint {@code piccolo}: who may change the engine's nodes through it. */
+    public static class Endpoint {
+
+        /**
+         * Roles of which a caller needs one to take nodes out of rotation, add or remove them; writes are off
+         * unless management.endpoint.piccolo.access=unrestricted.
+         */
+        private Set<String> writeRoles = new LinkedHashSet<>(Set.of("PICCOLO_ADMIN"));
+
+        public Set<String> getWriteRoles() {
+            return this.writeRoles;
+        }
+
+        public void setWriteRoles(Set<String> writeRoles) {
+            this.writeRoles = writeRoles;
         }
     }
 
