@@ -17,6 +17,7 @@ import dev.piccolo.engine.EngineSetting;
 import dev.piccolo.engine.NodeConfig;
 import dev.piccolo.engine.NodeConfigurationException;
 import dev.piccolo.engine.NodeGroup;
+import dev.piccolo.engine.NodeStatus;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.jdbc.ConnectionUrls;
 import org.jspecify.annotations.Nullable;
@@ -142,17 +143,38 @@ public final class GroupDiscovery implements AutoCloseable {
         for (DiscoveredMember member : found) {
             wanted.put(nodeName(member), member);
         }
-        for (Map.Entry<String, DiscoveredMember> node : new ArrayList<>(added.entrySet())) {
-            if (!node.getValue().equals(wanted.get(node.getKey()))) {
+        List<Map.Entry<String, DiscoveredMember>> leaving = added.entrySet().stream()
+                .filter(node -> !node.getValue().equals(wanted.get(node.getKey())))
+                .map(node -> Map.entry(node.getKey(), node.getValue()))
+                .toList();
+        // Make before break: a member that moved is removed before it is added again, but one that left stays
+        // until those that joined have been probed, so the group is never left with only unproven members.
+        leaving.forEach(node -> {
+            if (wanted.containsKey(node.getKey())) {
                 remove(node.getKey(), node.getValue());
             }
-        }
+        });
         wanted.forEach((name, member) -> {
             if (!added.containsKey(name)) {
                 add(name, member);
             }
         });
+        if (!joinersAwaitProbe()) {
+            leaving.stream().filter(node -> !wanted.containsKey(node.getKey()))
+                    .forEach(node -> remove(node.getKey(), node.getValue()));
+        }
         engine.setGroupMembers(group, members());
+    }
+
+    /** Whether a node this discovery added has not been looked at by the health probe yet. */
+    private boolean joinersAwaitProbe() {
+        for (String name : added.keySet()) {
+            NodeStatus status = engine.node(name).status();
+            if (!status.up() && status.checkedAt() == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void remove(String name, DiscoveredMember member) {
