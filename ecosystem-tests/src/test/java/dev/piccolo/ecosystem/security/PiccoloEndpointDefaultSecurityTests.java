@@ -58,8 +58,9 @@ class PiccoloEndpointDefaultSecurityTests {
                 "operator");
         HttpResponse<String> removed = http.delete("/actuator/piccolo/read_replica_1", "operator");
 
-        assertThat(out.statusCode()).isEqualTo(403);
-        assertThat(removed.statusCode()).isEqualTo(403);
+        // CSRF protection refuses both: the request carries no token, as no script's does.
+        assertThat(out.statusCode()).isIn(401, 403);
+        assertThat(removed.statusCode()).isIn(401, 403);
         assertThat(engine.node("read_replica_1").inRotation()).isTrue();
         assertThat(engine.nodeNames()).contains("read_replica_1");
     }

@@ -75,7 +75,7 @@ class PiccoloEndpointWriteRoleTests {
     void theOperatorAddsANodeThatServesAndShowsInHealthThenRemovesIt() throws Exception {
         int replicaPort = PostgresCluster.shared().replica(1).port();
         HttpResponse<String> added = http.post("/actuator/piccolo/replica_copy", "{\"action\":\"add\",\"readOnly\":"
-                + "true,\"config\":{\"port\":\"" + replicaPort + "\"}}", "operator");
+                + "true,\"port\":" + replicaPort + "}", "operator");
 
         assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
         Integer served = engine.nodeContext().call("replica_copy", this::serverPort);

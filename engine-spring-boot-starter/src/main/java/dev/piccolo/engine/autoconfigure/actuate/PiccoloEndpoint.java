@@ -1,5 +1,6 @@
 package dev.piccolo.engine.autoconfigure.actuate;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +11,7 @@ import dev.piccolo.engine.NodeConfigurationException;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.UnknownNodeException;
 import dev.piccolo.engine.autoconfigure.NodeInheritance;
+import dev.piccolo.engine.jdbc.ConnectionUrls;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -83,13 +85,15 @@ public class PiccoloEndpoint {
     }
 
     /**
-     * Changes a node: {@code out-of-rotation}, {@code in-rotation}, or {@code add} an extra node whose
-     * {@code config} is laid over the main node's (user, password and the rest inherited), read-only when
-     * {@code readOnly} is true.
+     * Changes a node: {@code out-of-rotation}, {@code in-rotation}, or {@code add} an extra node on
+     * {@code host} and {@code port}, with every other setting of the main node's (database, user, password,
+     * TLS, pool), read-only when {@code readOnly} is true. The body is flat JSON, as every actuator write
+     * takes: {@code {"action": "add", "host": "10.0.0.9", "port": 5432, "readOnly": true}}.
      *
      * @param node the node's name
      * @param action {@code out-of-rotation}, {@code in-rotation} or {@code add}
-     * @param config for {@code add}: the node's PgJDBC properties, e.g. its host and port
+     * @param host for {@code add}: the server's host, the main node's when not given
+     * @param port for {@code add}: the server's port, the main node's when not given
      * @param readOnly for {@code add}: whether its connections are read-only
      * @param security who asks
      * @return 200 with the node, 400 with why the change is refused, 403 without a write role, 404 for no
@@ -97,7 +101,7 @@ public class PiccoloEndpoint {
      */
     @WriteOperation
     public WebEndpointResponse<Object> change(@Selector String node, String action,
-            @Nullable Map<String, String> config, @Nullable Boolean readOnly, SecurityContext security) {
+            @Nullable String host, @Nullable Integer port, @Nullable Boolean readOnly, SecurityContext security) {
         WebEndpointResponse<Object> refused = refusedFor(security);
         if (refused != null) {
             return refused;
@@ -114,7 +118,13 @@ public class PiccoloEndpoint {
             switch (asked) {
                 case OUT_OF_ROTATION -> engine.takeOutOfRotation(node);
                 case IN_ROTATION -> engine.putBackInRotation(node);
-                case ADD -> engine.addNode(node, added(config, Boolean.TRUE.equals(readOnly)));
+                case ADD -> {
+                    if (host == null && port == null) {
+                        return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Adding node '" + node + "' needs its "
+                                + "host, its port or both.");
+                    }
+                    engine.addNode(node, added(host, port, Boolean.TRUE.equals(readOnly)));
+                }
             }
             return new WebEndpointResponse<>(TopologyDescriptor.NodeDescriptor.of(engine, engine.node(node)));
         }
@@ -151,10 +161,17 @@ public class PiccoloEndpoint {
         }
     }
 
-    /** A node made like the main node, in the place {@code config} gives; no extension is created on it. */
-    private NodeConfig added(@Nullable Map<String, String> config, boolean readOnly) {
+    /** A node made like the main node, on the host and port given; no extension is created on it. */
+    private NodeConfig added(@Nullable String host, @Nullable Integer port, boolean readOnly) {
+        Map<String, String> place = new LinkedHashMap<>();
+        if (host != null) {
+            place.put(ConnectionUrls.HOST, host);
+        }
+        if (port != null) {
+            place.put(ConnectionUrls.PORT, Integer.toString(port));
+        }
         NodeConfig main = engine.node(PostgresEngine.PRIMARY).config();
-        return main.withConfig(NodeInheritance.inherited(main.config(), config != null ? config : Map.of()))
+        return main.withConfig(NodeInheritance.inherited(main.config(), place))
                 .extensions(List.of())
                 .readOnly(readOnly)
                 .build();
