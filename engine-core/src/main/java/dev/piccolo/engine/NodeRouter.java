@@ -248,6 +248,18 @@ final class NodeRouter {
         }
 
         /**
+         * Returns another node for a unit of work whose connection to {@code refused} failed: a group's other
+         * usable member, so a member that has just stopped serving (promoted, stopped) costs no failed work
+         * while the probe catches up.
+         *
+         * @param refused the node that gave no connection
+         * @return another node, or {@code null} when the route has none
+         */
+        default @Nullable EngineNode instead(EngineNode refused) {
+            return null;
+        }
+
+        /**
          * Returns what the route would pick from now, without picking.
          *
          * @return the candidates, the nodes left out and why, and the fallback
@@ -386,30 +398,7 @@ final class NodeRouter {
             if (current != null && isMember(current) && usable(current)) {
                 return served(current);
             }
-            int start = Math.floorMod(turn.getAndIncrement(), Math.max(1, members.length));
-            EngineNode chosen = null;
-            EngineNode rampingUp = null;
-            int fewestBorrowed = Integer.MAX_VALUE;
-            for (int offset = 0; offset < members.length; offset++) {
-                EngineNode member = members[(start + offset) % members.length];
-                if (!usable(member)) {
-                    continue;
-                }
-                if (!member.ramp().admits()) {
-                    rampingUp = member;
-                    continue;
-                }
-                if (group.balancing() == NodeGroup.Balancing.ROUND_ROBIN) {
-                    return served(member);
-                }
-                int borrowed = member.borrowedConnections();
-                if (borrowed < fewestBorrowed) {
-                    chosen = member;
-                    fewestBorrowed = borrowed;
-                }
-            }
-            // A member ramping up is passed over while another can serve, never left idle when it alone can.
-            chosen = chosen != null ? chosen : rampingUp;
+            EngineNode chosen = pick(null);
             if (chosen != null) {
                 return served(chosen);
             }
@@ -418,6 +407,39 @@ final class NodeRouter {
                 why.append(why.isEmpty() ? "" : "; ").append(describe(member));
             }
             return unusable(why.toString());
+        }
+
+        @Override
+        public @Nullable EngineNode instead(EngineNode refused) {
+            return pick(refused);
+        }
+
+        /** A usable member other than {@code passedOver}, by the group's balancing; {@code null} for none. */
+        private @Nullable EngineNode pick(@Nullable EngineNode passedOver) {
+            int start = Math.floorMod(turn.getAndIncrement(), Math.max(1, members.length));
+            EngineNode chosen = null;
+            EngineNode rampingUp = null;
+            int fewestBorrowed = Integer.MAX_VALUE;
+            for (int offset = 0; offset < members.length; offset++) {
+                EngineNode member = members[(start + offset) % members.length];
+                if (member == passedOver || !usable(member)) {
+                    continue;
+                }
+                if (!member.ramp().admits()) {
+                    rampingUp = member;
+                    continue;
+                }
+                if (group.balancing() == NodeGroup.Balancing.ROUND_ROBIN) {
+                    return member;
+                }
+                int borrowed = member.borrowedConnections();
+                if (borrowed < fewestBorrowed) {
+                    chosen = member;
+                    fewestBorrowed = borrowed;
+                }
+            }
+            // A member ramping up is passed over while another can serve, never left idle when it alone can.
+            return chosen != null ? chosen : rampingUp;
         }
 
         /** The node itself, not one of the same name: a node removed and added again is a new one. */

@@ -168,8 +168,27 @@ final class RoutedConnection extends DelegatingConnection implements LogicalConn
         }
         request = unitRequest;
         LagLimits limits = unitRoute.limitsFor(chosen);
-        ServerSession serving = held != null && chosen == held.node() && fitsStill(held, limits) ? held
-                : attach(chosen, limits);
+        ServerSession serving;
+        if (held != null && chosen == held.node() && fitsStill(held, limits)) {
+            serving = held;
+        }
+        else {
+            try {
+                serving = attach(chosen, limits);
+            }
+            catch (SQLException ex) {
+                EngineNode other = chosen == routed && isConnectionFailure(ex) ? unitRoute.instead(chosen) : null;
+                if (other == null) {
+                    throw ex;
+                }
+                logger.debug("Node '{}' gave no connection ({}); the unit of work for '{}' runs on '{}'",
+                        chosen.name(), ex.getMessage(), unitRequest, other.name());
+                routed = other;
+                chosen = other;
+                limits = unitRoute.limitsFor(chosen);
+                serving = attach(chosen, limits);
+            }
+        }
         if (!causal.readsItsWrites(serving, required)) {
             if (serving == held && keepsSessionState(held)) {
                 logger.info("A read on node '{}' may miss this session's own writes: the server session holds {}, "
@@ -274,6 +293,11 @@ final class RoutedConnection extends DelegatingConnection implements LogicalConn
             requireOpen();
         }
         return fresh;
+    }
+
+    /** A failure to get a connection at all (SQLSTATE class 08), which another node of a group may not have. */
+    private static boolean isConnectionFailure(SQLException ex) {
+        return ex.getSQLState() != null && ex.getSQLState().startsWith("08");
     }
 
     /** Whether a unit of work that may write asked for the main node while the probe sees its server in recovery. */

@@ -1,11 +1,15 @@
 package dev.piccolo.engine;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.piccolo.engine.test.OwnCluster;
@@ -19,6 +23,7 @@ import ch.qos.logback.classic.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Groups, health-aware routing, fallback and lag limits, on a primary with two replicas of this class's own. */
@@ -57,6 +62,28 @@ class NodeGroupRoutingTests {
             int first = cluster.replica(1).port();
             int second = cluster.replica(2).port();
             assertThat(ports).containsExactly(first, second, first, second);
+        }
+    }
+
+    @Test
+    void aMemberThatGivesNoConnectionCostsNoFailedWorkWhileAnotherServes() throws Exception {
+        Map<String, String> gone = cluster.replica(2).config(PostgresCluster.newApplicationName());
+        gone.put("port", Integer.toString(freePort()));
+        try (PostgresEngine engine = TestNodes.engine(cluster, PostgresCluster.newApplicationName())
+                .extraNode("gone", NodeConfig.builder().config(gone).build())
+                .nodeGroup("replicas", NodeGroup.of(List.of("read_replica_1", "gone")).build()).build()) {
+            for (int call = 0; call < 4; call++) {
+                // Round robin sends every other unit of work to 'gone', whose server refuses the connection.
+                assertThat(portVia(engine, "replicas")).isEqualTo(cluster.replica(1).port());
+            }
+            assertThatThrownBy(() -> portVia(engine, "gone")).as("work asking for the node itself")
+                    .isInstanceOf(SQLException.class).hasMessageContaining("gone");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

@@ -171,6 +171,9 @@ class PatroniDiscoveryTests {
                 System.out.printf("switchover under discovery: %d reads, %d failed while the roles changed: %s%n",
                         load.reads(), load.failures().size(), load.failures().stream()
                                 .map(failure -> failure.replaceAll("[0-9]+", "#")).distinct().toList());
+                // A member promoted before the probe and the discovery see it refuses its node's new connections:
+                // the group's other member takes that work.
+                assertThat(load.failures()).as("failed reads").isEmpty();
             }
             assertThat(engine.groups().get("replicas").members())
                     .containsExactlyInAnyOrderElementsOf(replicaNodeNames());
