@@ -1,9 +1,7 @@
 package dev.piccolo.engine;
 
-import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -38,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * recorded ({@link SessionSettings}) and carried to every session that serves. Like any JDBC connection,
  * not for concurrent use; concurrent misuse never leaks a server connection.
  */
-final class RoutedConnection extends DelegatingConnection implements LogicalConnection {
+final class RoutedConnection extends StatementCreatingConnection implements LogicalConnection {
 
     private static final Logger logger = LoggerFactory.getLogger(RoutedConnection.class);
 
@@ -118,7 +116,7 @@ final class RoutedConnection extends DelegatingConnection implements LogicalConn
             statementSession.pin(sessionState);
         }
         serving.used();
-        causal.executing(mayWrite(serving.node()), serving, autoCommit);
+        causal.executing(WriteFence.mayWrite(serving.node(), readOnly, request), serving, autoCommit);
         router.serving(serving.node());
     }
 
@@ -198,20 +196,7 @@ final class RoutedConnection extends DelegatingConnection implements LogicalConn
                 serving = attach(router.primary(), LagLimits.NONE);
             }
         }
-        String fenced = writeRefusal(serving.node());
-        if (fenced != null) {
-            throw new SQLException("Node '" + serving.node().name() + "' may not take work that may write now: its "
-                    + "server " + fenced + ". It runs again once the server is the cluster's primary; list the "
-                    + "cluster's servers in the node's config host (host: a,b) with targetServerType=primary to follow "
-                    + "the primary wherever it is.", "25006");
-        }
-        if (primaryInRecovery(serving.node())) {
-            throw new SQLException("Node '" + serving.node().name() + "' is read-only now: the health probe found its "
-                    + "server in recovery (a standby, after a failover or a demotion), so work that is not read-only "
-                    + "would fail there. It runs again once the server is writable; to follow a failover without a "
-                    + "restart, list the servers of both roles in the node's config host (host: a,b) with "
-                    + "targetServerType=primary.", "25006");
-        }
+        WriteFence.check(serving.node(), router.primary(), readOnly, unitRequest);
         beginUnit(serving);
         router.decided(unitRequest, routed, serving.node(), readOnly);
         return serving;
@@ -300,25 +285,6 @@ final class RoutedConnection extends DelegatingConnection implements LogicalConn
         return ex.getSQLState() != null && ex.getSQLState().startsWith("08");
     }
 
-    /** Whether a unit of work that may write asked for the main node while the probe sees its server in recovery. */
-    private boolean primaryInRecovery(EngineNode node) {
-        return node.observed().inRecovery() == Boolean.TRUE && node == router.primary() && !readOnly
-                && node.name().equals(request) && node.status().checkedAt() != null;
-    }
-
-    /** Why the probe fences the main node's one server for work that may write, {@code null} when it does not. */
-    private @Nullable String writeRefusal(EngineNode node) {
-        return node == router.primary() && !readOnly && node.name().equals(request) ? node.observed().writeRefusal() : null;
-    }
-
-    /**
-     * Whether work on {@code node} may write: not read-only, on a writable node it asked for by name. Work
-     * for a group, or sent to the primary by a fallback or by read-your-writes, asked for a replica: a read.
-     */
-    private boolean mayWrite(EngineNode node) {
-        return !readOnly && node.name().equals(request) && !node.isReadOnly() && node.observed().inRecovery() != Boolean.TRUE;
-    }
-
     private void release() throws SQLException {
         ServerSession releasing = session;
         if (releasing == null) {
@@ -346,77 +312,11 @@ final class RoutedConnection extends DelegatingConnection implements LogicalConn
         joined = null;
     }
 
-    private <T extends Statement> T statement(Class<T> type, @Nullable String sql, StatementFactory<T> factory)
+    @Override
+    <T extends Statement> T statement(Class<T> type, @Nullable String sql, StatementFactory<T> factory)
             throws SQLException {
         ServerSession serving = current();
         return LogicalStatement.wrap(type, this, serving, factory.create(serving.connection()), sql);
-    }
-
-    @Override
-    public Statement createStatement() throws SQLException {
-        return statement(Statement.class, null, Connection::createStatement);
-    }
-
-    @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        return statement(Statement.class, null, c -> c.createStatement(resultSetType, resultSetConcurrency));
-    }
-
-    @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
-            throws SQLException {
-        return statement(Statement.class, null,
-                c -> c.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql) throws SQLException {
-        return statement(PreparedStatement.class, sql, c -> c.prepareStatement(sql));
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
-            throws SQLException {
-        return statement(PreparedStatement.class, sql, c -> c.prepareStatement(sql, resultSetType, resultSetConcurrency));
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
-            int resultSetHoldability) throws SQLException {
-        return statement(PreparedStatement.class, sql,
-                c -> c.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        return statement(PreparedStatement.class, sql, c -> c.prepareStatement(sql, autoGeneratedKeys));
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return statement(PreparedStatement.class, sql, c -> c.prepareStatement(sql, columnIndexes));
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return statement(PreparedStatement.class, sql, c -> c.prepareStatement(sql, columnNames));
-    }
-
-    @Override
-    public CallableStatement prepareCall(String sql) throws SQLException {
-        return statement(CallableStatement.class, sql, c -> c.prepareCall(sql));
-    }
-
-    @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        return statement(CallableStatement.class, sql, c -> c.prepareCall(sql, resultSetType, resultSetConcurrency));
-    }
-
-    @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
-            int resultSetHoldability) throws SQLException {
-        return statement(CallableStatement.class, sql,
-                c -> c.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
@@ -737,7 +637,7 @@ final class RoutedConnection extends DelegatingConnection implements LogicalConn
         T unwrapped = serving.connection().unwrap(type);
         serving.pin("unwrapped to " + type.getName());
         // What the caller does with the driver's connection goes unseen: count each unit's end as a write.
-        causal.unwrapped(mayWrite(serving.node()));
+        causal.unwrapped(WriteFence.mayWrite(serving.node(), readOnly, request));
         return UnwrappedConnection.guard(type, this, unwrapped);
     }
 
@@ -757,12 +657,5 @@ final class RoutedConnection extends DelegatingConnection implements LogicalConn
         ServerSession serving = session;
         return "RoutedConnection[node=" + (serving != null ? serving.node().name() : "none yet") + ", inTransaction="
                 + inTransaction + ", closed=" + closed + "]";
-    }
-
-    /** Creates a statement on a server connection. */
-    @FunctionalInterface
-    private interface StatementFactory<T extends Statement> {
-
-        T create(Connection connection) throws SQLException;
     }
 }

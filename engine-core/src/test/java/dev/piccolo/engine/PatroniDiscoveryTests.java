@@ -140,7 +140,8 @@ class PatroniDiscoveryTests {
             String node = "replicas." + leaving.name();
             assertThat(engine.nodeNames()).contains(node);
             cluster.removeMember(leaving.name());
-            await().atMost(Duration.ofSeconds(10)).until(() -> !engine.nodeNames().contains(node));
+            // Gone once its member key expires (the cluster's TTL, 10 s); until then the probe finds it down.
+            await().atMost(Duration.ofSeconds(25)).until(() -> !engine.nodeNames().contains(node));
             assertThat(engine.groups().get("replicas").members()).doesNotContain(node).isNotEmpty();
             try (ReadLoad load = new ReadLoad(engine, 4, thread -> "replicas")) {
                 await().atMost(Duration.ofSeconds(5)).until(() -> load.reads() > 100);

@@ -9,10 +9,12 @@ import dev.piccolo.engine.patroni.PatroniMember;
 import dev.piccolo.engine.patroni.PatroniRestApi;
 
 /**
- * The replicas of a Patroni cluster: every member of {@code GET /cluster} that does not hold the leader key
- * and whose PostgreSQL runs, by Patroni's account. A replica that joins, and a former leader back as a
- * replica after {@code pg_rewind}, appear; the member promoted by a failover or a switchover leaves. Needs
- * Jackson on the class path.
+ * The replicas of a Patroni cluster: every member of {@code GET /cluster} that does not hold the leader key,
+ * whatever its state. A replica that joins, and a former leader back as a replica after {@code pg_rewind},
+ * appear; the member promoted by a failover or a switchover leaves, as does one whose member key expired
+ * (stopped for good). Whether a member serves now is the health probe's to say, not Patroni's: a replica
+ * that Patroni reports restarting or stopped for a moment stays a member, unused while the probe finds it
+ * down, rather than leaving and joining again with a cold pool. Needs Jackson on the class path.
  *
  * @since 0.3
  */
@@ -36,7 +38,7 @@ public final class PatroniMembers implements MemberSource {
     @Override
     public List<DiscoveredMember> members() throws IOException {
         return api.members(timeout).stream()
-                .filter(member -> !member.isLeader() && member.isServing())
+                .filter(member -> !member.isLeader())
                 .map(PatroniMembers::discovered)
                 .toList();
     }
