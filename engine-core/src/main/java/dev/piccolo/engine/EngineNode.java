@@ -82,13 +82,24 @@ public final class EngineNode {
     /** The share of a group's work the node takes: ramped when it joined while the application runs. */
     private final Ramp ramp;
 
+    /**
+     * Whether the node joined while the application runs and the probe has not yet seen it up and streaming:
+     * until then it serves no group, whatever the group's limits (it may be restoring from an archive).
+     */
+    private volatile boolean awaitingStream;
+
     /** Whether routing may pick the node; an operator takes it out of rotation and back. */
     private volatile boolean inRotation = true;
 
+    /** Whether the node was removed from its engine: it opens no connection any more. */
+    private volatile boolean retired;
+
     EngineNode(String name, NodeConfig config, QueryLogging queryLogging, PoolCustomizer customizer,
-            SettingNames settingNames, ClusterView cluster, LagLimits strictestLimits, Ramp ramp) {
+            SettingNames settingNames, ClusterView cluster, LagLimits strictestLimits, Ramp ramp,
+            boolean awaitingStream) {
         this.name = name;
         this.ramp = ramp;
+        this.awaitingStream = awaitingStream;
         this.config = config;
         this.customizer = customizer;
         this.settingNames = settingNames;
@@ -201,6 +212,22 @@ public final class EngineNode {
     /** How long borrowed connections may finish when the pool closes. */
     Duration drainTimeout() {
         return drainTimeout;
+    }
+
+    /** Marks the node removed: from now on it opens no connection, pooled or not. */
+    void retire() {
+        retired = true;
+    }
+
+    /** Whether the node joined while the application runs and has not been seen streaming yet. */
+    boolean awaitingStream() {
+        return awaitingStream;
+    }
+
+    /** The probe saw the node up and not known to be behind a stopped WAL receiver: it may serve, its ramp starts. */
+    void seenServing() {
+        awaitingStream = false;
+        ramp.start();
     }
 
     /** The share of a group's work the node takes now. */
@@ -461,6 +488,10 @@ public final class EngineNode {
     }
 
     private Connection connect() throws SQLException {
+        if (retired) {
+            throw new SQLTransientConnectionException("Node '" + name + "' was removed from the engine: it opens no "
+                    + "new connection. Ask for a node it has.", "08001");
+        }
         while (true) {
             HikariDataSource running = pool.get();
             try {

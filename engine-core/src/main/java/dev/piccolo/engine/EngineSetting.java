@@ -101,6 +101,10 @@ public enum EngineSetting {
     GROUP_MAX_LAG_BYTES(Scope.GROUP, "max-lag-bytes",
             "The bytes of WAL left to replay above which the group skips a member."),
 
+    /** How long a node that joins while the application runs takes to reach its full share. */
+    RAMP_UP(Scope.ENGINE, "ramp-up", "How long a node that joins while the application runs takes to reach its "
+            + "full share of a group's work, zero or more."),
+
     /** Where a group's members are discovered while the application runs. */
     GROUP_DISCOVERY(Scope.GROUP, "discovery", "Where the group's members are discovered while the application "
             + "runs: Patroni's REST API or a DNS name."),

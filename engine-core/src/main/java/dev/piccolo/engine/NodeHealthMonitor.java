@@ -68,6 +68,9 @@ final class NodeHealthMonitor implements AutoCloseable {
 
     private volatile boolean closed;
 
+    /** Whether {@link #start()} has run its first round: rounds run one at a time on the scheduler after it. */
+    private volatile boolean started;
+
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             daemon("piccolo-health-probe"));
 
@@ -94,6 +97,7 @@ final class NodeHealthMonitor implements AutoCloseable {
     /** Probes every node once now, then every interval in the background. */
     void start() {
         probeAll();
+        started = true;
         scheduler.scheduleWithFixedDelay(this::probeAll, options.interval().toMillis(), options.interval().toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -112,6 +116,10 @@ final class NodeHealthMonitor implements AutoCloseable {
 
     /** Runs a round soon, outside the schedule: a node joined and waits for its first status. */
     void probeSoon() {
+        if (!started) {
+            // Not started: the first round, at the start, looks at every node there is then.
+            return;
+        }
         try {
             scheduler.execute(this::probeAll);
         }
@@ -383,6 +391,9 @@ final class NodeHealthMonitor implements AutoCloseable {
     private void record(EngineNode node, NodeStatus status) {
         NodeStatus previous = node.status();
         node.observed().status(status);
+        if (status.up() && !Boolean.FALSE.equals(status.streaming())) {
+            node.seenServing();
+        }
         logStreamingChange(node, previous, status);
         if (previous.up() == status.up() && previous.checkedAt() != null) {
             return;

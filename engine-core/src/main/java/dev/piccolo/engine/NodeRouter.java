@@ -201,7 +201,9 @@ final class NodeRouter {
                     requested, where);
         }
         listener.onJoin(requested, node.name());
-        decisions.record(requested, node.name(), RoutingDecision.Reason.JOINED, heldBecause);
+        if (RoutingDecisions.sampled()) {
+            decisions.record(requested, node.name(), RoutingDecision.Reason.JOINED, heldBecause);
+        }
         return true;
     }
 
@@ -216,6 +218,9 @@ final class NodeRouter {
      */
     private static boolean usable(EngineNode node, LagLimits routeLimits) {
         if (!node.inRotation()) {
+            return false;
+        }
+        if (node.awaitingStream()) {
             return false;
         }
         NodeStatus status = node.status();
@@ -286,9 +291,12 @@ final class NodeRouter {
             return node;
         }
 
+        /** Routed whatever the probe says, so only rotation decides whether it is a candidate. */
         @Override
         public RouteView view() {
-            return viewOf(node.name(), List.of(node), LagLimits.NONE, null);
+            return node.inRotation() ? new RouteView(node.name(), List.of(new RouteView.Candidate(node.name(),
+                    node.ramp().share())), List.of(), null)
+                    : new RouteView(node.name(), List.of(), List.of(describe(node)), null);
         }
     }
 
@@ -473,8 +481,8 @@ final class NodeRouter {
     }
 
     /**
-     * Records, sampled, the routing of a unit of work that starts now; those that depart from the
-     * request are all recorded where they are made.
+     * Records, sampled, the routing of a unit of work that starts now; fallbacks are all recorded where they
+     * are made.
      *
      * @param requested what the unit of work asked for
      * @param routed the node its route picked
@@ -482,14 +490,17 @@ final class NodeRouter {
      * @param readOnly whether the connection is read-only
      */
     void decided(String requested, EngineNode routed, EngineNode served, boolean readOnly) {
+        if (!RoutingDecisions.sampled()) {
+            return;
+        }
         if (served != routed) {
             decisions.record(requested, served.name(), RoutingDecision.Reason.READ_YOUR_WRITES, "'" + routed.name()
                     + "' had not replayed what this session wrote");
             return;
         }
-        if (!RoutingDecisions.sampled() || !requested.equals(served.name()) && !table.topology.groups()
+        if ( !requested.equals(served.name()) && !table.topology.groups()
                 .containsKey(requested)) {
-            // Not sampled, or a fallback, which was recorded with its reason.
+            // A fallback, recorded with its reason where it was made.
             return;
         }
         NodeGroup group = table.topology.groups().get(requested);
@@ -520,6 +531,9 @@ final class NodeRouter {
     private static String describe(EngineNode node) {
         if (!node.inRotation()) {
             return node.name() + " is out of rotation";
+        }
+        if (node.awaitingStream() && node.status().up()) {
+            return node.name() + " joined and is not streaming WAL yet";
         }
         NodeStatus status = node.status();
         if (!status.up()) {

@@ -8,11 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 import dev.piccolo.engine.logging.QueryLogging;
+import dev.piccolo.engine.patroni.JacksonCheck;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,19 +94,28 @@ public final class PostgresEngine implements AutoCloseable {
 
     private final Duration rampUp;
 
+    private final @Nullable HealthProbeOptions healthProbe;
+
+    /** Nodes an operator took out of rotation, by name: one removed and added again (discovery) stays out. */
+    private final Set<String> outOfRotation = ConcurrentHashMap.newKeySet();
+
+    /** The drains of removed nodes' pools still closing, by node name. */
+    private final Map<String, CompletableFuture<Void>> draining = new ConcurrentHashMap<>();
+
     private PostgresEngine(Builder builder) {
         this.poolCustomizer = builder.poolCustomizer;
         this.settingNames = builder.settingNames;
         this.readOnlyTarget = builder.readOnlyTransactions;
         this.routingListener = builder.routingListener;
         this.rampUp = builder.rampUp;
+        this.healthProbe = builder.healthProbe;
         Map<String, EngineNode> created = new LinkedHashMap<>();
-        created.put(PRIMARY, newNode(PRIMARY, builder.main, builder.groups, Ramp.NONE));
+        created.put(PRIMARY, newNode(PRIMARY, builder.main, builder.groups, false));
         builder.extraNodes.forEach((name, config) -> created.put(name, newNode(name, config, builder.groups,
-                Ramp.NONE)));
+                false)));
         this.topology = new Topology(created, builder.groups);
         this.rules = new RoutingRules(builder.healthProbe != null, builder.settingNames);
-        rules.check(topology, builder.readOnlyTransactions, true);
+        rules.check(topology, builder.readOnlyTransactions);
         rules.checkPatroni(!builder.patroniRestUrls.isEmpty());
         this.nodeContext = new NodeContext(topology.routable());
         this.startupChecks = builder.startupChecks ? new StartupChecks(new ExtensionInstaller(
@@ -116,9 +131,12 @@ public final class PostgresEngine implements AutoCloseable {
         this.dataSource = new NodeRoutingDataSource(router);
     }
 
-    private EngineNode newNode(String name, NodeConfig config, Map<String, NodeGroup> groups, Ramp ramp) {
+    private EngineNode newNode(String name, NodeConfig config, Map<String, NodeGroup> groups,
+            boolean joinedAtRunTime) {
+        // A node that joins waits for the probe to see it streaming; without a probe, nothing would.
         return new EngineNode(name, config, queryLogging, poolCustomizer, settingNames, cluster,
-                strictestLimits(name, config, groups), ramp);
+                strictestLimits(name, config, groups), joinedAtRunTime ? Ramp.over(rampUp) : Ramp.NONE,
+                joinedAtRunTime && healthProbe != null);
     }
 
     /** The strictest lag limits any route to the node applies: its own and those of the groups it is in. */
@@ -136,13 +154,9 @@ public final class PostgresEngine implements AutoCloseable {
         if (builder.patroniRestUrls.isEmpty()) {
             return null;
         }
-        try {
-            Class.forName("tools.jackson.databind.json.JsonMapper", false, PostgresEngine.class.getClassLoader());
-        }
-        catch (ClassNotFoundException ex) {
-            throw new NodeConfigurationException(PRIMARY, EngineSetting.PATRONI_REST_URLS, "Patroni's REST API is "
-                    + "configured, but Jackson, which reads its answers, is not on the class path.", "Add the "
-                    + "dependency tools.jackson.core:jackson-databind (Spring Boot manages its version).");
+        if (!JacksonCheck.jacksonPresent()) {
+            throw new NodeConfigurationException(PRIMARY, EngineSetting.PATRONI_REST_URLS, JacksonCheck.PROBLEM,
+                    JacksonCheck.REMEDY);
         }
         return new PatroniLeader(builder.patroniRestUrls, probe.timeout());
     }
@@ -176,7 +190,7 @@ public final class PostgresEngine implements AutoCloseable {
                 return this;
             }
             if (startupChecks != null) {
-                NodeTasks.inParallel(topology.nodes().values(), startupChecks::check);
+                NodeTasks.inParallel(topology.nodes().values(), node -> startupChecks.check(node, true));
             }
             if (healthMonitor != null) {
                 healthMonitor.start();
@@ -270,6 +284,16 @@ public final class PostgresEngine implements AutoCloseable {
     }
 
     /**
+     * Returns the health probe's settings.
+     *
+     * @return the probe's interval and timeout, empty when no probe runs
+     * @since 0.3
+     */
+    public Optional<HealthProbeOptions> healthProbe() {
+        return Optional.ofNullable(healthProbe);
+    }
+
+    /**
      * Returns read-your-writes: the tokens of writes and the causal sessions later reads see them in.
      *
      * @return this engine's read-your-writes, also when it is off ({@link ReadYourWrites#isEnabled()})
@@ -349,15 +373,23 @@ public final class PostgresEngine implements AutoCloseable {
      */
     public EngineNode addNode(String name, NodeConfig config) {
         Objects.requireNonNull(config, "config");
+        EngineNode node;
+        boolean check;
         synchronized (lifecycle) {
-            Topology before = topology;
-            checkExtraNodeName(name, before.has(name) ? "the name of a node or group the engine has" : null);
-            EngineNode node = newNode(name, config, before.groups(), Ramp.over(rampUp));
-            Topology after = before.with(node);
-            rules.check(after, readOnlyTarget, false);
-            if (started && startupChecks != null) {
-                startupChecks.check(node);
-            }
+            Topology now = topology;
+            checkExtraNodeName(name, now.has(name) ? "the name of a node or group the engine has" : null);
+            node = newNode(name, config, now.groups(), true);
+            checkedAddition(now, node);
+            check = started && startupChecks != null;
+        }
+        if (check) {
+            // Outside the lock: a server that does not answer holds up no other change for its connect timeout.
+            Objects.requireNonNull(startupChecks, "checked above").check(node, false);
+        }
+        awaitDrain(name);
+        synchronized (lifecycle) {
+            // Checked again: another change may have taken the name or removed the fallback meanwhile.
+            Topology after = checkedAddition(topology, node);
             PoolOptions options = poolOptions;
             if (options != null) {
                 openPool(node, options);
@@ -365,14 +397,39 @@ public final class PostgresEngine implements AutoCloseable {
             if (healthMonitor != null) {
                 node.observed().status(NodeStatus.pending());
             }
+            node.inRotation(!outOfRotation.contains(name));
             publish(after);
-            logger.info("Node '{}' added ({})", name, node.url());
-            routingListener.onNodeAdded(name);
-            if (healthMonitor != null) {
-                healthMonitor.probeSoon();
-            }
-            return node;
         }
+        logger.info("Node '{}' added ({})", name, node.url());
+        tellListener(() -> routingListener.onNodeAdded(name));
+        if (healthMonitor != null) {
+            healthMonitor.probeSoon();
+        }
+        return node;
+    }
+
+    /**
+     * Waits until the pool of a node of the same name removed a moment ago has closed: its meters, named
+     * after the node, would otherwise be removed from under the new pool's when it closes.
+     */
+    private void awaitDrain(String name) {
+        CompletableFuture<Void> drain = draining.get(name);
+        if (drain != null) {
+            try {
+                drain.join();
+            }
+            catch (CompletionException | CancellationException ex) {
+                // Failed to close cleanly: logged by the drain; the new pool does not wait on it.
+            }
+        }
+    }
+
+    /** {@code now} with the node added, checked as the builder's nodes are: its name free, its fallback a node. */
+    private Topology checkedAddition(Topology now, EngineNode node) {
+        checkExtraNodeName(node.name(), now.has(node.name()) ? "the name of a node or group the engine has" : null);
+        Topology after = now.with(node);
+        rules.check(after, readOnlyTarget);
+        return after;
     }
 
     /**
@@ -399,14 +456,30 @@ public final class PostgresEngine implements AutoCloseable {
             String user = userOf(before, name);
             if (user != null) {
                 throw new NodeConfigurationException(name, EngineSetting.EXTRA_NODES, "Node '" + name + "' cannot be "
-                        + "removed: " + user + ".", "Point it at another node first, or restart without it.");
+                        + "removed: " + user + ".", "Change that first, or restart without the node.");
             }
             Topology after = before.without(name);
-            rules.check(after, readOnlyTarget, false);
+            rules.check(after, readOnlyTarget);
+            // Retired before it is unpublished: a unit of work that picked it from the routes of a moment ago
+            // gets no connection of its own, outside the drain, and a group's takes another member.
+            node.retire();
             publish(after);
-            logger.info("Node '{}' removed; its pool drains (at most {})", name, node.drainTimeout());
-            routingListener.onNodeRemoved(name);
-            return NodeTasks.drainInBackground(node);
+            CompletableFuture<Void> drained = NodeTasks.drainInBackground(node);
+            draining.put(name, drained);
+            drained.whenComplete((done, failure) -> draining.remove(name, drained));
+            logger.info("Node '{}' removed; its pool drains (at most {} ms)", name, node.drainTimeout().toMillis());
+            tellListener(() -> routingListener.onNodeRemoved(name));
+            return drained;
+        }
+    }
+
+    /** A listener that throws must not leave a change half-done: the change stands, and the failure is logged. */
+    private static void tellListener(Runnable call) {
+        try {
+            call.run();
+        }
+        catch (RuntimeException ex) {
+            logger.warn("A routing listener failed on a change of the engine's nodes; the change stands", ex);
         }
     }
 
@@ -425,6 +498,9 @@ public final class PostgresEngine implements AutoCloseable {
         for (Map.Entry<String, NodeGroup> group : now.groups().entrySet()) {
             if (name.equals(group.getValue().fallback())) {
                 return "group '" + group.getKey() + "' falls back to it";
+            }
+            if (!group.getValue().discovered() && group.getValue().members().equals(List.of(name))) {
+                return "it is the last member of group '" + group.getKey() + "'";
             }
         }
         return null;
@@ -451,7 +527,7 @@ public final class PostgresEngine implements AutoCloseable {
                 return;
             }
             Topology after = before.with(group, current.withMembers(members));
-            rules.check(after, readOnlyTarget, false);
+            rules.check(after, readOnlyTarget);
             publish(after);
             logger.info("Group '{}' now has members {}", group, members);
         }
@@ -471,7 +547,9 @@ public final class PostgresEngine implements AutoCloseable {
             throw new NodeConfigurationException(node, EngineSetting.EXTRA_NODES, "The main node cannot be taken "
                     + "out of rotation: work that writes has nowhere else to go.", "Take an extra node out.");
         }
-        node(node).inRotation(false);
+        EngineNode taken = node(node);
+        outOfRotation.add(node);
+        taken.inRotation(false);
         logger.warn("Node '{}' is out of rotation: it takes no new work until it is put back", node);
     }
 
@@ -483,7 +561,9 @@ public final class PostgresEngine implements AutoCloseable {
      * @since 0.3
      */
     public void putBackInRotation(String node) {
-        node(node).inRotation(true);
+        EngineNode back = node(node);
+        outOfRotation.remove(node);
+        back.inRotation(true);
         logger.info("Node '{}' is back in rotation", node);
     }
 
@@ -500,8 +580,8 @@ public final class PostgresEngine implements AutoCloseable {
     }
 
     /**
-     * Returns the latest routing decisions kept: every one that departed from its request (a fallback, a
-     * join, read-your-writes) and one in {@value RoutingDecisions#SAMPLE_ONE_IN} of the others.
+     * Returns the latest routing decisions kept: every fallback, and one in
+     * {@value RoutingDecisions#SAMPLE_ONE_IN} of the others.
      *
      * @return at most {@value RoutingDecisions#KEPT} decisions, the latest first
      * @since 0.3
@@ -656,10 +736,15 @@ public final class PostgresEngine implements AutoCloseable {
          *
          * @param rampUp the ramp-up, 30 seconds by default; zero for a full share at once
          * @return this builder
+         * @throws NodeConfigurationException when it is negative
          * @since 0.3
          */
         public Builder rampUp(Duration rampUp) {
-            this.rampUp = Objects.requireNonNull(rampUp, "rampUp");
+            if (rampUp.isNegative()) {
+                throw new NodeConfigurationException(PRIMARY, EngineSetting.RAMP_UP, "A node that joins would reach "
+                        + "its full share in " + rampUp + ".", "Set zero (a full share at once) or more, e.g. 30s.");
+            }
+            this.rampUp = rampUp;
             return this;
         }
 

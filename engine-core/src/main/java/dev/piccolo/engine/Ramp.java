@@ -5,7 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The share of a group's work a node that joined while the application runs takes: none before it is
- * first found usable, then a share that grows evenly to a full one over the ramp-up, so that a cold pool
+ * first found usable (by the health probe, or by routing when no probe runs), then a share that grows evenly
+ * to a full one over the ramp-up, so that a cold pool
  * and a cold server cache are not handed a full share at once. A node present from the start has no ramp.
  * Thread-safe; the races between pickers only blur the share.
  */
@@ -35,7 +36,8 @@ final class Ramp {
 
     /**
      * Whether this pick of a usable node takes it: always once the ramp is over; before, with a
-     * probability equal to the share reached. The first call starts the ramp.
+     * probability equal to the share reached. The first call starts the ramp when the probe has not (it
+     * is off).
      */
     boolean admits() {
         if (full) {
@@ -47,6 +49,13 @@ final class Ramp {
             return true;
         }
         return ThreadLocalRandom.current().nextLong(nanos) < elapsed;
+    }
+
+    /** Starts the ramp, when not started yet: the health probe found the node usable. */
+    void start() {
+        if (!full) {
+            elapsedNanos();
+        }
     }
 
     /**

@@ -280,9 +280,13 @@ final class RoutedConnection extends StatementCreatingConnection implements Logi
         return fresh;
     }
 
-    /** A failure to get a connection at all (SQLSTATE class 08), which another node of a group may not have. */
+    /**
+     * A failure to get a connection at all (SQLSTATE class 08), which another node of a group may not have;
+     * not a connection closed under the caller (08003), which is this connection's own.
+     */
     private static boolean isConnectionFailure(SQLException ex) {
-        return ex.getSQLState() != null && ex.getSQLState().startsWith("08");
+        String state = ex.getSQLState();
+        return state != null && state.startsWith("08") && !"08003".equals(state);
     }
 
     private void release() throws SQLException {

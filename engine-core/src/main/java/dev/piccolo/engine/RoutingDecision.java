@@ -32,7 +32,7 @@ public record RoutingDecision(Instant at, String requested, String node, Reason 
         /** A group picked this member, all of its members usable. */
         GROUP,
 
-        /** A group picked this member while others were down, lagging, ramping up or out of rotation. */
+        /** A group picked this member while others were down, lagging, not streaming or out of rotation. */
         LAG,
 
         /** No node of the request was usable: its fallback served. */

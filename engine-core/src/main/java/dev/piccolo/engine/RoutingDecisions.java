@@ -2,6 +2,7 @@ package dev.piccolo.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,10 +11,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The last routing decisions, for an operator asking why work went where it did. Decisions that depart
- * from the request (a fallback, a join, read-your-writes) are all kept; the ordinary ones are sampled, one
- * in {@value #SAMPLE_ONE_IN}, so the hot path pays a random draw and nothing else. A ring without locks:
- * writers race only for a slot index.
+ * The last routing decisions, for an operator asking why work went where it did. Fallbacks, rare and what an
+ * operator asks about first, are all kept; every other decision (joins and read-your-writes included, which
+ * some applications make at every unit of work) is sampled, one in {@value #SAMPLE_ONE_IN}, so the hot path
+ * pays a random draw and nothing else. A ring without locks: writers race only for a slot index.
  */
 final class RoutingDecisions {
 
@@ -51,6 +52,8 @@ final class RoutingDecisions {
                 latest.add(decision);
             }
         }
+        // Writers that raced for neighbouring slots may have filled them out of order.
+        latest.sort(Comparator.comparing(RoutingDecision::at).reversed());
         return latest;
     }
 }

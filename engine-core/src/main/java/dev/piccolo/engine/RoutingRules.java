@@ -7,7 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks, when the engine is built, that groups, fallbacks, lag limits and the read-only target name
+ * Checks, when the engine is built and when its nodes change while it runs, that groups, fallbacks, lag limits and the read-only target name
  * what exists: no group shares a node's name, every member and fallback is a node, the read-only target
  * is a node or group; that lag limits and Patroni's REST API have a health probe to use them; and that
  * read-your-writes waits no negative time.
@@ -24,14 +24,13 @@ final class RoutingRules {
     }
 
     /**
-     * Checks a topology: the one the engine is built with ({@code startUp}), or one a change at run time
-     * would publish, where a group may be left without members (its work falls back or fails until one
-     * joins) as a discovered group may be from the start.
+     * Checks a topology: the one the engine is built with, or one a change at run time would publish. Only a
+     * discovered group may be without members (its work falls back or fails until one joins).
      */
-    void check(Topology topology, @Nullable String readOnlyTarget, boolean startUp) {
+    void check(Topology topology, @Nullable String readOnlyTarget) {
         List<String> nodeNames = topology.nodeNames();
         Map<String, NodeGroup> groups = topology.groups();
-        groups.forEach((name, group) -> checkGroup(name, group, nodeNames, startUp && !group.discovered()));
+        groups.forEach((name, group) -> checkGroup(name, group, nodeNames, !group.discovered()));
         if (readOnlyTarget != null && !nodeNames.contains(readOnlyTarget) && !groups.containsKey(readOnlyTarget)) {
             throw new NodeConfigurationException(NodeNames.PRIMARY, EngineSetting.READ_ONLY_TRANSACTIONS,
                     "Read-only transactions are sent to '" + readOnlyTarget + "', which is neither a node nor a "

@@ -28,17 +28,19 @@ final class StartupChecks {
      * Reads and logs the node's version and creates its extensions. A node that does not answer fails the
      * start when it must be reachable (the main node, a {@code fail-fast} one) and is logged otherwise.
      *
+     * @param node the node
+     * @param atStartUp whether the engine is starting, or the node is being added to a running engine
      * @throws NodeUnavailableException when a node that must be reachable does not answer
      * @throws ExtensionException when an extension cannot be created and the policy is to fail
      */
-    void check(EngineNode node) {
+    void check(EngineNode node, boolean atStartUp) {
         try {
             ServerVersionCheck.check(node);
             installer.install(node, extensionsOf(node));
         }
         catch (SQLException ex) {
             ConnectionFailure failure = ConnectionFailure.of(node.name(), node.url(), ex, settingNames);
-            String problem = "At start-up: " + failure.problem();
+            String problem = (atStartUp ? "At start-up: " : "When added: ") + failure.problem();
             if (node.name().equals(NodeNames.PRIMARY)) {
                 throw new NodeUnavailableException(NodeNames.PRIMARY, problem, failure.remedy()
                         + " The main node must be reachable at start-up.", ex);
@@ -47,9 +49,15 @@ final class StartupChecks {
                 throw new NodeUnavailableException(node.name(), problem, failure.remedy() + " Or set "
                         + settingNames.of(node.name(), EngineSetting.FAIL_FAST) + "=false to start without it.", ex);
             }
-            logger.warn("{} {} Starting without it; its work fails until the server answers (set {}=true to refuse "
-                    + "to start instead).", problem, failure.remedy(), settingNames.of(node.name(),
-                            EngineSetting.FAIL_FAST));
+            if (atStartUp) {
+                logger.warn("{} {} Starting without it; its work fails until the server answers (set {}=true to refuse "
+                        + "to start instead).", problem, failure.remedy(), settingNames.of(node.name(),
+                                EngineSetting.FAIL_FAST));
+            }
+            else {
+                logger.warn("{} {} Added all the same; its work fails until the server answers.", problem,
+                        failure.remedy());
+            }
         }
     }
 

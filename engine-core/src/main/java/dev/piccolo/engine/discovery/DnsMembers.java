@@ -43,7 +43,7 @@ public final class DnsMembers implements MemberSource {
         return Arrays.stream(addresses)
                 .map(InetAddress::getHostAddress)
                 .distinct()
-                .map(address -> new DiscoveredMember(address + ":" + port, address, port))
+                .map(address -> new DiscoveredMember(address + ":" + port, address, port, true))
                 .toList();
     }
 

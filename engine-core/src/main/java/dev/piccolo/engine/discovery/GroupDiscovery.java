@@ -3,7 +3,6 @@ package dev.piccolo.engine.discovery;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +12,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.piccolo.engine.EngineNode;
 import dev.piccolo.engine.EngineSetting;
+import dev.piccolo.engine.HealthProbeOptions;
 import dev.piccolo.engine.NodeConfig;
 import dev.piccolo.engine.NodeConfigurationException;
 import dev.piccolo.engine.NodeGroup;
 import dev.piccolo.engine.NodeStatus;
 import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.UnknownNodeException;
 import dev.piccolo.engine.jdbc.ConnectionUrls;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGProperty;
@@ -48,6 +50,11 @@ public final class GroupDiscovery implements AutoCloseable {
 
     private static final Set<String> URL_KEYS = Set.of(ConnectionUrls.URL, ConnectionUrls.DSN);
 
+    private static final Duration FIRST_PROBE_POLL = Duration.ofMillis(10);
+
+    /** How long closing waits for a refresh under way, which may be adding a node. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
     private final PostgresEngine engine;
 
     private final String group;
@@ -57,6 +64,9 @@ public final class GroupDiscovery implements AutoCloseable {
     private final NodeConfig template;
 
     private final Duration interval;
+
+    /** The health probe's timeout: a joined member waits for the probe's next round, which it bounds. */
+    private final Duration probeTimeout;
 
     /** The nodes this discovery added, by node name, with the member each was made for. */
     private final Map<String, DiscoveredMember> added = new LinkedHashMap<>();
@@ -72,6 +82,7 @@ public final class GroupDiscovery implements AutoCloseable {
         this.template = builder.template != null ? builder.template
                 : mainNodeTemplate(engine);
         this.interval = builder.interval;
+        this.probeTimeout = builder.probeTimeout;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "piccolo-discovery-" + group);
             thread.setDaemon(true);
@@ -79,10 +90,12 @@ public final class GroupDiscovery implements AutoCloseable {
         });
     }
 
+    /** The main node's settings, without what says which of its servers it wants. */
     private static NodeConfig mainNodeTemplate(PostgresEngine engine) {
         NodeConfig main = engine.node(PostgresEngine.PRIMARY).config();
-        return main.withConfig(main.config()).extensions(List.of()).build();
+        return main.withConfig(ConnectionUrls.withoutServerChoice(main.config())).extensions(List.of()).build();
     }
+
 
     /**
      * Starts a discovery for a group of the engine.
@@ -103,9 +116,27 @@ public final class GroupDiscovery implements AutoCloseable {
      */
     public GroupDiscovery start() {
         refresh();
+        awaitFirstProbe();
         scheduler.scheduleWithFixedDelay(this::refreshInBackground, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * Waits, at most two probe timeouts, until the probe has looked at the members that joined: the group then
+     * serves from the moment discovery has started, not only from the probe's next round.
+     */
+    private void awaitFirstProbe() {
+        long deadline = System.nanoTime() + probeTimeout.multipliedBy(2).toNanos();
+        while (joinersAwaitProbe() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(FIRST_PROBE_POLL.toMillis());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void refreshInBackground() {
@@ -119,8 +150,8 @@ public final class GroupDiscovery implements AutoCloseable {
     }
 
     /**
-     * Asks the source once and changes the group to match: nodes added for members that appeared, nodes of
-     * members that left removed.
+     * Asks the source once and changes the group to match: nodes added for members that appeared and serve,
+     * nodes of members no longer listed (or listed elsewhere) removed.
      */
     public synchronized void refresh() {
         List<DiscoveredMember> found;
@@ -139,12 +170,14 @@ public final class GroupDiscovery implements AutoCloseable {
             sourceFailing = false;
             logger.info("Discovery of group '{}': {} answers again", group, source);
         }
+        // A node of ours that an operator removed is ours no more: it joins again, as any member that appears.
+        added.keySet().retainAll(engine.nodeNames());
         Map<String, DiscoveredMember> wanted = new LinkedHashMap<>();
         for (DiscoveredMember member : found) {
             wanted.put(nodeName(member), member);
         }
         List<Map.Entry<String, DiscoveredMember>> leaving = added.entrySet().stream()
-                .filter(node -> !node.getValue().equals(wanted.get(node.getKey())))
+                .filter(node -> !samePlace(node.getValue(), wanted.get(node.getKey())))
                 .map(node -> Map.entry(node.getKey(), node.getValue()))
                 .toList();
         // Make before break: a member that moved is removed before it is added again, but one that left stays
@@ -155,7 +188,7 @@ public final class GroupDiscovery implements AutoCloseable {
             }
         });
         wanted.forEach((name, member) -> {
-            if (!added.containsKey(name)) {
+            if (!added.containsKey(name) && member.serving()) {
                 add(name, member);
             }
         });
@@ -166,11 +199,16 @@ public final class GroupDiscovery implements AutoCloseable {
         engine.setGroupMembers(group, members());
     }
 
+    /** Whether a member is still where its node connects: listed, on the same host and port. */
+    private static boolean samePlace(DiscoveredMember node, @Nullable DiscoveredMember listed) {
+        return listed != null && node.host().equals(listed.host()) && node.port() == listed.port();
+    }
+
     /** Whether a node this discovery added has not been looked at by the health probe yet. */
     private boolean joinersAwaitProbe() {
-        for (String name : added.keySet()) {
-            NodeStatus status = engine.node(name).status();
-            if (!status.up() && status.checkedAt() == null) {
+        for (EngineNode node : engine.nodes()) {
+            NodeStatus status = node.status();
+            if (added.containsKey(node.name()) && !status.up() && status.checkedAt() == null) {
                 return true;
             }
         }
@@ -181,7 +219,12 @@ public final class GroupDiscovery implements AutoCloseable {
         added.remove(name);
         logger.info("Discovery of group '{}': {} ({}:{}) left; its node is removed", group, member.name(),
                 member.host(), member.port());
-        engine.removeNode(name);
+        try {
+            engine.removeNode(name);
+        }
+        catch (UnknownNodeException ex) {
+            // Removed by an operator meanwhile: gone already.
+        }
     }
 
     private void add(String name, DiscoveredMember member) {
@@ -196,19 +239,18 @@ public final class GroupDiscovery implements AutoCloseable {
         }
     }
 
-    /** The group's members now: those of its configuration, then the discovered ones. */
+    /**
+     * The group's members now: those it has that this discovery did not add (listed in its configuration,
+     * or set by hand), then the discovered ones. A node this discovery removed has left the group already.
+     */
     private List<String> members() {
         NodeGroup current = engine.groups().get(group);
         List<String> members = new ArrayList<>();
         if (current != null) {
-            current.members().stream().filter(member -> !isDiscoveredName(member)).forEach(members::add);
+            current.members().stream().filter(member -> !added.containsKey(member)).forEach(members::add);
         }
         members.addAll(added.keySet());
         return members;
-    }
-
-    private boolean isDiscoveredName(String node) {
-        return node.startsWith(group + ".");
     }
 
     private String nodeName(DiscoveredMember member) {
@@ -220,7 +262,7 @@ public final class GroupDiscovery implements AutoCloseable {
      * A URL in the template is read into keys, of which the member's host and port replace the URL's.
      */
     private NodeConfig configFor(DiscoveredMember member) {
-        Map<String, String> config = new HashMap<>();
+        Map<String, String> config = new LinkedHashMap<>();
         template.config().forEach((key, value) -> {
             if (URL_KEYS.contains(key)) {
                 config.putAll(ConnectionUrls.toConfig(value));
@@ -237,10 +279,18 @@ public final class GroupDiscovery implements AutoCloseable {
         return template.withConfig(config).readOnly(true).failFast(false).build();
     }
 
-    /** Stops discovering; the nodes discovered so far stay. */
+    /** Stops discovering, waiting a moment for a refresh under way; the nodes discovered so far stay. */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                logger.warn("Discovery of group '{}' did not stop within {} ms", group, CLOSE_WAIT.toMillis());
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -260,6 +310,8 @@ public final class GroupDiscovery implements AutoCloseable {
         private @Nullable NodeConfig template;
 
         private Duration interval = Duration.ofSeconds(10);
+
+        private Duration probeTimeout = Duration.ZERO;
 
         private Builder(PostgresEngine engine, String group, MemberSource source) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -295,9 +347,15 @@ public final class GroupDiscovery implements AutoCloseable {
          * Checks the settings and starts the discovery ({@link GroupDiscovery#start()}).
          *
          * @return the running discovery
-         * @throws NodeConfigurationException when the group does not exist or the interval is not positive
+         * @throws NodeConfigurationException when the group does not exist, the interval is not positive, or
+         * the engine has no health probe (a member joins once the probe found it usable)
          */
         public GroupDiscovery start() {
+            this.probeTimeout = engine.healthProbe().map(HealthProbeOptions::timeout).orElseThrow(() ->
+                    new NodeConfigurationException(group, EngineSetting.GROUP_DISCOVERY, "Discovery is set for group '"
+                            + group + "', but the health probe, which says when a member that joined may serve, is "
+                            + "off.", "Turn on the health probe (PostgresEngine.Builder.healthProbe; "
+                            + "piccolo.db.health-probe.enabled in Spring Boot)."));
             if (!engine.groups().containsKey(group)) {
                 throw new NodeConfigurationException(group, EngineSetting.GROUP_DISCOVERY, "Discovery is set for '"
                         + group + "', which is not a node group.", "Declare the group (it may have no members); "

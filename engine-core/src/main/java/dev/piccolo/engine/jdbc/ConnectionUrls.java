@@ -56,6 +56,10 @@ public final class ConnectionUrls {
     /** The {@code config} keys that say where a server is. */
     public static final Set<String> LOCATION_KEYS = Set.of(HOST, PORT, DATABASE, URL, DSN);
 
+    /** The {@code config} keys that say which of a node's servers it wants: its role, and spreading over them. */
+    public static final Set<String> SERVER_CHOICE_KEYS = Set.of(PGProperty.TARGET_SERVER_TYPE.getName(),
+            PGProperty.LOAD_BALANCE_HOSTS.getName());
+
     private static final Pattern LIBPQ_URI = Pattern
             .compile("(?i)postgres(?:ql)?://(?:(?<userinfo>[^@/?]*)@)?(?<hosts>[^/?]*)(?:/(?<database>[^?]*))?"
                     + "(?:\\?(?<query>.*))?");
@@ -129,6 +133,20 @@ public final class ConnectionUrls {
                 .sorted()
                 .forEach(key -> config.put(key, parsed.getProperty(key)));
         return config;
+    }
+
+    /**
+     * Returns a node's config without the keys that say which of its servers it wants, for a node made
+     * from it for another server: the main node's {@code targetServerType=primary} would refuse every
+     * standby.
+     *
+     * @param config a node's config
+     * @return a copy without the {@link #SERVER_CHOICE_KEYS}
+     */
+    public static Map<String, String> withoutServerChoice(Map<String, String> config) {
+        Map<String, String> kept = new LinkedHashMap<>(config);
+        kept.keySet().removeAll(SERVER_CHOICE_KEYS);
+        return kept;
     }
 
     private static void readLibpq(Matcher uri, Map<String, String> config) {

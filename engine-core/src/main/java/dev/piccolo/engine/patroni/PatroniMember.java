@@ -18,6 +18,8 @@ public record PatroniMember(String name, String role, String state, String host,
 
     private static final List<String> LEADER_ROLES = List.of("leader", "master", "standby_leader");
 
+    private static final List<String> SERVING_STATES = List.of("running", "streaming");
+
     /**
      * Returns whether this member holds the leader key (of the cluster, or of a standby cluster).
      *
@@ -25,5 +27,14 @@ public record PatroniMember(String name, String role, String state, String host,
      */
     public boolean isLeader() {
         return LEADER_ROLES.contains(role);
+    }
+
+    /**
+     * Returns whether the member's PostgreSQL serves, by Patroni's account.
+     *
+     * @return {@code true} while running or streaming
+     */
+    public boolean isServing() {
+        return SERVING_STATES.contains(state);
     }
 }

@@ -1,9 +1,11 @@
 package dev.piccolo.engine.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.zaxxer.hikari.HikariConfig;
 import dev.piccolo.engine.EngineSetting;
@@ -78,7 +80,8 @@ final class EngineFactory {
                         ? properties.getReadYourWrites().getMaxWait() : null)
                 .patroni(properties.getPatroni().getRestUrls())
                 .rampUp(properties.getRampUp())
-                .settingNames(PropertyNames::of);
+                .settingNames(PropertyNames.forApplication(properties.getExtraNodes().keySet(),
+                        discoveringGroups()));
         properties.getExtraNodes().forEach((name, node) -> builder.extraNode(name,
                 extraNode(name, node, mainConnection.parentOf(extraConnections.get(name)), mainPool,
                         mainPoolPrefixes)));
@@ -89,6 +92,16 @@ final class EngineFactory {
                     () -> new HealthProbeOptions(probe.getInterval(), probe.getTimeout())));
         }
         return builder.build();
+    }
+
+    private Set<String> discoveringGroups() {
+        Set<String> groups = new HashSet<>();
+        properties.getNodeGroups().forEach((name, group) -> {
+            if (group.getDiscovery().isConfigured()) {
+                groups.add(name);
+            }
+        });
+        return groups;
     }
 
     private NodeConfig extraNode(String name, PiccoloDbProperties.ExtraNode node, Map<String, String> parentConfig,

@@ -1,7 +1,10 @@
 package dev.piccolo.engine.autoconfigure;
 
+import java.util.Set;
+
 import dev.piccolo.engine.EngineSetting;
 import dev.piccolo.engine.PostgresEngine;
+import dev.piccolo.engine.SettingNames;
 
 /** The {@code piccolo.db.*} property behind each {@link EngineSetting}, for messages and analyses. */
 final class PropertyNames {
@@ -37,6 +40,30 @@ final class PropertyNames {
             case ENGINE -> PREFIX + "." + setting.key();
             case NODE -> nodePrefix(owner) + "." + setting.key();
             case GROUP -> PREFIX + ".node-groups." + owner + (setting.key().isEmpty() ? "" : "." + setting.key());
+        };
+    }
+
+    /**
+     * Returns the naming of an application's settings, which also knows the nodes that no property configures:
+     * a discovered member's connection comes from its group's {@code discovery.config} over the main node's,
+     * and everything else of it, as of a node added through the endpoint, from the main node's.
+     *
+     * @param extraNodes the extra nodes of {@code piccolo.db.extra-nodes}
+     * @param discoveringGroups the groups with discovery, whose members are named {@code <group>.<member>}
+     * @return the naming
+     */
+    static SettingNames forApplication(Set<String> extraNodes, Set<String> discoveringGroups) {
+        Set<String> configured = Set.copyOf(extraNodes);
+        Set<String> discovering = Set.copyOf(discoveringGroups);
+        return (owner, setting) -> {
+            if (setting.scope() != EngineSetting.Scope.NODE || PostgresEngine.PRIMARY.equals(owner)
+                    || configured.contains(owner)) {
+                return of(owner, setting);
+            }
+            String group = discovering.stream().filter(name -> owner.startsWith(name + ".")).findFirst().orElse(null);
+            return group != null && setting.key().startsWith("config.")
+                    ? of(group, EngineSetting.GROUP_DISCOVERY) + "." + setting.key()
+                    : of(PostgresEngine.PRIMARY, setting);
         };
     }
 }

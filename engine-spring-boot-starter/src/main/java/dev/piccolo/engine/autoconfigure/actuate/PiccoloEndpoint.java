@@ -87,8 +87,9 @@ public class PiccoloEndpoint {
     /**
      * Changes a node: {@code out-of-rotation}, {@code in-rotation}, or {@code add} an extra node on
      * {@code host} and {@code port}, with every other setting of the main node's (database, user, password,
-     * TLS, pool), read-only when {@code readOnly} is true. The body is flat JSON, as every actuator write
-     * takes: {@code {"action": "add", "host": "10.0.0.9", "port": 5432, "readOnly": true}}.
+     * TLS, pool) but its choice of servers ({@code targetServerType}), read-only when {@code readOnly} is
+     * true. The body is flat JSON, as every actuator write takes:
+     * {@code {"action": "add", "host": "10.0.0.9", "port": 5432, "readOnly": true}}.
      *
      * @param node the node's name
      * @param action {@code out-of-rotation}, {@code in-rotation} or {@code add}
@@ -171,7 +172,7 @@ public class PiccoloEndpoint {
             place.put(ConnectionUrls.PORT, Integer.toString(port));
         }
         NodeConfig main = engine.node(PostgresEngine.PRIMARY).config();
-        return main.withConfig(NodeInheritance.inherited(main.config(), place))
+        return main.withConfig(NodeInheritance.inherited(ConnectionUrls.withoutServerChoice(main.config()), place))
                 .extensions(List.of())
                 .readOnly(readOnly)
                 .build();

@@ -1,7 +1,8 @@
 package dev.piccolo.engine.autoconfigure.health;
 
+import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import dev.piccolo.engine.EngineNode;
@@ -20,8 +21,8 @@ final class NodeHealthContributors implements CompositeHealthContributor {
 
     private final PostgresEngine engine;
 
-    /** Per node object, not name: a node removed and added again under its name is another node. */
-    private final Map<EngineNode, NodeHealthIndicator> indicators = new WeakHashMap<>();
+    /** By name, each for its node object: a node removed and added again under its name is another node. */
+    private final Map<String, NodeHealthIndicator> indicators = new ConcurrentHashMap<>();
 
     NodeHealthContributors(PostgresEngine engine) {
         this.engine = engine;
@@ -39,10 +40,14 @@ final class NodeHealthContributors implements CompositeHealthContributor {
 
     @Override
     public Stream<Entry> stream() {
-        return engine.nodes().stream().map(node -> new Entry(node.name(), indicator(node)));
+        List<EngineNode> nodes = engine.nodes();
+        // The indicators of removed nodes go, and with them the nodes they hold.
+        indicators.keySet().retainAll(nodes.stream().map(EngineNode::name).toList());
+        return nodes.stream().map(node -> new Entry(node.name(), indicator(node)));
     }
 
-    private synchronized NodeHealthIndicator indicator(EngineNode node) {
-        return indicators.computeIfAbsent(node, NodeHealthIndicator::new);
+    private NodeHealthIndicator indicator(EngineNode node) {
+        return indicators.compute(node.name(), (name, known) -> known != null && known.node() == node ? known
+                : new NodeHealthIndicator(node));
     }
 }

@@ -30,6 +30,11 @@ final class NodeHealthIndicator extends AbstractHealthIndicator {
         this.node = node;
     }
 
+    /** The node this indicator reports on. */
+    EngineNode node() {
+        return node;
+    }
+
     @Override
     protected void doHealthCheck(Health.Builder builder) throws SQLException {
         // The node's read-only setting, named so that it is not read as the server's role (inRecovery).
