@@ -78,6 +78,7 @@ class PiccoloEndpointWriteRoleTests {
                 + "true,\"port\":" + replicaPort + "}", "operator");
 
         assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        assertThat(added.body()).doesNotContain("password");
         Integer served = engine.nodeContext().call("replica_copy", this::serverPort);
         assertThat(served).isEqualTo(replicaPort);
         assertThat(http.get("/actuator/health/piccolo/replica_copy", "operator").body()).contains("\"UP\"");
@@ -89,6 +90,16 @@ class PiccoloEndpointWriteRoleTests {
         assertThat(engine.nodeNames()).doesNotContain("replica_copy");
         assertThat(http.get("/actuator/piccolo/replica_copy", "operator").statusCode()).isEqualTo(404);
         assertThat(http.get("/actuator/health/piccolo/replica_copy", "operator").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anAddedNodesHostMustBeAPlainHostNameOrAddress() throws Exception {
+        HttpResponse<String> refused = http.post("/actuator/piccolo/elsewhere", "{\"action\":\"add\",\"host\":"
+                + "\"evil.example:6543/x?sslmode=disable&x=\"}", "operator");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("plain host name or IP address");
+        assertThat(engine.nodeNames()).doesNotContain("elsewhere");
     }
 
     private Integer serverPort() throws Exception {

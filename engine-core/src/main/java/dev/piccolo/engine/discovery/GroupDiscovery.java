@@ -22,6 +22,7 @@ import dev.piccolo.engine.NodeStatus;
 import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.UnknownNodeException;
 import dev.piccolo.engine.jdbc.ConnectionUrls;
+import dev.piccolo.engine.jdbc.ServerAddresses;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGProperty;
 import org.slf4j.Logger;
@@ -228,6 +229,11 @@ public final class GroupDiscovery implements AutoCloseable {
     }
 
     private void add(String name, DiscoveredMember member) {
+        if (!ServerAddresses.isPlainAddress(member.host(), member.port())) {
+            logger.warn("Discovery of group '{}': {} is given at an address that is not a plain host and port; it is "
+                    + "left out", group, member.name());
+            return;
+        }
         logger.info("Discovery of group '{}': {} ({}:{}) joined", group, member.name(), member.host(), member.port());
         try {
             engine.addNode(name, configFor(member));

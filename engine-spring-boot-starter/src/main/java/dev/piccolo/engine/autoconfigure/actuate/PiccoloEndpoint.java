@@ -12,6 +12,7 @@ import dev.piccolo.engine.PostgresEngine;
 import dev.piccolo.engine.UnknownNodeException;
 import dev.piccolo.engine.autoconfigure.NodeInheritance;
 import dev.piccolo.engine.jdbc.ConnectionUrls;
+import dev.piccolo.engine.jdbc.ServerAddresses;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -123,6 +124,10 @@ public class PiccoloEndpoint {
                     if (host == null && port == null) {
                         return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Adding node '" + node + "' needs its "
                                 + "host, its port or both.");
+                    }
+                    if (!ServerAddresses.isPlainAddress(host != null ? host : "localhost", port != null ? port : 1)) {
+                        return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Adding node '" + node + "' needs a "
+                                + "plain host name or IP address and a port from 1 to 65535.");
                     }
                     engine.addNode(node, added(host, port, Boolean.TRUE.equals(readOnly)));
                 }
