@@ -7,12 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import dev.piccolo.engine.discovery.GroupDiscovery;
 import dev.piccolo.engine.discovery.PatroniMembers;
@@ -261,17 +259,7 @@ class PatroniDiscoveryTests {
     }
 
     private static Map<String, String> config() {
-        List<PatroniCluster.Member> members = cluster.members();
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("host", members.stream().map(PatroniCluster.Member::host).collect(Collectors.joining(",")));
-        config.put("port", members.stream().map(member -> Integer.toString(member.port()))
-                .collect(Collectors.joining(",")));
-        config.put("database", cluster.database());
-        config.put("user", cluster.user());
-        config.put("password", cluster.password());
-        config.put("ApplicationName", application);
-        config.put("connectTimeout", "2");
-        return config;
+        return cluster.clientConfig(application);
     }
 
     private static RouteView.Candidate candidate(PostgresEngine engine, String node) {

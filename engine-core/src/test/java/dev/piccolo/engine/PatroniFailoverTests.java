@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 
 import dev.piccolo.engine.test.PatroniCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -230,17 +228,7 @@ class PatroniFailoverTests {
     }
 
     private static Map<String, String> config(String application) {
-        List<PatroniCluster.Member> members = cluster.members();
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("host", members.stream().map(PatroniCluster.Member::host).collect(Collectors.joining(",")));
-        config.put("port", members.stream().map(member -> Integer.toString(member.port()))
-                .collect(Collectors.joining(",")));
-        config.put("database", cluster.database());
-        config.put("user", cluster.user());
-        config.put("password", cluster.password());
-        config.put("ApplicationName", application);
-        config.put("connectTimeout", "2");
-        return config;
+        return cluster.clientConfig(application);
     }
 
     /** Once the cluster is healthy again, reads meant for replicas run on standbys within a few probe rounds. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -534,6 +535,28 @@ public final class PatroniCluster implements AutoCloseable {
         login.setProperty("password", credentials.password());
         return DriverManager.getConnection("jdbc:postgresql://" + member.host() + ":" + member.port() + "/"
                 + credentials.database(), login);
+    }
+
+    /**
+     * Returns an engine node's {@code config} over every member, as Patroni users configure clients: the
+     * members' hosts and ports as lists, the test database and user, and a connect timeout of 2 s. Add
+     * {@code targetServerType} for the node's role.
+     *
+     * @param applicationName the {@code ApplicationName} its connections report, to count them server-side
+     * @return host, port, database, user, password, ApplicationName and connectTimeout, in that order
+     */
+    public Map<String, String> clientConfig(String applicationName) {
+        List<Member> members = members();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("host", members.stream().map(Member::host).collect(Collectors.joining(",")));
+        config.put("port", members.stream().map(member -> Integer.toString(member.port()))
+                .collect(Collectors.joining(",")));
+        config.put("database", credentials.database());
+        config.put("user", credentials.user());
+        config.put("password", credentials.password());
+        config.put("ApplicationName", applicationName);
+        config.put("connectTimeout", "2");
+        return config;
     }
 
     /**
