@@ -10,14 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
-import com.zaxxer.hikari.pool.HikariPool;
 import dev.piccolo.engine.jdbc.ConnectionUrls;
 import dev.piccolo.engine.jdbc.ServerReading;
 import dev.piccolo.engine.jdbc.UnpooledConnections;
@@ -47,8 +44,6 @@ public final class EngineNode {
 
     private static final Logger logger = LoggerFactory.getLogger(EngineNode.class);
 
-    private static final Duration DRAIN_POLL_INTERVAL = Duration.ofMillis(10);
-
     private static final Driver DRIVER = new Driver();
 
     private final String name;
@@ -65,13 +60,11 @@ public final class EngineNode {
 
     private final ServerRole role;
 
-    private final AtomicReference<HikariDataSource> pool = new AtomicReference<>();
+    private final NodePool pool;
 
     private final DataSource dataSource;
 
     private final NodeObservations observed;
-
-    private volatile Duration drainTimeout = PoolOptions.DEFAULT_DRAIN_TIMEOUT;
 
     /** When each physical connection of the node was opened ({@link System#nanoTime()}); weak, so closed ones go. */
     private final Map<BaseConnection, Long> openedAt = Collections.synchronizedMap(new WeakHashMap<>());
@@ -98,6 +91,7 @@ public final class EngineNode {
             SettingNames settingNames, ClusterView cluster, LagLimits strictestLimits, Ramp ramp,
             boolean awaitingStream) {
         this.name = name;
+        this.pool = new NodePool(name);
         this.ramp = ramp;
         this.awaitingStream = awaitingStream;
         this.config = config;
@@ -176,12 +170,12 @@ public final class EngineNode {
      * @return {@code true} while connections come from the pool
      */
     public boolean isPooled() {
-        return pool.get() != null;
+        return pool.running() != null;
     }
 
     /** The running pool, empty when unpooled; the engine's own, never handed to users to close or resize. */
     Optional<HikariDataSource> pool() {
-        return Optional.ofNullable(pool.get());
+        return Optional.ofNullable(pool.running());
     }
 
     /**
@@ -211,7 +205,7 @@ public final class EngineNode {
 
     /** How long borrowed connections may finish when the pool closes. */
     Duration drainTimeout() {
-        return drainTimeout;
+        return pool.drainTimeout();
     }
 
     /** Marks the node removed: from now on it opens no connection, pooled or not. */
@@ -304,11 +298,8 @@ public final class EngineNode {
      * @throws SQLException when none is free in time or the server does not answer
      */
     Connection connectionWithin(Duration wait) throws SQLException {
-        HikariDataSource running = pool.get();
-        if (running != null && running.getHikariPoolMXBean() instanceof HikariPool hikari) {
-            return hikari.getConnection(Math.max(1, wait.toMillis()));
-        }
-        return dataSource.getConnection();
+        Connection pooled = pool.connectionWithin(wait);
+        return pooled != null ? pooled : dataSource.getConnection();
     }
 
     /**
@@ -317,13 +308,7 @@ public final class EngineNode {
      * @return the statistics, or empty when unpooled
      */
     public Optional<PoolStatistics> poolStatistics() {
-        HikariDataSource running = pool.get();
-        if (running == null || running.getHikariPoolMXBean() == null) {
-            return Optional.empty();
-        }
-        HikariPoolMXBean bean = running.getHikariPoolMXBean();
-        return Optional.of(new PoolStatistics(bean.getActiveConnections(), bean.getIdleConnections(),
-                bean.getThreadsAwaitingConnection(), bean.getTotalConnections()));
+        return pool.statistics();
     }
 
     /**
@@ -333,14 +318,13 @@ public final class EngineNode {
      * @return {@code true} for auto-commit
      */
     boolean autoCommitByDefault() {
-        HikariDataSource running = pool.get();
+        HikariDataSource running = pool.running();
         return running != null ? running.isAutoCommit() : unpooled.autoCommit();
     }
 
     /** The most connections the pool holds, 0 when unpooled. */
     int poolSize() {
-        HikariDataSource running = pool.get();
-        return running != null ? running.getMaximumPoolSize() : 0;
+        return pool.size();
     }
 
     /**
@@ -349,9 +333,7 @@ public final class EngineNode {
      * @return the borrowed count, 0 when unpooled
      */
     int borrowedConnections() {
-        HikariDataSource running = pool.get();
-        HikariPoolMXBean bean = running != null ? running.getHikariPoolMXBean() : null;
-        return bean != null ? bean.getActiveConnections() : 0;
+        return pool.borrowed();
     }
 
     /**
@@ -438,7 +420,7 @@ public final class EngineNode {
     void openPool(PoolOptions options, boolean mustConnect) {
         HikariConfig hikari = poolConfig(options, mustConnect);
         try {
-            pool.set(new HikariDataSource(hikari));
+            pool.open(hikari, options.drainTimeout());
         }
         catch (RuntimeException ex) {
             ConnectionFailure failure = ex.getCause() instanceof SQLException sql
@@ -447,7 +429,6 @@ public final class EngineNode {
                             + ex.getMessage(), "");
             throw new NodeUnavailableException(name, failure.problem(), failure.remedy(), ex);
         }
-        drainTimeout = options.drainTimeout();
         logger.info("Pool of node '{}' opened ({} connections at most, {})", name, hikari.getMaximumPoolSize(), url());
     }
 
@@ -456,35 +437,7 @@ public final class EngineNode {
      * finish within the pool's drain timeout, then the pool closes.
      */
     void closePool() {
-        HikariDataSource closing = pool.getAndSet(null);
-        if (closing == null) {
-            return;
-        }
-        int stillBorrowed = drain(closing);
-        if (stillBorrowed > 0) {
-            logger.warn("Pool of node '{}': {} connection(s) still borrowed after the {} drain timeout are closed "
-                    + "now", name, stillBorrowed, drainTimeout);
-        }
-        closing.close();
-        logger.info("Pool of node '{}' closed", name);
-    }
-
-    private int drain(HikariDataSource closing) {
-        HikariPoolMXBean bean = closing.getHikariPoolMXBean();
-        if (bean == null) {
-            return 0;
-        }
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
-        while (bean.getActiveConnections() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(DRAIN_POLL_INTERVAL.toMillis());
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return bean.getActiveConnections();
+        pool.close();
     }
 
     private Connection connect() throws SQLException {
@@ -493,12 +446,12 @@ public final class EngineNode {
                     + "new connection. Ask for a node it has.", "08001");
         }
         while (true) {
-            HikariDataSource running = pool.get();
+            HikariDataSource running = pool.running();
             try {
                 return running != null ? running.getConnection() : unpooled.getConnection();
             }
             catch (SQLException ex) {
-                if (running != null && running.isClosed() && pool.get() != running) {
+                if (running != null && pool.closedSince(running)) {
                     // The pool closed between reading it and asking it: ask what serves now.
                     continue;
                 }
