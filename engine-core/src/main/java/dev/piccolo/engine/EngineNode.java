@@ -441,11 +441,11 @@ public final class EngineNode {
     }
 
     private Connection connect() throws SQLException {
-        if (retired) {
-            throw new SQLTransientConnectionException("Node '" + name + "' was removed from the engine: it opens no "
-                    + "new connection. Ask for a node it has.", "08001");
-        }
         while (true) {
+            if (retired) {
+                throw new SQLTransientConnectionException("Node '" + name + "' was removed from the engine: it opens "
+                        + "no new connection. Ask for a node it has.", "08001");
+            }
             HikariDataSource running = pool.running();
             try {
                 return running != null ? running.getConnection() : unpooled.getConnection();

@@ -144,7 +144,18 @@ public final class ConnectionUrls {
      * @return a copy without the {@link #SERVER_CHOICE_KEYS}
      */
     public static Map<String, String> withoutServerChoice(Map<String, String> config) {
-        Map<String, String> kept = new LinkedHashMap<>(config);
+        Map<String, String> kept = new LinkedHashMap<>();
+        // A URL's parameters are read into keys first: its targetServerType would otherwise come back with it.
+        config.forEach((key, value) -> {
+            if ((URL.equals(key) || DSN.equals(key)) && isPostgresUrl(value)) {
+                kept.putAll(toConfig(value));
+            }
+        });
+        config.forEach((key, value) -> {
+            if (!(URL.equals(key) || DSN.equals(key)) || !isPostgresUrl(value)) {
+                kept.put(key, value);
+            }
+        });
         kept.keySet().removeAll(SERVER_CHOICE_KEYS);
         return kept;
     }

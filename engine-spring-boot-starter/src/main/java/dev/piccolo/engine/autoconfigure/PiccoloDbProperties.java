@@ -410,23 +410,60 @@ public class PiccoloDbProperties {
         }
     }
 
+    /**
+     * Where the work of a node or group goes while it cannot take it (down, lagging, out of rotation; for a
+     * group, no member usable), and how much lag it may have: the same three settings for both.
+     */
+    public abstract static class UnusableRules {
+
+        /**
+         * Node that takes the work while the node (or every member of the group) is down or lagging; the work
+         * fails when not set.
+         */
+        private @Nullable String fallback;
+
+        /** Most replication lag the node (or a group's member) may have and still take work; needs the health probe. */
+        private @Nullable Duration maxLag;
+
+        /**
+         * Most WAL the node (or a group's member) may have left to replay and still take work, e.g. 16MB; needs
+         * the health probe.
+         */
+        private @Nullable DataSize maxLagBytes;
+
+        public @Nullable String getFallback() {
+            return this.fallback;
+        }
+
+        public void setFallback(@Nullable String fallback) {
+            this.fallback = fallback;
+        }
+
+        public @Nullable Duration getMaxLag() {
+            return this.maxLag;
+        }
+
+        public void setMaxLag(@Nullable Duration maxLag) {
+            this.maxLag = maxLag;
+        }
+
+        public @Nullable DataSize getMaxLagBytes() {
+            return this.maxLagBytes;
+        }
+
+        public void setMaxLagBytes(@Nullable DataSize maxLagBytes) {
+            this.maxLagBytes = maxLagBytes;
+        }
+    }
+
     /** One node group: the nodes it stands for, how it picks one, and what happens when none is usable. */
-    public static class Group {
+    public static class Group extends UnusableRules {
 
         /** Nodes the group stands for; @UseNode("group") picks one usable member per connection. */
         private List<String> members = new ArrayList<>();
 
         /** How a member is picked for each unit of work. */
         private NodeGroup.@Nullable Balancing balancing;
-
-        /** Node that takes the group's work while no member is usable; the work fails when not set. */
-        private @Nullable String fallback;
-
-        /** Most replication lag a member may have and still be picked; needs the health probe. */
-        private @Nullable Duration maxLag;
-
-        /** Most WAL a member may have left to replay and still be picked, e.g. 16MB; needs the health probe. */
-        private @Nullable DataSize maxLagBytes;
 
         /** Where the group's members are discovered while the application runs, beside those listed. */
         private final Discovery discovery = new Discovery();
@@ -461,30 +498,6 @@ public class PiccoloDbProperties {
 
         public void setBalancing(NodeGroup.@Nullable Balancing balancing) {
             this.balancing = balancing;
-        }
-
-        public @Nullable String getFallback() {
-            return this.fallback;
-        }
-
-        public void setFallback(@Nullable String fallback) {
-            this.fallback = fallback;
-        }
-
-        public @Nullable Duration getMaxLag() {
-            return this.maxLag;
-        }
-
-        public void setMaxLag(@Nullable Duration maxLag) {
-            this.maxLag = maxLag;
-        }
-
-        public @Nullable DataSize getMaxLagBytes() {
-            return this.maxLagBytes;
-        }
-
-        public void setMaxLagBytes(@Nullable DataSize maxLagBytes) {
-            this.maxLagBytes = maxLagBytes;
         }
 
         public Discovery getDiscovery() {
@@ -596,7 +609,7 @@ public class PiccoloDbProperties {
     }
 
     /** One extra node: what it does not set, it inherits from the main node (extensions excepted). */
-    public static class ExtraNode {
+    public static class ExtraNode extends UnusableRules {
 
         /** PgJDBC connection properties of this node; entries it does not set come from the main node's config. */
         private Map<String, String> config = new LinkedHashMap<>();
@@ -628,38 +641,6 @@ public class PiccoloDbProperties {
         /** Pool settings of this node; each one not set comes from the main node's pool settings. */
         private final NodePool pool = new NodePool();
 
-        /** Node that takes this node's work while the health probe sees it down or lagging; the work fails when not set. */
-        private @Nullable String fallback;
-
-        /** Most replication lag this node may have and still take work; needs the health probe. */
-        private @Nullable Duration maxLag;
-
-        /** Most WAL this node may have left to replay and still take work, e.g. 16MB; needs the health probe. */
-        private @Nullable DataSize maxLagBytes;
-
-        public @Nullable String getFallback() {
-            return this.fallback;
-        }
-
-        public void setFallback(@Nullable String fallback) {
-            this.fallback = fallback;
-        }
-
-        public @Nullable Duration getMaxLag() {
-            return this.maxLag;
-        }
-
-        public void setMaxLag(@Nullable Duration maxLag) {
-            this.maxLag = maxLag;
-        }
-
-        public @Nullable DataSize getMaxLagBytes() {
-            return this.maxLagBytes;
-        }
-
-        public void setMaxLagBytes(@Nullable DataSize maxLagBytes) {
-            this.maxLagBytes = maxLagBytes;
-        }
 
         public Map<String, String> getConfig() {
             return this.config;
